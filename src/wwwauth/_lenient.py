@@ -1,0 +1,219 @@
+"""The lenient reader: what a careful browser makes of what real servers and clients send.
+
+It runs only after the strict parser has refused a value, so anything the ABNF accepts
+is read by the strict parser and gets the same result in both modes. Each deviation
+from the ABNF is marked ``# Lenient:`` and listed in the README's "Deviations".
+
+The reader is one left-to-right pass over the value: every character is looked at a
+bounded number of times, so it is linear too.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from ._abnf import TOKEN68_RE, is_token
+from ._field_value import FieldValue, raise_parse_error
+from .model import AuthParams, Challenge, Credentials, ascii_lower
+
+# Lenient: ';' separates like ',' (servers that copied the Set-Cookie syntax).
+_SEPARATORS: Final = ",;"
+_WHITESPACE_RE: Final = re.compile("[ \t]*")
+# A word: anything up to whitespace, a separator, '=' or a quote.
+_WORD_RE: Final = re.compile("[^ \t,;=\"']*")
+# Lenient: an unquoted value runs up to a separator; whitespace inside it is kept.
+_UNQUOTED_CHUNK_RE: Final = re.compile("[^ \t,;]*")
+# Control characters cannot be carried by any value (the model refuses them), and a
+# CR or LF in a field value is an injection attempt: refused in both modes.
+_CONTROL_RE: Final = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+
+
+class _Element:
+    """A challenge (or the credentials, or the Authentication-Info list) being read."""
+
+    __slots__ = ("scheme", "items", "index", "token68")
+
+    def __init__(self, scheme: str) -> None:
+        self.scheme = scheme
+        self.items: list[tuple[str, str]] = []
+        self.index: dict[str, str] = {}
+        self.token68: str | None = None
+
+    def add(self, name: str, value: str) -> None:
+        if self.token68 is not None:
+            return  # Lenient: params after a token68 are dropped (a challenge has one or the other).
+        if not is_token(name):
+            return  # Lenient: a parameter whose name is not a token is dropped.
+        key = ascii_lower(name)
+        if key in self.index:
+            return  # Lenient: a duplicate parameter keeps its first value (RFC 9110 §11.2 MUST once).
+        self.index[key] = value
+        self.items.append((name, value))
+
+    def params(self) -> AuthParams:
+        return AuthParams._trusted(tuple(self.items), self.index)
+
+
+def _skip_whitespace(text: str, pos: int) -> int:
+    match = _WHITESPACE_RE.match(text, pos)
+    assert match is not None  # the pattern matches the empty string
+    return match.end()
+
+
+def _word_end(text: str, pos: int) -> int:
+    match = _WORD_RE.match(text, pos)
+    assert match is not None  # the pattern matches the empty string
+    return match.end()
+
+
+def _read_quoted(text: str, pos: int, quote: str) -> tuple[str, int]:
+    """A quoted value starting at the quote at ``pos``; returns (content, end)."""
+    length = len(text)
+    chars: list[str] = []
+    pos += 1
+    while pos < length:
+        char = text[pos]
+        if char == quote:
+            return "".join(chars), pos + 1
+        if char == "\\" and quote == '"' and pos + 1 < length:
+            # Lenient: a backslash escapes any character (RFC 9110 §5.6.4 excludes CTLs,
+            # which are refused up front anyway).
+            pos += 1
+            char = text[pos]
+        chars.append(char)
+        pos += 1
+    # Lenient: an unterminated quoted-string runs to the end of the value.
+    return "".join(chars), pos
+
+
+def _read_unquoted(text: str, pos: int) -> tuple[str, int]:
+    """An unquoted value: up to a separator, keeping inner whitespace, but stopping
+    before `` name=`` (a parameter that lacks its comma)."""
+    length = len(text)
+    start = pos
+    end = pos
+    while True:
+        chunk = _UNQUOTED_CHUNK_RE.match(text, pos)
+        assert chunk is not None  # the pattern matches the empty string
+        end = chunk.end()
+        after_space = _skip_whitespace(text, end)
+        if after_space == end or after_space == length or text[after_space] in _SEPARATORS:
+            break
+        next_word = _word_end(text, after_space)
+        if next_word > after_space and text.startswith("=", _skip_whitespace(text, next_word)):
+            break  # Lenient: a missing comma between params ("a=1 b=2").
+        # Lenient: a token value may not hold spaces, '/' or ':'; real servers send
+        # `realm=My Realm` and `realm=https://example.com/`.
+        pos = after_space
+    return text[start:end], end
+
+
+def _read_value(text: str, pos: int) -> tuple[str, int]:
+    """The value after '=' (and BWS)."""
+    if pos == len(text) or text[pos] in _SEPARATORS:
+        return "", pos  # Lenient: an empty value ("realm=").
+    char = text[pos]
+    if char == '"':
+        return _read_quoted(text, pos, '"')
+    if char == "'":
+        # Lenient: single-quoted values, as some hand-written servers send them.
+        return _read_quoted(text, pos, "'")
+    return _read_unquoted(text, pos)
+
+
+def _scan(value: FieldValue, *, bare_list: bool) -> list[_Element]:
+    """Read the value into elements. With ``bare_list`` (Authentication-Info) there are
+    no schemes: all params go into one element and stray words are skipped."""
+    text = value.text
+    control = _CONTROL_RE.search(text)
+    if control is not None:
+        raise_parse_error(
+            value, "Control character in field value (refused in lenient mode too)", control.start()
+        )
+    length = len(text)
+    elements: list[_Element] = [_Element("")] if bare_list else []
+    current: _Element | None = elements[0] if bare_list else None
+    after_separator = True
+    first_content: int | None = None
+    pos = 0
+    while True:
+        pos = _skip_whitespace(text, pos)
+        if pos == length:
+            break
+        if first_content is None:
+            first_content = pos
+        char = text[pos]
+        if char in _SEPARATORS:
+            after_separator = True
+            pos += 1
+            continue
+        word_end = _word_end(text, pos)
+        if word_end == pos:
+            # Lenient: a stray '=' or quoted string outside a parameter is skipped.
+            pos = _read_quoted(text, pos, char)[1] if char in "\"'" else pos + 1
+            continue
+        after_word = _skip_whitespace(text, word_end)
+        word = text[pos:word_end]
+        if text.startswith("=", after_word):
+            param_value, pos = _read_value(text, _skip_whitespace(text, after_word + 1))
+            if current is not None:
+                # Lenient: a param after ',' that no scheme precedes joins the challenge
+                # before it ("Basic, realm=x"): the value lacks only its scheme.
+                current.add(word, param_value)
+            after_separator = False
+            continue
+        if bare_list or not is_token(word):
+            pos = word_end  # Lenient: a stray word is skipped.
+            continue
+        starts_challenge = after_separator or (
+            # Lenient: a missing comma between challenges ('Basic realm="a" Bearer realm="b"').
+            after_word < length and text[after_word] not in _SEPARATORS
+        )
+        if not starts_challenge:
+            pos = word_end  # Lenient: trailing garbage after a complete challenge.
+            continue
+        current = _Element(word)
+        elements.append(current)
+        after_separator = False
+        pos = after_word
+        if after_word > word_end and after_word < length:
+            # Lenient: HTAB or several spaces may separate the scheme from its token68.
+            token68 = TOKEN68_RE.match(text, after_word)
+            if token68 is not None:
+                end = token68.end()
+                if end == length or text[end] in _SEPARATORS:
+                    current.token68 = token68.group(1)
+                    pos = end
+    if not bare_list and not elements and first_content is not None:
+        raise_parse_error(value, "Expected auth-scheme (a token)", first_content)
+    return elements
+
+
+def parse_challenges(value: FieldValue) -> list[Challenge]:
+    """WWW-Authenticate / Proxy-Authenticate, leniently."""
+    return [
+        Challenge._trusted(element.scheme, element.params(), element.token68)
+        for element in _scan(value, bare_list=False)
+    ]
+
+
+def parse_credentials(value: FieldValue) -> Credentials:
+    """Authorization / Proxy-Authorization, leniently: the first credentials found."""
+    # Lenient: a second field line or a second credentials is ignored (RFC 9110 §5.3 says
+    # the field is not a list); the first one is what the sender meant.
+    first_line_end = (
+        len(value.text)
+        if value.line_starts is None or len(value.line_starts) < 2
+        else value.line_starts[1] - 2
+    )
+    elements = _scan(FieldValue(value.text[:first_line_end], None, value.field), bare_list=False)
+    if not elements:
+        raise_parse_error(value, "Expected auth-scheme (a token)", 0)
+    element = elements[0]
+    return Credentials._trusted(element.scheme, element.params(), element.token68)
+
+
+def parse_auth_info(value: FieldValue) -> AuthParams:
+    """Authentication-Info / Proxy-Authentication-Info, leniently."""
+    return _scan(value, bare_list=True)[0].params()

@@ -1,0 +1,249 @@
+"""The values of the authentication fields: :class:`AuthParams`, :class:`Challenge`, :class:`Credentials`.
+
+Constructors validate, so every instance can be serialized and re-parses to an equal
+value. The parser builds instances through the private ``_trusted`` constructors,
+which skip the checks the grammar has already made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Final, TypeVar, Union
+
+from . import _abnf
+from .errors import SerializeError
+
+__all__ = ["AuthParams", "Challenge", "Credentials", "ParamsInput"]
+
+REDACTED: Final = "<redacted>"
+
+# Parameters are given as a mapping or as (name, value) pairs, kept in the order given.
+ParamsInput = Union[Mapping[str, str], Iterable[tuple[str, str]]]
+
+_Params = TypeVar("_Params", bound="AuthParams")
+_Value = TypeVar("_Value", bound="_SchemeValue")
+
+_ASCII_UPPER: Final = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def ascii_lower(text: str) -> str:
+    """Lower-case ASCII letters only (names are tokens; ``str.lower`` folds e.g. U+212A to 'k')."""
+    return text.lower() if text.isascii() else text.translate(_ASCII_UPPER)
+
+
+def _check_token(kind: str, text: object) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"{kind} must be a str, not {type(text).__name__}")
+    if not _abnf.is_token(text):
+        raise ValueError(f"{kind} {text!r} is not a token (RFC 9110 §5.6.2)")
+    return text
+
+
+def _check_value(name: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"value of parameter {name!r} must be a str, not {type(value).__name__}")
+    bad = _abnf.NOT_VALUE_CHAR_RE.search(value)
+    if bad is not None:
+        # Name the parameter and the offset, never the value: it may be a secret.
+        raise SerializeError(
+            f"value of parameter {name!r} holds a character a quoted-string cannot carry "
+            f"(U+{ord(bad.group()):04X} at index {bad.start()}; RFC 9110 §5.6.4)"
+        )
+    return value
+
+
+class AuthParams(Mapping[str, str]):
+    """Read-only, ordered mapping of auth-param name to value, with case-insensitive names.
+
+    Lookup ignores ASCII case; iteration gives the names as written, in order.
+    Equality ignores order and the case of names, but not of values.
+
+    >>> params = AuthParams([("Realm", "apps"), ("type", "1")])
+    >>> params["realm"], list(params)
+    ('apps', ['Realm', 'type'])
+    >>> params == AuthParams({"TYPE": "1", "realm": "apps"})
+    True
+    """
+
+    __slots__ = ("_items", "_index")
+
+    _items: tuple[tuple[str, str], ...]
+    _index: dict[str, str]  # lower-cased name -> value; private, never handed out
+
+    def __init__(self, items: ParamsInput = ()) -> None:
+        """Build from a mapping or (name, value) pairs.
+
+        Raises:
+            ValueError: a name is not a token, is given twice (ignoring case), or a
+                value holds a character a quoted-string cannot carry.
+        """
+        pairs = items.items() if isinstance(items, Mapping) else items
+        checked: list[tuple[str, str]] = []
+        index: dict[str, str] = {}
+        for pair in pairs:
+            name, value = pair
+            _check_token("parameter name", name)
+            key = ascii_lower(name)
+            if key in index:
+                raise ValueError(f"parameter {name!r} is given twice (RFC 9110 §11.2)")
+            index[key] = _check_value(name, value)
+            checked.append((name, value))
+        self._items = tuple(checked)
+        self._index = index
+
+    @classmethod
+    def _trusted(
+        cls: type[_Params], items: tuple[tuple[str, str], ...], index: dict[str, str]
+    ) -> _Params:
+        """Wrap already-validated items (the parser's path); ``index`` is taken over."""
+        self = object.__new__(cls)
+        self._items = items
+        self._index = index
+        return self
+
+    def __getitem__(self, name: str) -> str:
+        return self._index[ascii_lower(name)]
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and ascii_lower(name) in self._index
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, _ in self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, AuthParams):
+            return self._index == other._index
+        if isinstance(other, Mapping):
+            try:
+                return self._index == AuthParams(other)._index
+            except (TypeError, ValueError):
+                return False
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._index.items()))
+
+    def __repr__(self) -> str:
+        return f"AuthParams({list(self._items)!r})"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (AuthParams, (self._items,))
+
+    def _redacted_repr(self) -> str:
+        return f"AuthParams({[(name, REDACTED) for name, _ in self._items]!r})"
+
+
+_EMPTY_PARAMS: Final = AuthParams()
+
+
+def _as_params(params: ParamsInput) -> AuthParams:
+    return params if isinstance(params, AuthParams) else AuthParams(params)
+
+
+def _check_token68(token68: object) -> str | None:
+    if token68 is None:
+        return None
+    if not isinstance(token68, str):
+        raise TypeError(f"token68 must be a str or None, not {type(token68).__name__}")
+    if not _abnf.is_token68(token68):
+        raise ValueError("token68 is not a token68 (RFC 9110 §11.2)")
+    return token68
+
+
+class _SchemeValue:
+    """What Challenge and Credentials share: a scheme with a token68 or auth-params.
+
+    RFC 9110 §11.3 and §11.4: ``auth-scheme [ 1*SP ( token68 / #auth-param ) ]``.
+    Schemes compare ignoring ASCII case (§11.1); params as :class:`AuthParams` do;
+    token68 compares exactly.
+    """
+
+    __slots__ = ()
+    scheme: str
+    params: AuthParams
+    token68: str | None
+
+    def __init__(
+        self, scheme: str, params: ParamsInput = (), token68: str | None = None
+    ) -> None:
+        checked_params = _as_params(params)
+        checked_token68 = _check_token68(token68)
+        if checked_params and checked_token68 is not None:
+            raise ValueError("a challenge or credentials has params or token68, not both")
+        object.__setattr__(self, "scheme", _check_token("scheme", scheme))
+        object.__setattr__(self, "params", checked_params)
+        object.__setattr__(self, "token68", checked_token68)
+
+    @classmethod
+    def _trusted(
+        cls: type[_Value], scheme: str, params: AuthParams, token68: str | None
+    ) -> _Value:
+        self = object.__new__(cls)
+        object.__setattr__(self, "scheme", scheme)
+        object.__setattr__(self, "params", params)
+        object.__setattr__(self, "token68", token68)
+        return self
+
+    def _key(self) -> tuple[str, AuthParams, str | None]:
+        return (ascii_lower(self.scheme), self.params, self.token68)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is type(self):
+            assert isinstance(other, _SchemeValue)
+            return self._key() == other._key()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self._key()))
+
+    def __str__(self) -> str:
+        from ._serialize import serialize_scheme_value
+
+        return serialize_scheme_value(self)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.scheme, self.params, self.token68))
+
+
+@dataclass(frozen=True, slots=True, init=False, eq=False)
+class Challenge(_SchemeValue):
+    """One challenge of WWW-Authenticate or Proxy-Authenticate (RFC 9110 §11.3).
+
+    ``str(challenge)`` is its serialized form.
+
+    >>> challenge = Challenge("Basic", {"realm": "simple"})
+    >>> str(challenge)
+    'Basic realm="simple"'
+    >>> challenge.params["REALM"]
+    'simple'
+    """
+
+    scheme: str
+    params: AuthParams
+    token68: str | None
+
+
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
+class Credentials(_SchemeValue):
+    """The value of Authorization or Proxy-Authorization (RFC 9110 §11.4).
+
+    ``repr`` masks the token68 and every parameter value: they are secrets.
+
+    >>> Credentials("Basic", token68="QWxhZGRpbjpvcGVuIHNlc2FtZQ==")
+    Credentials(scheme='Basic', params=AuthParams([]), token68='<redacted>')
+    """
+
+    scheme: str
+    params: AuthParams
+    token68: str | None
+
+    def __repr__(self) -> str:
+        token68 = None if self.token68 is None else REDACTED
+        return (
+            f"Credentials(scheme={self.scheme!r}, params={self.params._redacted_repr()}, "
+            f"token68={token68!r})"
+        )
