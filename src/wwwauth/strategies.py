@@ -1,0 +1,184 @@
+"""Hypothesis strategies that generate only valid values, for users' tests and ours.
+
+Needs the ``hypothesis`` package (the ``test`` extra); ``import wwwauth`` never imports
+this module.
+
+>>> from hypothesis import given
+>>> from wwwauth import parse_www_authenticate
+>>> @given(header_values("WWW-Authenticate"))
+... def test_parses(value: str) -> None:
+...     parse_www_authenticate(value)
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+from hypothesis import strategies as st
+
+from ._abnf import TCHAR, TOKEN68_CHAR, VALUE_CHAR, WHITESPACE
+from ._serialize import format_authentication_info, format_challenges
+from .model import AuthParams, Challenge, Credentials, ascii_lower
+
+__all__ = ["auth_params", "challenges", "credentials", "header_values", "tokens", "values"]
+
+HeaderField = Literal[
+    "WWW-Authenticate",
+    "Proxy-Authenticate",
+    "Authorization",
+    "Proxy-Authorization",
+    "Authentication-Info",
+    "Proxy-Authentication-Info",
+]
+
+_TCHARS: Final = "".join(sorted(TCHAR))
+_VALUE_CHARS: Final = "".join(sorted(VALUE_CHAR))
+_TOKEN68_CHARS: Final = "".join(sorted(TOKEN68_CHAR))
+_OWS_CHARS: Final = "".join(sorted(WHITESPACE))
+# Names real headers use, so generated values collide with the interesting ones.
+_COMMON_NAMES: Final = ("realm", "charset", "nonce", "qop", "algorithm", "error", "scope", "title")
+_COMMON_SCHEMES: Final = ("Basic", "Bearer", "Digest", "Negotiate", "DPoP", "Newauth")
+
+
+def tokens(*, max_size: int = 12) -> st.SearchStrategy[str]:
+    """RFC 9110 §5.6.2 tokens."""
+    return st.text(alphabet=_TCHARS, min_size=1, max_size=max_size)
+
+
+def values(*, max_size: int = 20) -> st.SearchStrategy[str]:
+    """Parameter values: every string a quoted-string can carry (RFC 9110 §5.6.4)."""
+    return st.one_of(tokens(max_size=max_size), st.text(alphabet=_VALUE_CHARS, max_size=max_size))
+
+
+def token68s(*, max_size: int = 24) -> st.SearchStrategy[str]:
+    """RFC 9110 §11.2 token68 values, padding included."""
+    return st.builds(
+        lambda body, padding: body + "=" * padding,
+        st.text(alphabet=_TOKEN68_CHARS, min_size=1, max_size=max_size),
+        st.integers(min_value=0, max_value=2),
+    )
+
+
+def _names() -> st.SearchStrategy[str]:
+    return st.one_of(st.sampled_from(_COMMON_NAMES), tokens(max_size=10))
+
+
+def _schemes() -> st.SearchStrategy[str]:
+    return st.one_of(st.sampled_from(_COMMON_SCHEMES), tokens(max_size=10))
+
+
+def auth_params(*, max_size: int = 5) -> st.SearchStrategy[AuthParams]:
+    """:class:`AuthParams` with names unique ignoring case."""
+    return st.lists(
+        st.tuples(_names(), values()),
+        max_size=max_size,
+        unique_by=lambda pair: ascii_lower(pair[0]),
+    ).map(AuthParams)
+
+
+def _scheme_values(kind: type[Challenge] | type[Credentials]) -> st.SearchStrategy[object]:
+    return st.one_of(
+        st.builds(kind, _schemes()),
+        st.builds(kind, _schemes(), auth_params()),
+        st.builds(lambda scheme, token68: kind(scheme, token68=token68), _schemes(), token68s()),
+    )
+
+
+def challenges() -> st.SearchStrategy[Challenge]:
+    """Single :class:`Challenge` values: bare scheme, auth-params or token68."""
+    return _scheme_values(Challenge)  # type: ignore[return-value]  # built by kind=Challenge
+
+
+def credentials() -> st.SearchStrategy[Credentials]:
+    """Single :class:`Credentials` values: bare scheme, auth-params or token68."""
+    return _scheme_values(Credentials)  # type: ignore[return-value]  # built by kind=Credentials
+
+
+# Valid field values, beyond the canonical form: any OWS, BWS around "=", tokens sent
+# as quoted-strings, needless quoted-pairs, empty list elements (RFC 9110 §5.6.1.2).
+
+
+def _ows() -> st.SearchStrategy[str]:
+    return st.text(alphabet=_OWS_CHARS, max_size=2)
+
+
+def _delimiter() -> st.SearchStrategy[str]:
+    """OWS "," OWS, with empty list elements sometimes."""
+    return st.builds(
+        lambda before, commas, after: before + commas + after,
+        _ows(),
+        st.sampled_from([",", ",", ", ,", ",,"]),
+        _ows(),
+    )
+
+
+@st.composite
+def _written_value(draw: st.DrawFn, value: str) -> str:
+    """``value`` as a token when it is one and the draw says so, else a quoted-string
+    with '"' and '\\' escaped and, sometimes, other characters needlessly escaped."""
+    if value and all(char in TCHAR for char in value) and draw(st.booleans()):
+        return value
+    out = []
+    for char in value:
+        if char in '"\\' or (char != "\t" and draw(st.integers(0, 9)) == 0):
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+@st.composite
+def _written_params(draw: st.DrawFn, params: AuthParams) -> str:
+    parts = []
+    for name, value in params.items():
+        parts.append(name + draw(_ows()) + "=" + draw(_ows()) + draw(_written_value(value)))
+    text = ""
+    for index, part in enumerate(parts):
+        text += part if index == 0 else draw(_delimiter()) + part
+    return text
+
+
+@st.composite
+def _written_scheme_value(draw: st.DrawFn, value: Challenge | Credentials) -> str:
+    spaces = " " * draw(st.integers(1, 2))
+    if value.token68 is not None:
+        return value.scheme + spaces + value.token68
+    if not value.params:
+        return value.scheme
+    return value.scheme + spaces + draw(_written_params(value.params))
+
+
+@st.composite
+def _header_value(draw: st.DrawFn, field: HeaderField) -> str:
+    lead, trail = draw(_ows()), draw(_ows())
+    if field in ("Authorization", "Proxy-Authorization"):
+        return lead + draw(_written_scheme_value(draw(credentials()))) + trail
+    if field in ("Authentication-Info", "Proxy-Authentication-Info"):
+        return lead + draw(_written_params(draw(auth_params()))) + trail
+    items = draw(st.lists(challenges(), max_size=4))
+    text = ""
+    for index, challenge in enumerate(items):
+        written = draw(_written_scheme_value(challenge))
+        text += written if index == 0 else draw(_delimiter()) + written
+    return lead + text + trail
+
+
+def header_values(field: HeaderField) -> st.SearchStrategy[str]:
+    """Valid field values of ``field``, as text, in any valid spelling.
+
+    Args:
+        field: one of the six field names of RFC 9110 §11.6 and §11.7.
+
+    Returns:
+        A strategy of field values that the strict parser accepts.
+    """
+    return _header_value(field)
+
+
+def canonical_header_values(field: HeaderField) -> st.SearchStrategy[str]:
+    """Field values as the serializer writes them."""
+    if field in ("Authorization", "Proxy-Authorization"):
+        return credentials().map(str)
+    if field in ("Authentication-Info", "Proxy-Authentication-Info"):
+        return auth_params().map(format_authentication_info)
+    return st.lists(challenges(), max_size=4).map(format_challenges)
