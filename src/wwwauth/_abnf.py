@@ -70,27 +70,43 @@ TOKEN: Final = f"{_TCHAR}+"
 TOKEN_RE: Final = re.compile(TOKEN)
 
 # RFC 9110 §5.6.4: quoted-string = DQUOTE *( qdtext / quoted-pair ) DQUOTE
-# Unrolled loop: qdtext and quoted-pair begin with disjoint characters ('\' is not
+# Unrolled loop: qdtext and quoted-pair begin with disjoint characters ('\\' is not
 # qdtext), so the nested quantifier matches each character one way only: linear.
-QUOTED_STRING: Final = f'"({_QDTEXT}*(?:\\\\{_QUOTED_PAIR_CHAR}{_QDTEXT}*)*)"'
+_QUOTED_CONTENT: Final = f"{_QDTEXT}*(?:\\\\{_QUOTED_PAIR_CHAR}{_QDTEXT}*)*"
+QUOTED_STRING: Final = f'"({_QUOTED_CONTENT})"'
 QUOTED_STRING_RE: Final = re.compile(QUOTED_STRING)
 
 # RFC 9110 §11.2: token68 = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 # followed by OWS; the caller checks that a list separator or the end comes next.
-TOKEN68_RE: Final = re.compile(f"({_TOKEN68_CHAR}+=*){_OWS}")
+TOKEN68: Final = f"{_TOKEN68_CHAR}+=*"
+TOKEN68_RE: Final = re.compile(f"({TOKEN68}){_OWS}")
+
+# RFC 9110 §11.4: credentials = auth-scheme [ 1*SP token68 ], in the form Basic and
+# Bearer use, as the whole field value (with the OWS around it, §5.5).
+CREDENTIALS_TOKEN68_RE: Final = re.compile(f"{_OWS}({TOKEN}) +({TOKEN68}){_OWS}\\Z")
 
 # RFC 9110 §11.2: auth-param = token BWS "=" BWS ( token / quoted-string )
-# One element, then the list delimiter that may follow it (§5.6.1.2: OWS "," OWS, with
-# empty elements, is the language of [ \t,]*). Group 1 is the name, group 2 a token
-# value, group 3 a quoted-string's content, group 4 the delimiter when it has a comma.
-AUTH_PARAM_RE: Final = re.compile(
-    f"({TOKEN}){_OWS}={_OWS}(?:({TOKEN})|{QUOTED_STRING}){_OWS}(,[ \t,]*)?"
-)
+# Groups: the name, a token value, a quoted-string's content (one of the two is None).
+AUTH_PARAM: Final = f'({TOKEN}){_OWS}={_OWS}(?:({TOKEN})|"({_QUOTED_CONTENT})")'
+AUTH_PARAM_RE: Final = re.compile(AUTH_PARAM)
 
-# RFC 9110 §11.2: auth-scheme = token, then 1*SP before its token68 or auth-params.
-# It starts a list element, so the list delimiter before it comes first (§5.6.1.2).
-# Group 1 is the scheme; group 2 the spaces (empty when the challenge ends here).
-AUTH_SCHEME_RE: Final = re.compile(f"[ \t,]*({TOKEN})( *)")
+# RFC 9110 §5.6.1.2: the next element of an #auth-param list, with the delimiter before
+# it: OWS "," OWS and any empty elements (the language of OWS "," [ \t,]*).
+NEXT_AUTH_PARAM_RE: Final = re.compile(f"{_OWS},[ \t,]*{AUTH_PARAM}")
+
+# RFC 9110 §11.6.3: the first element of Authentication-Info's #auth-param, after any
+# empty elements.
+FIRST_AUTH_PARAM_RE: Final = re.compile(f"[ \t,]*{AUTH_PARAM}")
+
+# RFC 9110 §11.3: challenge = auth-scheme [ 1*SP ( token68 / #auth-param ) ]; this reads
+# its head: the delimiter before it in the #challenge list (§5.6.1.2), the auth-scheme
+# (group 1) and, when 1*SP and an auth-param follow, that first auth-param (group 2
+# holds both; groups 3-5 as AUTH_PARAM).
+CHALLENGE_HEAD_RE: Final = re.compile(f"[ \t,]*({TOKEN})( +{AUTH_PARAM})?")
+
+# RFC 9110 §11.4: credentials = auth-scheme [ 1*SP ( token68 / #auth-param ) ]; its head
+# as CHALLENGE_HEAD_RE, after the OWS that may lead a field value (§5.5).
+CREDENTIALS_HEAD_RE: Final = re.compile(f"{_OWS}({TOKEN})( +{AUTH_PARAM})?")
 
 # RFC 9110 §5.6.1.2: a recipient accepts #element => [ element ] *( OWS "," OWS [ element ] ),
 # so any run of OWS and commas separates (or precedes, or ends) elements.

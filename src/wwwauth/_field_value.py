@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal, NoReturn, Union
+from typing import Literal, Union
 
 from . import _abnf
 from .errors import ParseError, redact_credentials
@@ -25,27 +25,6 @@ FieldInput = Union[str, bytes, Iterable[Union[str, bytes]]]
 LINE_JOINER = ", "
 
 
-class FieldValue:
-    """One field value and where each of its field lines starts in it."""
-
-    __slots__ = ("text", "line_starts", "field")
-
-    def __init__(self, text: str, line_starts: tuple[int, ...] | None, field: FieldName) -> None:
-        self.text = text
-        self.line_starts = line_starts  # None when a single value was given
-        self.field = field
-
-    def line_of(self, position: int) -> int | None:
-        """Index of the field line that holds ``position``, or None for a single value."""
-        if self.line_starts is None:
-            return None
-        line = 0
-        for index, start in enumerate(self.line_starts):
-            if start <= position:
-                line = index
-        return line
-
-
 def _decode(line: object, field: FieldName) -> str:
     if isinstance(line, str):
         return line
@@ -55,17 +34,20 @@ def _decode(line: object, field: FieldName) -> str:
     raise TypeError(f"{field} field value must be str or bytes, not {type(line).__name__}")
 
 
-def read_field_value(value: FieldInput, field: FieldName) -> FieldValue:
-    """Combine the field lines given into one value and check it holds only octets.
+def read_field_value(value: FieldInput, field: FieldName) -> tuple[str, tuple[int, ...] | None]:
+    """Combine the field lines given into one value; return it and where each line starts.
+
+    The line starts are None when a single value was given.
 
     Raises:
         ParseError: a character above U+00FF.
         TypeError: ``value`` is not str, bytes or an iterable of them.
     """
+    starts: tuple[int, ...] | None = None
     if isinstance(value, str):
-        text, starts = value, None
+        text = value
     elif isinstance(value, (bytes, bytearray, memoryview)):
-        text, starts = bytes(value).decode("latin-1"), None
+        text = bytes(value).decode("latin-1")
     else:
         lines = [_decode(line, field) for line in value]
         offsets = []
@@ -74,29 +56,37 @@ def read_field_value(value: FieldInput, field: FieldName) -> FieldValue:
             offsets.append(offset)
             offset += len(line) + len(LINE_JOINER)
         text, starts = LINE_JOINER.join(lines), tuple(offsets)
-    result = FieldValue(text, starts, field)
     if not text.isascii():
         wide = _abnf.NOT_LATIN1_RE.search(text)
         if wide is not None:
-            raise_parse_error(
-                result, "Character above U+00FF: a field value is octets (RFC 9110 §5.5)",
+            raise parse_error(
+                text,
+                field,
+                starts,
+                "Character above U+00FF: a field value is octets (RFC 9110 §5.5)",
                 wide.start(),
             )
-    return result
+    return text, starts
 
 
-def raise_parse_error(
-    value: FieldValue, message: str, position: int, start: int | None = None
-) -> NoReturn:
-    """Raise the ParseError for ``value``, masking secrets of credential fields."""
-    source = value.text
-    if value.field in CREDENTIAL_FIELDS:
-        source = redact_credentials(source)
-    raise ParseError(
+def parse_error(
+    text: str,
+    field: FieldName,
+    line_starts: tuple[int, ...] | None,
+    message: str,
+    position: int,
+    start: int | None = None,
+) -> ParseError:
+    """The ParseError for ``text``, with secrets of credential fields masked."""
+    line = None
+    if line_starts is not None:
+        line = sum(1 for line_start in line_starts if line_start <= position) - 1
+        line = max(line, 0)
+    return ParseError(
         message,
-        source,
+        redact_credentials(text) if field in CREDENTIAL_FIELDS else text,
         position,
         span=(position if start is None else start, position + 1),
-        field=value.field,
-        line=value.line_of(position),
+        field=field,
+        line=line,
     )

@@ -14,8 +14,16 @@ import re
 from typing import Final
 
 from ._abnf import TOKEN68_RE, is_token
-from ._field_value import FieldValue, raise_parse_error
-from .model import AuthParams, Challenge, Credentials, ascii_lower
+from ._parser import fail
+from .model import (
+    AuthParams,
+    Challenge,
+    Credentials,
+    ascii_lower,
+    new_auth_params,
+    new_challenge,
+    new_credentials,
+)
 
 # Lenient: ';' separates like ',' (servers that copied the Set-Cookie syntax).
 _SEPARATORS: Final = ",;"
@@ -52,7 +60,7 @@ class _Element:
         self.items.append((name, value))
 
     def params(self) -> AuthParams:
-        return AuthParams._trusted(tuple(self.items), self.index)
+        return new_auth_params(tuple(self.items), self.index)
 
 
 def _skip_whitespace(text: str, pos: int) -> int:
@@ -122,15 +130,12 @@ def _read_value(text: str, pos: int) -> tuple[str, int]:
     return _read_unquoted(text, pos)
 
 
-def _scan(value: FieldValue, *, bare_list: bool) -> list[_Element]:
+def _scan(text: str, *, bare_list: bool) -> list[_Element]:
     """Read the value into elements. With ``bare_list`` (Authentication-Info) there are
     no schemes: all params go into one element and stray words are skipped."""
-    text = value.text
     control = _CONTROL_RE.search(text)
     if control is not None:
-        raise_parse_error(
-            value, "Control character in field value (refused in lenient mode too)", control.start()
-        )
+        fail("Control character in field value (refused in lenient mode too)", control.start())
     length = len(text)
     elements: list[_Element] = [_Element("")] if bare_list else []
     current: _Element | None = elements[0] if bare_list else None
@@ -182,38 +187,40 @@ def _scan(value: FieldValue, *, bare_list: bool) -> list[_Element]:
             token68 = TOKEN68_RE.match(text, after_word)
             if token68 is not None:
                 end = token68.end()
-                if end == length or text[end] in _SEPARATORS:
+                ends_element = end == length or text[end] in _SEPARATORS
+                # Lenient: a token68 followed by garbage ("Negotiate abc def") is kept, as
+                # long as it is not a param's "name=" ("Digest realm=x nonce=y").
+                is_param = token68.group(1).endswith("=") or text.startswith("=", end)
+                if ends_element or not is_param:
                     current.token68 = token68.group(1)
                     pos = end
     if not bare_list and not elements and first_content is not None:
-        raise_parse_error(value, "Expected auth-scheme (a token)", first_content)
+        fail("Expected auth-scheme (a token)", first_content)
     return elements
 
 
-def parse_challenges(value: FieldValue) -> list[Challenge]:
+def parse_challenges(text: str) -> list[Challenge]:
     """WWW-Authenticate / Proxy-Authenticate, leniently."""
     return [
-        Challenge._trusted(element.scheme, element.params(), element.token68)
-        for element in _scan(value, bare_list=False)
+        new_challenge(element.scheme, element.params(), element.token68)
+        for element in _scan(text, bare_list=False)
     ]
 
 
-def parse_credentials(value: FieldValue) -> Credentials:
-    """Authorization / Proxy-Authorization, leniently: the first credentials found."""
-    # Lenient: a second field line or a second credentials is ignored (RFC 9110 §5.3 says
-    # the field is not a list); the first one is what the sender meant.
-    first_line_end = (
-        len(value.text)
-        if value.line_starts is None or len(value.line_starts) < 2
-        else value.line_starts[1] - 2
-    )
-    elements = _scan(FieldValue(value.text[:first_line_end], None, value.field), bare_list=False)
+def parse_credentials(text: str) -> Credentials:
+    """Authorization / Proxy-Authorization, leniently: the first credentials found.
+
+    The caller passes only the first field line: a second one is ignored (RFC 9110 §5.3
+    says the field is not a list; the first is what the sender meant).
+    """
+    elements = _scan(text, bare_list=False)
     if not elements:
-        raise_parse_error(value, "Expected auth-scheme (a token)", 0)
+        fail("Expected auth-scheme (a token)", 0)
+    # Lenient: a second credentials in the value is ignored.
     element = elements[0]
-    return Credentials._trusted(element.scheme, element.params(), element.token68)
+    return new_credentials(element.scheme, element.params(), element.token68)
 
 
-def parse_auth_info(value: FieldValue) -> AuthParams:
+def parse_auth_info(text: str) -> AuthParams:
     """Authentication-Info / Proxy-Authentication-Info, leniently."""
-    return _scan(value, bare_list=True)[0].params()
+    return _scan(text, bare_list=True)[0].params()

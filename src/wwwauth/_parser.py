@@ -1,20 +1,29 @@
 """The strict parser: exactly the ABNF of RFC 9110 §11 with the list rules of §5.6.1.
 
-One pass, left to right. Each step matches one anchored, linear regex of ``_abnf`` at
-the current position; the only look-ahead is the one the grammar needs to tell an
-auth-param from the next challenge (a token followed by BWS "="), and the token68 /
-auth-param choice after an auth-scheme. Neither re-reads more than one element.
+One pass, left to right, over one field value. Each step matches an anchored, linear
+regex of ``_abnf`` at the current position: an auth-scheme, a token68, or a whole
+#auth-param list (validated by one pattern, then read by ``findall`` within the span
+it validated). The only look-ahead is the one the grammar needs to tell an auth-param
+from the next challenge after a comma (a token followed by BWS "=").
+
+Errors are raised as :class:`SyntaxFailure` (message, position); ``parsing.py`` turns
+them into :class:`~wwwauth.errors.ParseError` with the field name, field line and
+redaction, so this module only knows about text.
 """
 
 from __future__ import annotations
 
 import re
-from typing import NoReturn
+from typing import Final, NoReturn
 
 from ._abnf import (
-    AUTH_PARAM_RE,
-    AUTH_SCHEME_RE,
+    CTL,
+    CHALLENGE_HEAD_RE,
+    CREDENTIALS_HEAD_RE,
+    CREDENTIALS_TOKEN68_RE,
+    FIRST_AUTH_PARAM_RE,
     LIST_SEPARATOR_RE,
+    NEXT_AUTH_PARAM_RE,
     OWS_RE,
     QDTEXT,
     QUOTED_PAIR_CHAR,
@@ -23,52 +32,185 @@ from ._abnf import (
     TOKEN68_RE,
     TOKEN_RE,
 )
-from ._field_value import FieldValue, raise_parse_error
-from .model import AuthParams, Challenge, Credentials
+from .model import AuthParams, Challenge, Credentials, new_auth_params, new_challenge, new_credentials
 
-_Items = list[tuple[str, str]]
+
+class SyntaxFailure(Exception):
+    """The text does not match the grammar at ``position``; ``start`` begins the element."""
+
+    def __init__(self, message: str, position: int, start: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+        self.start = position if start is None else start
+
+
+def fail(message: str, position: int, start: int | None = None) -> NoReturn:
+    raise SyntaxFailure(message, position, start)
+
+
+def _end_of(pattern: re.Pattern[str], text: str, pos: int) -> int:
+    """End of ``pattern`` (one that matches the empty string) at ``pos``."""
+    match = pattern.match(text, pos)
+    assert match is not None  # the pattern matches the empty string
+    return match.end()
+
+
+_NO_PARAMS: Final = AuthParams()
+_split_quoted_pairs: Final = QUOTED_PAIR_RE.split
+_match_next_param: Final = NEXT_AUTH_PARAM_RE.match
 
 
 def _unescape(content: str) -> str:
     """RFC 9110 §5.6.4: a quoted-pair stands for its second character."""
-    return QUOTED_PAIR_RE.sub(r"\1", content) if "\\" in content else content
+    return "".join(_split_quoted_pairs(content)) if "\\" in content else content
 
 
-def _parse_auth_params(
-    value: FieldValue, pos: int, items: _Items, index: dict[str, str], *, after_comma: bool
-) -> int:
-    """#auth-param (RFC 9110 §11.2, §5.6.1.2), appending to ``items`` and ``index``.
+def _read_auth_params(
+    text: str, pos: int, name: str, token: str | None, quoted: str
+) -> tuple[int, AuthParams]:
+    """An #auth-param list whose first element has been matched, ending at ``pos``: its
+    name, and its token value or (when that is None) its quoted-string content.
 
-    Returns the position after the list. Right after a comma, a token that BWS "=" does
-    not follow starts the next challenge: the list ends there, before it.
+    RFC 9110 §5.6.1.2 for the list, §11.2 for each auth-param. Returns the end of the
+    last auth-param and the params. What follows is the end, OWS, or OWS "," and then
+    the next challenge (or an error the caller reports).
     """
-    text = value.text
-    length = len(text)
-    match_param = AUTH_PARAM_RE.match
+    value = token if token is not None else _unescape(quoted)
+    items = [(name, value)]
+    index = {name.lower(): value}
     while True:
-        param = match_param(text, pos)
+        param = _match_next_param(text, pos)
         if param is None:
-            if after_comma and not _is_auth_param_start(text, pos):
-                return pos  # the next challenge starts here
-            _fail_auth_param(value, pos)
-        name, token, quoted, comma = param.groups()
+            return pos, new_auth_params(tuple(items), index)
+        name, token, quoted = param.groups()
+        value = token if token is not None else _unescape(quoted)
         key = name.lower()
         if key in index:
             # RFC 9110 §11.2: each parameter name MUST only occur once per challenge.
-            raise_parse_error(
-                value, f"Duplicate auth-param {name!r} (RFC 9110 §11.2)", pos, pos
-            )
-        param_value = token if token is not None else _unescape(quoted)
-        index[key] = param_value
-        items.append((name, param_value))
+            fail(f"Duplicate auth-param {name!r} (RFC 9110 §11.2)", param.start(1))
+        index[key] = value
+        items.append((name, value))
         pos = param.end()
+
+
+def _parse_challenge_body(
+    text: str, head: re.Match[str], previous_params: bool
+) -> tuple[int, AuthParams, str | None]:
+    """``[ 1*SP ( token68 / #auth-param ) ]`` after an auth-scheme (RFC 9110 §11.3, §11.4).
+
+    ``head`` is a match of CHALLENGE_HEAD_RE or CREDENTIALS_HEAD_RE. Returns the end of
+    the challenge (before any OWS "," that follows), its params and its token68.
+    """
+    if head.group(2) is not None:
+        # auth-scheme 1*SP auth-param, then maybe more auth-params.
+        return (*_read_auth_params(text, head.end(), *head.group(3, 4, 5)), None)
+    pos = head.end()
+    length = len(text)
+    if pos == length or text[pos] != " ":
+        return pos, _NO_PARAMS, None
+    spaces_end = pos + 1
+    while spaces_end < length and text[spaces_end] == " ":
+        spaces_end += 1
+    token68 = TOKEN68_RE.match(text, spaces_end)
+    if token68 is not None:
+        # No auth-param starts here (the head would have read it), so this is a token68
+        # when a ',' or the end follows it and its OWS.
+        end = token68.end()
+        if end == length or text[end] == ",":
+            return token68.end(1), _NO_PARAMS, token68.group(1)
+    # RFC 9110 §5.6.1.2: in "Basic , realm=x", 1*SP is followed by an #auth-param list
+    # whose first element is empty.
+    param = _match_next_param(text, spaces_end)
+    if param is not None:
+        return (*_read_auth_params(text, param.end(), *param.groups()), None)
+    after = _end_of(OWS_RE, text, spaces_end)
+    if after < length and text[after] != ",":
+        _fail_challenge_body(text, head, spaces_end, previous_params)
+    return pos, _NO_PARAMS, None
+
+
+def parse_challenges(text: str) -> list[Challenge]:
+    """WWW-Authenticate = #challenge (RFC 9110 §11.6.1); also Proxy-Authenticate (§11.7.1).
+
+    challenge = auth-scheme [ 1*SP ( token68 / #auth-param ) ]
+    """
+    length = len(text)
+    challenges: list[Challenge] = []
+    match_head = CHALLENGE_HEAD_RE.match
+    pos = 0
+    params: AuthParams = _NO_PARAMS
+    while pos < length:
+        # The head pattern reads the list delimiter before the challenge too.
+        head = match_head(text, pos)
+        if head is None:
+            pos = _end_of(LIST_SEPARATOR_RE, text, pos)
+            if pos == length:
+                break
+            _fail_scheme(text, pos)
+        previous_params = bool(params)
+        end, params, token68 = _parse_challenge_body(text, head, previous_params)
+        challenges.append(new_challenge(head.group(1), params, token68))
+        pos = end
+        if end < length:
+            # RFC 9110 §5.6.1: OWS "," before the next element, or OWS and the end.
+            pos = _end_of(OWS_RE, text, end)
+            if pos < length and text[pos] != ",":
+                _fail_after_challenge(
+                    text, head, end, params, token68, previous_params=previous_params
+                )
+    return challenges
+
+
+def parse_credentials(text: str) -> Credentials:
+    """Authorization = credentials (RFC 9110 §11.6.2); also Proxy-Authorization (§11.7.2).
+
+    credentials = auth-scheme [ 1*SP ( token68 / #auth-param ) ]
+    """
+    simple = CREDENTIALS_TOKEN68_RE.match(text)
+    if simple is not None:
+        # The common form, "Basic <token68>", in one step.
+        return new_credentials(simple.group(1), _NO_PARAMS, simple.group(2))
+    head = CREDENTIALS_HEAD_RE.match(text)
+    if head is None:
+        _fail_scheme(text, _end_of(OWS_RE, text, 0))
+    end, params, token68 = _parse_challenge_body(text, head, False)
+    length = len(text)
+    after = _end_of(OWS_RE, text, end)
+    if after < length:
+        if text[after] != ",":
+            _fail_after_challenge(text, head, end, params, token68, previous_params=False)
+        rest = _end_of(LIST_SEPARATOR_RE, text, after)
+        if rest < length:
+            fail("Expected one credentials: the field is not a list (RFC 9110 §11.6.2)", rest)
+        # RFC 9110 §5.6.1.2: the #auth-param list (after 1*SP) may end in empty
+        # elements; a token68, or a scheme without SP, ends the credentials.
+        if token68 is not None or (not params and text[head.end(1)] != " "):
+            fail("Expected end of credentials (not a list)", after)
+    return new_credentials(head.group(1), params, token68)
+
+
+def parse_auth_info(text: str) -> AuthParams:
+    """Authentication-Info = #auth-param (RFC 9110 §11.6.3); also Proxy-Authentication-Info."""
+    first = FIRST_AUTH_PARAM_RE.match(text)
+    length = len(text)
+    if first is None:
+        pos = _end_of(LIST_SEPARATOR_RE, text, 0)
         if pos == length:
-            return pos
-        if comma is None:
-            raise_parse_error(
-                value, "Expected ',' after auth-param (missing comma?)", pos, param.start()
-            )
-        after_comma = True
+            return _NO_PARAMS
+        _fail_auth_param(text, pos)
+    end, params = _read_auth_params(text, first.end(), *first.groups())
+    after = _end_of(OWS_RE, text, end)
+    if after < length:
+        if text[after] != ",":
+            _fail_after_param(text, after)
+        rest = _end_of(LIST_SEPARATOR_RE, text, after)
+        if rest < length:
+            _fail_auth_param(text, rest)
+    return params
+
+
+# Diagnosis: only on the error path, so the hot path stays one regex per element.
 
 
 def _is_auth_param_start(text: str, pos: int) -> bool:
@@ -79,191 +221,88 @@ def _is_auth_param_start(text: str, pos: int) -> bool:
     return text.startswith("=", _end_of(OWS_RE, text, token.end()))
 
 
-def _end_of(pattern: re.Pattern[str], text: str, pos: int) -> int:
-    """End of ``pattern`` (one that matches the empty string) at ``pos``."""
-    match = pattern.match(text, pos)
-    assert match is not None  # the pattern matches the empty string
-    return match.end()
+def _fail_if_scheme_is_a_param(text: str, head: re.Match[str], previous_params: bool) -> None:
+    """What the head read as an auth-scheme may be an auth-param's name ("realm=...")."""
+    start = head.start(1)
+    if _is_auth_param_start(text, start):
+        if previous_params:
+            _fail_auth_param(text, start)  # an auth-param of the previous challenge
+        fail("Expected auth-scheme, found an auth-param (params follow their scheme after SP)", start)
 
 
-def _parse_challenge_body(
-    value: FieldValue, scheme: re.Match[str]
-) -> tuple[int, AuthParams, str | None]:
-    """``[ 1*SP ( token68 / #auth-param ) ]`` after an auth-scheme (RFC 9110 §11.3, §11.4).
-
-    Returns the position after the challenge, its params and its token68. That position
-    is the end of the value, a ',' that still has to be read, or the start of the next
-    challenge when the auth-param list has read the ',' before it.
-    """
-    text = value.text
-    length = len(text)
-    pos = scheme.end()
-    if pos == length:
-        return pos, _NO_PARAMS, None
-    has_space = pos > scheme.end(1)
-    char = text[pos]
-    if has_space and char != "," and char != "\t":
-        token68 = TOKEN68_RE.match(text, pos)
-        if token68 is not None:
-            end = token68.end()
-            if end == length or text[end] == ",":
-                return end, _NO_PARAMS, token68.group(1)
-        items: _Items = []
-        index: dict[str, str] = {}
-        pos = _parse_auth_params(value, pos, items, index, after_comma=False)
-        return pos, AuthParams._trusted(tuple(items), index), None
-    # No element follows the scheme directly: the challenge ends at OWS "," or at the end.
-    ows_end = _end_of(OWS_RE, text, pos)
-    if ows_end == length:
-        return ows_end, _NO_PARAMS, None
-    if text[ows_end] != ",":
-        if not has_space:
-            _fail_after_scheme(value, scheme)
-        raise_parse_error(
-            value,
-            "Expected token68 or auth-param after the SP that follows the auth-scheme",
-            pos,
-        )
-    if not has_space:
-        return ows_end, _NO_PARAMS, None
-    # RFC 9110 §5.6.1.2: in "Basic , realm=x", 1*SP is followed by an #auth-param list
-    # whose first element is empty; a token that "=" does not follow starts the next
-    # challenge instead.
-    after = _end_of(LIST_SEPARATOR_RE, text, ows_end)
-    items = []
-    index = {}
-    pos = _parse_auth_params(value, after, items, index, after_comma=True)
-    params = AuthParams._trusted(tuple(items), index) if items else _NO_PARAMS
-    return pos, params, None
+def _fail_challenge_body(
+    text: str, head: re.Match[str], pos: int, previous_params: bool
+) -> NoReturn:
+    """Nothing valid follows ``auth-scheme 1*SP`` at ``pos``."""
+    _fail_if_scheme_is_a_param(text, head, previous_params)
+    if text[pos] == "\t":
+        fail("Expected token68 or auth-param after the SP that follows the auth-scheme", pos)
+    token68 = TOKEN68_RE.match(text, pos)
+    if token68 is not None and not (token68.group(1).endswith("=") and token68.end(1) == token68.end()):
+        fail("Expected ',' or the end after token68", token68.end())
+    _fail_auth_param(text, pos)
 
 
-_NO_PARAMS = AuthParams()
+def _fail_after_param(text: str, pos: int) -> NoReturn:
+    if text[pos] in CTL:
+        fail("Control character not allowed in a field value", pos)
+    fail("Expected ',' after auth-param (missing comma?)", pos)
 
 
-def parse_challenges(value: FieldValue) -> list[Challenge]:
-    """WWW-Authenticate = #challenge (RFC 9110 §11.6.1); also Proxy-Authenticate (§11.7.1).
-
-    challenge = auth-scheme [ 1*SP ( token68 / #auth-param ) ]
-    """
-    text = value.text
-    length = len(text)
-    challenges: list[Challenge] = []
-    new_challenge = Challenge._trusted
-    match_scheme = AUTH_SCHEME_RE.match
-    pos = 0
-    while pos < length:
-        # The scheme pattern reads the list delimiter before the element too.
-        scheme = match_scheme(text, pos)
-        if scheme is None:
-            pos = _end_of(LIST_SEPARATOR_RE, text, pos)
-            if pos == length:
-                break
-            _fail_scheme(value, pos)
-        pos, params, token68 = _parse_challenge_body(value, scheme)
-        challenges.append(new_challenge(scheme.group(1), params, token68))
-    return challenges
+def _fail_after_challenge(
+    text: str,
+    head: re.Match[str],
+    end: int,
+    params: AuthParams,
+    token68: str | None,
+    *,
+    previous_params: bool,
+) -> NoReturn:
+    """Something other than OWS "," follows the challenge that ends at ``end``."""
+    after = _end_of(OWS_RE, text, end)
+    if params:
+        _fail_after_param(text, after)
+    if token68 is not None:
+        fail("Expected ',' or the end after token68", after)
+    _fail_if_scheme_is_a_param(text, head, previous_params)
+    fail("Expected SP or ',' after auth-scheme", head.end(1), head.start(1))
 
 
-def parse_credentials(value: FieldValue) -> Credentials:
-    """Authorization = credentials (RFC 9110 §11.6.2); also Proxy-Authorization (§11.7.2).
-
-    credentials = auth-scheme [ 1*SP ( token68 / #auth-param ) ]
-
-    The field is not a list (§5.3): a second field line or a second credentials is an
-    error.
-    """
-    text = value.text
-    length = len(text)
-    if value.line_starts is not None and len(value.line_starts) > 1:
-        raise_parse_error(
-            value,
-            f"{value.field} is not a list field: expected one field line, "
-            f"got {len(value.line_starts)} (RFC 9110 §5.3)",
-            value.line_starts[1],
-        )
-    pos = _end_of(OWS_RE, text, 0)
-    scheme = AUTH_SCHEME_RE.match(text, pos)
-    if scheme is None or scheme.start(1) != pos:
-        _fail_scheme(value, pos)
-    pos, params, token68 = _parse_challenge_body(value, scheme)
-    if pos < length:
-        rest = _end_of(LIST_SEPARATOR_RE, text, pos)
-        if rest < length:
-            raise_parse_error(
-                value,
-                f"Expected one credentials: {value.field} is not a list (RFC 9110 §11.6.2)",
-                rest,
-            )
-        raise_parse_error(value, "Expected end of credentials (not a list)", pos)
-    return Credentials._trusted(scheme.group(1), params, token68)
-
-
-def parse_auth_info(value: FieldValue) -> AuthParams:
-    """Authentication-Info = #auth-param (RFC 9110 §11.6.3); also Proxy-Authentication-Info."""
-    text = value.text
-    pos = _end_of(LIST_SEPARATOR_RE, text, 0)
-    if pos == len(text):
-        return _NO_PARAMS
-    items: _Items = []
-    index: dict[str, str] = {}
-    _parse_auth_params(value, pos, items, index, after_comma=False)
-    return AuthParams._trusted(tuple(items), index)
-
-
-# Diagnosis: only on the error path, so the hot path stays one regex per element.
-
-
-def _fail_after_scheme(value: FieldValue, scheme: re.Match[str]) -> NoReturn:
-    if _is_auth_param_start(value.text, scheme.start(1)):
-        raise_parse_error(
-            value,
-            "Expected auth-scheme, found an auth-param (params follow their scheme after SP)",
-            scheme.start(1),
-        )
-    raise_parse_error(value, "Expected SP or ',' after auth-scheme", scheme.end(), scheme.start(1))
-
-
-def _fail_scheme(value: FieldValue, pos: int) -> NoReturn:
-    text = value.text
+def _fail_scheme(text: str, pos: int) -> NoReturn:
     if _is_auth_param_start(text, pos):
-        raise_parse_error(
-            value, "Expected auth-scheme before auth-param (an auth-param needs a challenge)", pos
-        )
-    raise_parse_error(value, "Expected auth-scheme (a token)", pos)
+        fail("Expected auth-scheme, found an auth-param (an auth-param needs a challenge)", pos)
+    fail("Expected auth-scheme (a token)", pos)
 
 
-def _fail_auth_param(value: FieldValue, start: int) -> NoReturn:
+def _fail_auth_param(text: str, start: int) -> NoReturn:
     """Say why no auth-param starts at ``start``: token BWS "=" BWS ( token / quoted-string )."""
-    text = value.text
     length = len(text)
     name = TOKEN_RE.match(text, start)
     if name is None:
-        raise_parse_error(value, "Expected auth-param name (a token)", start)
+        fail("Expected auth-param name (a token)", start)
     pos = _end_of(OWS_RE, text, name.end())
     if pos == length or text[pos] != "=":
-        raise_parse_error(value, "Expected '=' after auth-param name", pos, start)
+        fail("Expected '=' after auth-param name", pos, start)
     pos = _end_of(OWS_RE, text, pos + 1)
     if pos == length:
-        raise_parse_error(value, "Expected token or quoted-string after '='", pos, start)
+        fail("Expected token or quoted-string after '='", pos, start)
     if text[pos] != '"':
         if text[pos] not in TCHAR:
-            raise_parse_error(value, "Expected token or quoted-string after '='", pos, start)
-        raise_parse_error(value, "Expected ',' after auth-param (missing comma?)", pos, start)
+            fail("Expected token or quoted-string after '='", pos, start)
+        _fail_after_param(text, _end_of(OWS_RE, text, _end_of(TOKEN_RE, text, pos)))
     pos += 1
     while pos < length:
         char = text[pos]
         if char == '"':
-            raise_parse_error(value, "Expected ',' after auth-param (missing comma?)", pos + 1, start)
+            _fail_after_param(text, _end_of(OWS_RE, text, pos + 1))
         if char == "\\":
             if pos + 1 == length:
                 break
             if text[pos + 1] not in QUOTED_PAIR_CHAR:
-                raise_parse_error(
-                    value, "Character not allowed in quoted-pair", pos + 1, start
-                )
+                fail("Character not allowed in quoted-pair", pos + 1, start)
             pos += 2
             continue
         if char not in QDTEXT:
-            raise_parse_error(value, "Character not allowed in quoted-string", pos, start)
+            fail("Character not allowed in quoted-string", pos, start)
         pos += 1
-    raise_parse_error(value, "Unterminated quoted-string", length, start)
+    fail("Unterminated quoted-string", length, start)

@@ -1,15 +1,15 @@
 """The values of the authentication fields: :class:`AuthParams`, :class:`Challenge`, :class:`Credentials`.
 
 Constructors validate, so every instance can be serialized and re-parses to an equal
-value. The parser builds instances through the private ``_trusted`` constructors,
-which skip the checks the grammar has already made.
+value. The parser builds instances through the private ``new_*`` constructors at the
+end of this module, which skip the checks the grammar has already made.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Final, TypeVar, Union
+from typing import Final, Union
 
 from . import _abnf
 from .errors import SerializeError
@@ -20,9 +20,6 @@ REDACTED: Final = "<redacted>"
 
 # Parameters are given as a mapping or as (name, value) pairs, kept in the order given.
 ParamsInput = Union[Mapping[str, str], Iterable[tuple[str, str]]]
-
-_Params = TypeVar("_Params", bound="AuthParams")
-_Value = TypeVar("_Value", bound="_SchemeValue")
 
 _ASCII_UPPER: Final = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
@@ -91,16 +88,6 @@ class AuthParams(Mapping[str, str]):
             checked.append((name, value))
         self._items = tuple(checked)
         self._index = index
-
-    @classmethod
-    def _trusted(
-        cls: type[_Params], items: tuple[tuple[str, str], ...], index: dict[str, str]
-    ) -> _Params:
-        """Wrap already-validated items (the parser's path); ``index`` is taken over."""
-        self = object.__new__(cls)
-        self._items = items
-        self._index = index
-        return self
 
     def __getitem__(self, name: str) -> str:
         return self._index[ascii_lower(name)]
@@ -178,16 +165,6 @@ class _SchemeValue:
         object.__setattr__(self, "params", checked_params)
         object.__setattr__(self, "token68", checked_token68)
 
-    @classmethod
-    def _trusted(
-        cls: type[_Value], scheme: str, params: AuthParams, token68: str | None
-    ) -> _Value:
-        self = object.__new__(cls)
-        object.__setattr__(self, "scheme", scheme)
-        object.__setattr__(self, "params", params)
-        object.__setattr__(self, "token68", token68)
-        return self
-
     def _key(self) -> tuple[str, AuthParams, str | None]:
         return (ascii_lower(self.scheme), self.params, self.token68)
 
@@ -247,3 +224,41 @@ class Credentials(_SchemeValue):
             f"Credentials(scheme={self.scheme!r}, params={self.params._redacted_repr()}, "
             f"token68={token68!r})"
         )
+
+
+# The parser's constructors. The grammar has checked everything the public
+# constructors check, and building a frozen dataclass through object.__setattr__ costs
+# more than parsing the challenge, so these fill a mutable twin of the same slot layout
+# and then give it its real class. Only the parser calls them.
+
+
+class _SchemeValueDraft(_SchemeValue):
+    __slots__ = ("scheme", "params", "token68")
+
+
+def new_challenge(scheme: str, params: AuthParams, token68: str | None) -> Challenge:
+    draft = _new_object(_SchemeValueDraft)
+    draft.scheme = scheme
+    draft.params = params
+    draft.token68 = token68
+    draft.__class__ = Challenge  # type: ignore[assignment]  # same slots: see above
+    return draft  # type: ignore[return-value]  # it is a Challenge now
+
+
+def new_credentials(scheme: str, params: AuthParams, token68: str | None) -> Credentials:
+    draft = _new_object(_SchemeValueDraft)
+    draft.scheme = scheme
+    draft.params = params
+    draft.token68 = token68
+    draft.__class__ = Credentials  # type: ignore[assignment]  # same slots: see above
+    return draft  # type: ignore[return-value]  # it is a Credentials now
+
+
+def new_auth_params(items: tuple[tuple[str, str], ...], index: dict[str, str]) -> AuthParams:
+    params = _new_object(AuthParams)
+    params._items = items
+    params._index = index
+    return params
+
+
+_new_object: Final = object.__new__

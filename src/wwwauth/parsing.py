@@ -6,13 +6,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from . import _lenient, _parser
-from ._field_value import FieldInput, FieldName, FieldValue, read_field_value
-from .errors import ParseError
+from ._field_value import LINE_JOINER, FieldInput, FieldName, parse_error, read_field_value
+from ._parser import SyntaxFailure
 
 if TYPE_CHECKING:
     from .model import AuthParams, Challenge, Credentials
-
-_T = TypeVar("_T")
 
 __all__ = [
     "parse_authentication_info",
@@ -23,38 +21,43 @@ __all__ = [
     "parse_www_authenticate",
 ]
 
-
-def _challenges(value: FieldInput, field: FieldName, strict: bool) -> list[Challenge]:
-    field_value = read_field_value(value, field)
-    if strict:
-        return _parser.parse_challenges(field_value)
-    return _lenient_or_strict(field_value, _parser.parse_challenges, _lenient.parse_challenges)
+_T = TypeVar("_T")
 
 
-def _credentials(value: FieldInput, field: FieldName, strict: bool) -> Credentials:
-    field_value = read_field_value(value, field)
-    if strict:
-        return _parser.parse_credentials(field_value)
-    return _lenient_or_strict(field_value, _parser.parse_credentials, _lenient.parse_credentials)
-
-
-def _auth_info(value: FieldInput, field: FieldName, strict: bool) -> AuthParams:
-    field_value = read_field_value(value, field)
-    if strict:
-        return _parser.parse_auth_info(field_value)
-    return _lenient_or_strict(field_value, _parser.parse_auth_info, _lenient.parse_auth_info)
-
-
-def _lenient_or_strict(
-    value: FieldValue,
-    strict_parse: Callable[[FieldValue], _T],
-    lenient_parse: Callable[[FieldValue], _T],
+def _parse(
+    value: FieldInput,
+    field: FieldName,
+    strict: bool,
+    strict_parse: Callable[[str], _T],
+    lenient_parse: Callable[[str], _T],
+    *,
+    singleton: bool = False,
 ) -> _T:
-    """Lenient mode: what strict reads, read the same way; only the rest is recovered."""
+    """Read the field value, parse it, and turn a syntax failure into a ParseError."""
+    text, line_starts = read_field_value(value, field)
     try:
-        return strict_parse(value)
-    except ParseError:
-        return lenient_parse(value)
+        if strict:
+            if singleton and line_starts is not None and len(line_starts) > 1:
+                # RFC 9110 §5.3: a field that is not a list has one field line.
+                raise SyntaxFailure(
+                    f"{field} is not a list field: expected one field line, "
+                    f"got {len(line_starts)} (RFC 9110 §5.3)",
+                    line_starts[1],
+                )
+            return strict_parse(text)
+        try:
+            return strict_parse(text)
+        except SyntaxFailure:
+            # Lenient mode: what strict reads is read the same way; only the rest is
+            # recovered.
+            if singleton and line_starts is not None and len(line_starts) > 1:
+                # Lenient: a second field line of a singleton field is ignored.
+                return lenient_parse(text[: line_starts[1] - len(LINE_JOINER)])
+            return lenient_parse(text)
+    except SyntaxFailure as failure:
+        raise parse_error(
+            text, field, line_starts, failure.message, failure.position, failure.start
+        ) from None
 
 
 def parse_www_authenticate(value: FieldInput, *, strict: bool = True) -> list[Challenge]:
@@ -75,7 +78,14 @@ def parse_www_authenticate(value: FieldInput, *, strict: bool = True) -> list[Ch
     >>> [str(c) for c in parse_www_authenticate('Basic realm="simple", Bearer')]
     ['Basic realm="simple"', 'Bearer']
     """
-    return _challenges(value, "WWW-Authenticate", strict)
+    if strict and type(value) is str and value.isascii():
+        try:
+            return _parser.parse_challenges(value)
+        except SyntaxFailure:
+            pass  # the general path below reports it
+    return _parse(
+        value, "WWW-Authenticate", strict, _parser.parse_challenges, _lenient.parse_challenges
+    )
 
 
 def parse_proxy_authenticate(value: FieldInput, *, strict: bool = True) -> list[Challenge]:
@@ -86,7 +96,9 @@ def parse_proxy_authenticate(value: FieldInput, *, strict: bool = True) -> list[
     >>> parse_proxy_authenticate('Basic realm="proxy"')[0].params["realm"]
     'proxy'
     """
-    return _challenges(value, "Proxy-Authenticate", strict)
+    return _parse(
+        value, "Proxy-Authenticate", strict, _parser.parse_challenges, _lenient.parse_challenges
+    )
 
 
 def parse_authorization(value: FieldInput, *, strict: bool = True) -> Credentials:
@@ -109,7 +121,19 @@ def parse_authorization(value: FieldInput, *, strict: bool = True) -> Credential
     >>> parse_authorization("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==").scheme
     'Basic'
     """
-    return _credentials(value, "Authorization", strict)
+    if strict and type(value) is str and value.isascii():
+        try:
+            return _parser.parse_credentials(value)
+        except SyntaxFailure:
+            pass  # the general path below reports it
+    return _parse(
+        value,
+        "Authorization",
+        strict,
+        _parser.parse_credentials,
+        _lenient.parse_credentials,
+        singleton=True,
+    )
 
 
 def parse_proxy_authorization(value: FieldInput, *, strict: bool = True) -> Credentials:
@@ -120,7 +144,14 @@ def parse_proxy_authorization(value: FieldInput, *, strict: bool = True) -> Cred
     >>> parse_proxy_authorization("Basic dGVzdDoxMjPCow==").token68
     'dGVzdDoxMjPCow=='
     """
-    return _credentials(value, "Proxy-Authorization", strict)
+    return _parse(
+        value,
+        "Proxy-Authorization",
+        strict,
+        _parser.parse_credentials,
+        _lenient.parse_credentials,
+        singleton=True,
+    )
 
 
 def parse_authentication_info(value: FieldInput, *, strict: bool = True) -> AuthParams:
@@ -139,7 +170,14 @@ def parse_authentication_info(value: FieldInput, *, strict: bool = True) -> Auth
     >>> dict(parse_authentication_info('nextnonce="abc", qop=auth'))
     {'nextnonce': 'abc', 'qop': 'auth'}
     """
-    return _auth_info(value, "Authentication-Info", strict)
+    if strict and type(value) is str and value.isascii():
+        try:
+            return _parser.parse_auth_info(value)
+        except SyntaxFailure:
+            pass  # the general path below reports it
+    return _parse(
+        value, "Authentication-Info", strict, _parser.parse_auth_info, _lenient.parse_auth_info
+    )
 
 
 def parse_proxy_authentication_info(value: FieldInput, *, strict: bool = True) -> AuthParams:
@@ -150,4 +188,10 @@ def parse_proxy_authentication_info(value: FieldInput, *, strict: bool = True) -
     >>> parse_proxy_authentication_info("qop=auth")["QOP"]
     'auth'
     """
-    return _auth_info(value, "Proxy-Authentication-Info", strict)
+    return _parse(
+        value,
+        "Proxy-Authentication-Info",
+        strict,
+        _parser.parse_auth_info,
+        _lenient.parse_auth_info,
+    )
