@@ -100,13 +100,13 @@ FIRST_AUTH_PARAM_RE: Final = re.compile(f"[ \t,]*{AUTH_PARAM}")
 
 # RFC 9110 §11.3: challenge = auth-scheme [ 1*SP ( token68 / #auth-param ) ]; this reads
 # its head: the delimiter before it in the #challenge list (§5.6.1.2), the auth-scheme
-# (group 1) and, when 1*SP and an auth-param follow, that first auth-param (group 2
-# holds both; groups 3-5 as AUTH_PARAM).
-CHALLENGE_HEAD_RE: Final = re.compile(f"[ \t,]*({TOKEN})( +{AUTH_PARAM})?")
+# (group 1) and, when 1*SP and an auth-param follow, that first auth-param (groups 2-4
+# as AUTH_PARAM's; all None when no auth-param follows).
+CHALLENGE_HEAD_RE: Final = re.compile(f"[ \t,]*({TOKEN})(?: +{AUTH_PARAM})?")
 
 # RFC 9110 §11.4: credentials = auth-scheme [ 1*SP ( token68 / #auth-param ) ]; its head
 # as CHALLENGE_HEAD_RE, after the OWS that may lead a field value (§5.5).
-CREDENTIALS_HEAD_RE: Final = re.compile(f"{_OWS}({TOKEN})( +{AUTH_PARAM})?")
+CREDENTIALS_HEAD_RE: Final = re.compile(f"{_OWS}({TOKEN})(?: +{AUTH_PARAM})?")
 
 # RFC 9110 §5.6.1.2: a recipient accepts #element => [ element ] *( OWS "," OWS [ element ] ),
 # so any run of OWS and commas separates (or precedes, or ends) elements.

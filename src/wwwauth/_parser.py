@@ -14,7 +14,7 @@ redaction, so this module only knows about text.
 from __future__ import annotations
 
 import re
-from typing import Final, NoReturn
+from typing import Any, Final, NoReturn
 
 from ._abnf import (
     CTL,
@@ -66,25 +66,36 @@ def _unescape(content: str) -> str:
     return "".join(_split_quoted_pairs(content)) if "\\" in content else content
 
 
-def _read_auth_params(
-    text: str, pos: int, name: str, token: str | None, quoted: str
-) -> tuple[int, AuthParams]:
-    """An #auth-param list whose first element has been matched, ending at ``pos``: its
-    name, and its token value or (when that is None) its quoted-string content.
+# The groups of AUTH_PARAM as re gives them: name, token value (or None), quoted-string
+# content (or None).
+_Param = tuple["str | Any", ...]
+
+
+def _read_auth_params(text: str, pos: int, first: _Param) -> tuple[int, AuthParams]:
+    """An #auth-param list whose first element, ``first``, has been matched, ending at
+    ``pos``.
 
     RFC 9110 §5.6.1.2 for the list, §11.2 for each auth-param. Returns the end of the
     last auth-param and the params. What follows is the end, OWS, or OWS "," and then
     the next challenge (or an error the caller reports).
     """
+    name, token, quoted = first
     value = token if token is not None else _unescape(quoted)
     items = [(name, value)]
     index = {name.lower(): value}
+    length = len(text)
     while True:
-        param = _match_next_param(text, pos)
+        param = _match_next_param(text, pos) if pos < length else None
         if param is None:
             return pos, new_auth_params(tuple(items), index)
         name, token, quoted = param.groups()
-        value = token if token is not None else _unescape(quoted)
+        # (_unescape, inlined: this loop is the hot path of every parse)
+        if token is not None:
+            value = token
+        elif "\\" in quoted:
+            value = "".join(_split_quoted_pairs(quoted))
+        else:
+            value = quoted
         key = name.lower()
         if key in index:
             # RFC 9110 §11.2: each parameter name MUST only occur once per challenge.
@@ -95,16 +106,17 @@ def _read_auth_params(
 
 
 def _parse_challenge_body(
-    text: str, head: re.Match[str], previous_params: bool
+    text: str, head: re.Match[str], previous: list[Challenge]
 ) -> tuple[int, AuthParams, str | None]:
     """``[ 1*SP ( token68 / #auth-param ) ]`` after an auth-scheme (RFC 9110 §11.3, §11.4).
 
-    ``head`` is a match of CHALLENGE_HEAD_RE or CREDENTIALS_HEAD_RE. Returns the end of
-    the challenge (before any OWS "," that follows), its params and its token68.
+    ``head`` is a match of CHALLENGE_HEAD_RE or CREDENTIALS_HEAD_RE; ``previous`` the
+    challenges before it, for error messages. Returns the end of the challenge (before
+    any OWS "," that follows), its params and its token68.
     """
     if head.group(2) is not None:
         # auth-scheme 1*SP auth-param, then maybe more auth-params.
-        return (*_read_auth_params(text, head.end(), *head.group(3, 4, 5)), None)
+        return (*_read_auth_params(text, head.end(), head.group(2, 3, 4)), None)
     pos = head.end()
     length = len(text)
     if pos == length or text[pos] != " ":
@@ -123,10 +135,10 @@ def _parse_challenge_body(
     # whose first element is empty.
     param = _match_next_param(text, spaces_end)
     if param is not None:
-        return (*_read_auth_params(text, param.end(), *param.groups()), None)
+        return (*_read_auth_params(text, param.end(), param.groups()), None)
     after = _end_of(OWS_RE, text, spaces_end)
     if after < length and text[after] != ",":
-        _fail_challenge_body(text, head, spaces_end, previous_params)
+        _fail_challenge_body(text, head, spaces_end, previous)
     return pos, _NO_PARAMS, None
 
 
@@ -139,7 +151,6 @@ def parse_challenges(text: str) -> list[Challenge]:
     challenges: list[Challenge] = []
     match_head = CHALLENGE_HEAD_RE.match
     pos = 0
-    params: AuthParams = _NO_PARAMS
     while pos < length:
         # The head pattern reads the list delimiter before the challenge too.
         head = match_head(text, pos)
@@ -148,17 +159,27 @@ def parse_challenges(text: str) -> list[Challenge]:
             if pos == length:
                 break
             _fail_scheme(text, pos)
-        previous_params = bool(params)
-        end, params, token68 = _parse_challenge_body(text, head, previous_params)
-        challenges.append(new_challenge(head.group(1), params, token68))
+        scheme, name, token, quoted = head.groups()
+        end = head.end()
+        token68 = None
+        if name is not None:
+            # auth-scheme 1*SP auth-param: the common case, read here without detours.
+            if end == length:
+                # ... and the most common of all: the last challenge has one auth-param.
+                if token is None:
+                    token = "".join(_split_quoted_pairs(quoted)) if "\\" in quoted else quoted
+                params = new_auth_params(((name, token),), {name.lower(): token})
+            else:
+                end, params = _read_auth_params(text, end, (name, token, quoted))
+        else:
+            end, params, token68 = _parse_challenge_body(text, head, challenges)
+        challenges.append(new_challenge(scheme, params, token68))
         pos = end
         if end < length:
             # RFC 9110 §5.6.1: OWS "," before the next element, or OWS and the end.
             pos = _end_of(OWS_RE, text, end)
             if pos < length and text[pos] != ",":
-                _fail_after_challenge(
-                    text, head, end, params, token68, previous_params=previous_params
-                )
+                _fail_after_challenge(text, head, end, params, token68, challenges[:-1])
     return challenges
 
 
@@ -174,12 +195,12 @@ def parse_credentials(text: str) -> Credentials:
     head = CREDENTIALS_HEAD_RE.match(text)
     if head is None:
         _fail_scheme(text, _end_of(OWS_RE, text, 0))
-    end, params, token68 = _parse_challenge_body(text, head, False)
+    end, params, token68 = _parse_challenge_body(text, head, [])
     length = len(text)
     after = _end_of(OWS_RE, text, end)
     if after < length:
         if text[after] != ",":
-            _fail_after_challenge(text, head, end, params, token68, previous_params=False)
+            _fail_after_challenge(text, head, end, params, token68, [])
         rest = _end_of(LIST_SEPARATOR_RE, text, after)
         if rest < length:
             fail("Expected one credentials: the field is not a list (RFC 9110 §11.6.2)", rest)
@@ -199,7 +220,7 @@ def parse_auth_info(text: str) -> AuthParams:
         if pos == length:
             return _NO_PARAMS
         _fail_auth_param(text, pos)
-    end, params = _read_auth_params(text, first.end(), *first.groups())
+    end, params = _read_auth_params(text, first.end(), first.groups())
     after = _end_of(OWS_RE, text, end)
     if after < length:
         if text[after] != ",":
@@ -221,20 +242,20 @@ def _is_auth_param_start(text: str, pos: int) -> bool:
     return text.startswith("=", _end_of(OWS_RE, text, token.end()))
 
 
-def _fail_if_scheme_is_a_param(text: str, head: re.Match[str], previous_params: bool) -> None:
+def _fail_if_scheme_is_a_param(text: str, head: re.Match[str], previous: list[Challenge]) -> None:
     """What the head read as an auth-scheme may be an auth-param's name ("realm=...")."""
     start = head.start(1)
     if _is_auth_param_start(text, start):
-        if previous_params:
+        if previous and previous[-1].params:
             _fail_auth_param(text, start)  # an auth-param of the previous challenge
         fail("Expected auth-scheme, found an auth-param (params follow their scheme after SP)", start)
 
 
 def _fail_challenge_body(
-    text: str, head: re.Match[str], pos: int, previous_params: bool
+    text: str, head: re.Match[str], pos: int, previous: list[Challenge]
 ) -> NoReturn:
     """Nothing valid follows ``auth-scheme 1*SP`` at ``pos``."""
-    _fail_if_scheme_is_a_param(text, head, previous_params)
+    _fail_if_scheme_is_a_param(text, head, previous)
     if text[pos] == "\t":
         fail("Expected token68 or auth-param after the SP that follows the auth-scheme", pos)
     token68 = TOKEN68_RE.match(text, pos)
@@ -255,8 +276,7 @@ def _fail_after_challenge(
     end: int,
     params: AuthParams,
     token68: str | None,
-    *,
-    previous_params: bool,
+    previous: list[Challenge],
 ) -> NoReturn:
     """Something other than OWS "," follows the challenge that ends at ``end``."""
     after = _end_of(OWS_RE, text, end)
@@ -264,7 +284,7 @@ def _fail_after_challenge(
         _fail_after_param(text, after)
     if token68 is not None:
         fail("Expected ',' or the end after token68", after)
-    _fail_if_scheme_is_a_param(text, head, previous_params)
+    _fail_if_scheme_is_a_param(text, head, previous)
     fail("Expected SP or ',' after auth-scheme", head.end(1), head.start(1))
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from . import _lenient, _parser
+from . import _lenient
 from ._field_value import LINE_JOINER, FieldInput, FieldName, parse_error, read_field_value
-from ._parser import SyntaxFailure
+from ._parser import SyntaxFailure, parse_auth_info, parse_challenges, parse_credentials
 
 if TYPE_CHECKING:
     from .model import AuthParams, Challenge, Credentials
@@ -80,11 +80,11 @@ def parse_www_authenticate(value: FieldInput, *, strict: bool = True) -> list[Ch
     """
     if strict and type(value) is str and value.isascii():
         try:
-            return _parser.parse_challenges(value)
+            return parse_challenges(value)  # the fast path: nothing to convert
         except SyntaxFailure:
             pass  # the general path below reports it
     return _parse(
-        value, "WWW-Authenticate", strict, _parser.parse_challenges, _lenient.parse_challenges
+        value, "WWW-Authenticate", strict, parse_challenges, _lenient.parse_challenges
     )
 
 
@@ -97,7 +97,7 @@ def parse_proxy_authenticate(value: FieldInput, *, strict: bool = True) -> list[
     'proxy'
     """
     return _parse(
-        value, "Proxy-Authenticate", strict, _parser.parse_challenges, _lenient.parse_challenges
+        value, "Proxy-Authenticate", strict, parse_challenges, _lenient.parse_challenges
     )
 
 
@@ -123,14 +123,14 @@ def parse_authorization(value: FieldInput, *, strict: bool = True) -> Credential
     """
     if strict and type(value) is str and value.isascii():
         try:
-            return _parser.parse_credentials(value)
+            return parse_credentials(value)  # the fast path: nothing to convert
         except SyntaxFailure:
             pass  # the general path below reports it
     return _parse(
         value,
         "Authorization",
         strict,
-        _parser.parse_credentials,
+        parse_credentials,
         _lenient.parse_credentials,
         singleton=True,
     )
@@ -148,7 +148,7 @@ def parse_proxy_authorization(value: FieldInput, *, strict: bool = True) -> Cred
         value,
         "Proxy-Authorization",
         strict,
-        _parser.parse_credentials,
+        parse_credentials,
         _lenient.parse_credentials,
         singleton=True,
     )
@@ -172,11 +172,11 @@ def parse_authentication_info(value: FieldInput, *, strict: bool = True) -> Auth
     """
     if strict and type(value) is str and value.isascii():
         try:
-            return _parser.parse_auth_info(value)
+            return parse_auth_info(value)  # the fast path: nothing to convert
         except SyntaxFailure:
             pass  # the general path below reports it
     return _parse(
-        value, "Authentication-Info", strict, _parser.parse_auth_info, _lenient.parse_auth_info
+        value, "Authentication-Info", strict, parse_auth_info, _lenient.parse_auth_info
     )
 
 
@@ -192,6 +192,6 @@ def parse_proxy_authentication_info(value: FieldInput, *, strict: bool = True) -
         value,
         "Proxy-Authentication-Info",
         strict,
-        _parser.parse_auth_info,
+        parse_auth_info,
         _lenient.parse_auth_info,
     )
