@@ -168,7 +168,7 @@ def parse_challenges(text: str) -> list[Challenge]:
                 # ... and the most common of all: the last challenge has one auth-param.
                 if token is None:
                     token = "".join(_split_quoted_pairs(quoted)) if "\\" in quoted else quoted
-                params = new_auth_params(((name, token),), {name.lower(): token})
+                params = new_auth_params(((name, token),), None)  # no index needed yet
             else:
                 end, params = _read_auth_params(text, end, (name, token, quoted))
         else:

@@ -66,7 +66,9 @@ class AuthParams(Mapping[str, str]):
     __slots__ = ("_items", "_index")
 
     _items: tuple[tuple[str, str], ...]
-    _index: dict[str, str]  # lower-cased name -> value; private, never handed out
+    # Lower-cased name -> value; private, never handed out. The parser leaves it None
+    # for a single param (most challenges), and the first lookup builds it.
+    _index: dict[str, str] | None
 
     def __init__(self, items: ParamsInput = ()) -> None:
         """Build from a mapping or (name, value) pairs.
@@ -89,11 +91,18 @@ class AuthParams(Mapping[str, str]):
         self._items = tuple(checked)
         self._index = index
 
+    def _by_name(self) -> dict[str, str]:
+        index = self._index
+        if index is None:
+            # Names are tokens, so ASCII: str.lower is ascii_lower here.
+            index = self._index = {name.lower(): value for name, value in self._items}
+        return index
+
     def __getitem__(self, name: str) -> str:
-        return self._index[ascii_lower(name)]
+        return self._by_name()[ascii_lower(name)]
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and ascii_lower(name) in self._index
+        return isinstance(name, str) and ascii_lower(name) in self._by_name()
 
     def __iter__(self) -> Iterator[str]:
         return (name for name, _ in self._items)
@@ -103,16 +112,16 @@ class AuthParams(Mapping[str, str]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, AuthParams):
-            return self._index == other._index
+            return self._by_name() == other._by_name()
         if isinstance(other, Mapping):
             try:
-                return self._index == AuthParams(other)._index
+                return self._by_name() == AuthParams(other)._by_name()
             except (TypeError, ValueError):
                 return False
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(frozenset(self._index.items()))
+        return hash(frozenset(self._by_name().items()))
 
     def __repr__(self) -> str:
         return f"AuthParams({list(self._items)!r})"
@@ -254,7 +263,9 @@ def new_credentials(scheme: str, params: AuthParams, token68: str | None) -> Cre
     return draft  # type: ignore[return-value]  # it is a Credentials now
 
 
-def new_auth_params(items: tuple[tuple[str, str], ...], index: dict[str, str]) -> AuthParams:
+def new_auth_params(
+    items: tuple[tuple[str, str], ...], index: dict[str, str] | None
+) -> AuthParams:
     params = _new_object(AuthParams)
     params._items = items
     params._index = index
