@@ -18,7 +18,8 @@ FieldName = Literal[
 ]
 CREDENTIAL_FIELDS: frozenset[FieldName] = frozenset({"Authorization", "Proxy-Authorization"})
 
-FieldInput = Union[str, bytes, Iterable[Union[str, bytes]]]
+# str, or octets (bytes and the other buffers), or several field lines of either.
+FieldInput = Union[str, bytes, bytearray, memoryview, Iterable[Union[str, bytes]]]
 
 # RFC 9110 §5.3: field lines of one field are combined in order, separated by a comma
 # (and, by the usual convention, a space).

@@ -17,7 +17,6 @@ import re
 from typing import Any, Final, NoReturn
 
 from ._abnf import (
-    CTL,
     CHALLENGE_HEAD_RE,
     CREDENTIALS_HEAD_RE,
     CREDENTIALS_TOKEN68_RE,
@@ -265,8 +264,6 @@ def _fail_challenge_body(
 
 
 def _fail_after_param(text: str, pos: int) -> NoReturn:
-    if text[pos] in CTL:
-        fail("Control character not allowed in a field value", pos)
     fail("Expected ',' after auth-param (missing comma?)", pos)
 
 

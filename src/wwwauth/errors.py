@@ -123,13 +123,17 @@ def redact_credentials(source: str) -> str:
     out: list[str] = []
     position = 0
     length = len(source)
-    # The leading OWS and the auth-scheme are not secret.
+    # The leading OWS and the auth-scheme are not secret, when an SP follows the scheme.
+    # A value of one word may be a secret sent without its scheme: mask it whole.
     while position < length and source[position] in " \t":
         out.append(source[position])
         position += 1
-    while position < length and source[position] not in " \t,=\"":
-        out.append(source[position])
-        position += 1
+    scheme_end = position
+    while scheme_end < length and source[scheme_end] not in " \t,=\"":
+        scheme_end += 1
+    if scheme_end < length and source[scheme_end] == " ":
+        out.append(source[position:scheme_end])
+        position = scheme_end
     in_quotes = False
     while position < length:
         char = source[position]

@@ -18,6 +18,14 @@ __all__ = ["AuthParams", "Challenge", "Credentials", "ParamsInput"]
 
 REDACTED: Final = "<redacted>"
 
+# The IANA HTTP Authentication Scheme Registry, and NTLM, lower-cased.
+REGISTERED_SCHEMES: Final = frozenset(
+    {
+        "basic", "bearer", "concealed", "digest", "dpop", "gnap", "hoba", "mutual",
+        "negotiate", "ntlm", "oauth", "privatetoken", "scram-sha-1", "scram-sha-256", "vapid",
+    }
+)
+
 # Parameters are given as a mapping or as (name, value) pairs, kept in the order given.
 ParamsInput = Union[Mapping[str, str], Iterable[tuple[str, str]]]
 
@@ -229,8 +237,12 @@ class Credentials(_SchemeValue):
 
     def __repr__(self) -> str:
         token68 = None if self.token68 is None else REDACTED
+        scheme = self.scheme
+        if token68 is None and not self.params and ascii_lower(scheme) not in REGISTERED_SCHEMES:
+            # A lone word that is no known scheme may be a token sent without one.
+            scheme = REDACTED
         return (
-            f"Credentials(scheme={self.scheme!r}, params={self.params._redacted_repr()}, "
+            f"Credentials(scheme={scheme!r}, params={self.params._redacted_repr()}, "
             f"token68={token68!r})"
         )
 

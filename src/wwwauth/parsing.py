@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from . import _lenient
+from ._abnf import CTL, HTAB
 from ._field_value import LINE_JOINER, FieldInput, FieldName, parse_error, read_field_value
 from ._parser import SyntaxFailure, parse_auth_info, parse_challenges, parse_credentials
 
@@ -22,6 +23,7 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
+_CONTROL_CHARS: Final = CTL - {HTAB}
 
 
 def _parse(
@@ -55,9 +57,12 @@ def _parse(
                 return lenient_parse(text[: line_starts[1] - len(LINE_JOINER)])
             return lenient_parse(text)
     except SyntaxFailure as failure:
-        raise parse_error(
-            text, field, line_starts, failure.message, failure.position, failure.start
-        ) from None
+        message = failure.message
+        if failure.position < len(text) and text[failure.position] in _CONTROL_CHARS:
+            # RFC 9110 §5.5: a field value holds no CTL but HTAB; CR and LF would split
+            # the field, which is what a header injection attempts.
+            message = "Control character not allowed in a field value (RFC 9110 §5.5)"
+        raise parse_error(text, field, line_starts, message, failure.position, failure.start) from None
 
 
 def parse_www_authenticate(value: FieldInput, *, strict: bool = True) -> list[Challenge]:

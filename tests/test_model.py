@@ -1,0 +1,187 @@
+"""AuthParams, Challenge, Credentials: validation, equality, hashing, immutability, repr."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+from collections.abc import Mapping
+
+import pytest
+
+from wwwauth import AuthParams, Challenge, Credentials, SerializeError, parse_www_authenticate
+
+
+class TestAuthParams:
+    def test_lookup_ignores_ascii_case_and_keeps_spelling(self) -> None:
+        params = AuthParams([("Realm", "apps"), ("TYPE", "1")])
+        assert params["realm"] == params["REALM"] == "apps"
+        assert list(params) == ["Realm", "TYPE"]
+        assert list(params.items()) == [("Realm", "apps"), ("TYPE", "1")]
+        assert "type" in params and "Type" in params
+        assert "title" not in params
+        assert 1 not in params  # type: ignore[comparison-overlap]  # any object may be asked
+        assert params.get("missing") is None
+        assert len(params) == 2
+
+    def test_lookup_folds_only_ascii(self) -> None:
+        # U+212A KELVIN SIGN lower-cases to 'k' in Unicode, but names are ASCII tokens.
+        params = AuthParams([("key", "v")])
+        assert "\u212aey" not in params
+        with pytest.raises(KeyError):
+            params["\u212aey"]
+
+    def test_is_a_read_only_mapping(self) -> None:
+        params = AuthParams({"a": "1"})
+        assert isinstance(params, Mapping)
+        with pytest.raises(TypeError):
+            params["a"] = "2"  # type: ignore[index]  # the point of the test
+        with pytest.raises(AttributeError):
+            params.x = 1  # type: ignore[attr-defined]  # slots: no new attributes
+
+    def test_equality_ignores_order_and_name_case_not_value_case(self) -> None:
+        assert AuthParams([("a", "1"), ("B", "2")]) == AuthParams([("b", "2"), ("A", "1")])
+        assert AuthParams([("a", "x")]) != AuthParams([("a", "X")])
+        assert AuthParams([("a", "1")]) != AuthParams([("a", "1"), ("b", "2")])
+        assert AuthParams([("a", "1")]) == {"A": "1"}
+        assert AuthParams([("a", "1")]) != {"a": "2"}
+        assert AuthParams([("a", "1")]) != {"a": "1", "A": "1"}  # not a valid AuthParams
+        assert AuthParams() != [("a", "1")]
+
+    def test_hash_agrees_with_equality(self) -> None:
+        first = AuthParams([("a", "1"), ("B", "2")])
+        second = AuthParams([("b", "2"), ("A", "1")])
+        assert hash(first) == hash(second)
+        assert len({first, second}) == 1
+
+    def test_parsed_params_equal_built_params(self) -> None:
+        [single] = parse_www_authenticate('Basic realm="x"')
+        assert single.params == AuthParams({"REALM": "x"})
+        assert hash(single.params) == hash(AuthParams({"realm": "x"}))
+        assert single.params["Realm"] == "x"
+
+    @pytest.mark.parametrize(
+        "items",
+        [
+            [("a b", "1")],
+            [("", "1")],
+            [("a=", "1")],
+            [('"a"', "1")],
+            [("na\u00efve", "1")],
+        ],
+        ids=["space", "empty", "equals", "quotes", "non-ascii"],
+    )
+    def test_name_must_be_a_token(self, items: list[tuple[str, str]]) -> None:
+        with pytest.raises(ValueError, match="not a token"):
+            AuthParams(items)
+
+    def test_name_given_twice_ignoring_case(self) -> None:
+        with pytest.raises(ValueError, match="given twice"):
+            AuthParams([("realm", "a"), ("REALM", "b")])
+
+    @pytest.mark.parametrize(
+        "value", ["a\rb", "a\nb", "\x00", "\x1f", "\x7f", "\u0100", "\u20ac"],
+        ids=["CR", "LF", "NUL", "US", "DEL", "U+0100", "euro"],
+    )
+    def test_value_must_be_carried_by_a_quoted_string(self, value: str) -> None:
+        with pytest.raises(SerializeError) as error:
+            AuthParams([("secret", value)])
+        assert isinstance(error.value, ValueError)
+        assert value not in str(error.value)
+        assert "'secret'" in str(error.value)
+
+    @pytest.mark.parametrize("value", ["", " ", "\t", '"', "\\", "caf\xe9", "\xff", "a, b=c"])
+    def test_carried_values(self, value: str) -> None:
+        assert AuthParams([("a", value)])["a"] == value
+
+    def test_wrong_types(self) -> None:
+        with pytest.raises(TypeError):
+            AuthParams([("a", 1)])  # type: ignore[list-item]  # the point of the test
+        with pytest.raises(TypeError):
+            AuthParams([(1, "a")])  # type: ignore[list-item]  # the point of the test
+
+    def test_repr(self) -> None:
+        assert repr(AuthParams([("realm", "x")])) == "AuthParams([('realm', 'x')])"
+
+    def test_pickle(self) -> None:
+        params = AuthParams([("Realm", "x"), ("b", "2")])
+        copy = pickle.loads(pickle.dumps(params))
+        assert copy == params and list(copy.items()) == list(params.items())
+
+
+class TestChallengeAndCredentials:
+    def test_constructor_accepts_pairs_and_mappings(self) -> None:
+        from_pairs = Challenge("Basic", [("realm", "x")])
+        from_mapping = Challenge("Basic", {"realm": "x"})
+        assert from_pairs == from_mapping
+        assert isinstance(from_pairs.params, AuthParams)
+        assert Challenge("Basic").params == AuthParams()
+        assert Challenge("Basic").token68 is None
+
+    def test_scheme_compares_ignoring_case(self) -> None:
+        assert Challenge("Basic") == Challenge("BASIC")
+        assert hash(Challenge("Basic")) == hash(Challenge("basic"))
+        assert Challenge("Basic").scheme == "Basic"
+
+    def test_token68_compares_exactly(self) -> None:
+        assert Credentials("Basic", token68="abc=") != Credentials("Basic", token68="ABC=")
+
+    def test_challenge_is_not_credentials(self) -> None:
+        assert Challenge("Basic", token68="abc") != Credentials("Basic", token68="abc")
+
+    @pytest.mark.parametrize("scheme", ["", "Ba sic", "Basic,", "B\xe4sic", '"Basic"'])
+    def test_scheme_must_be_a_token(self, scheme: str) -> None:
+        with pytest.raises(ValueError):
+            Challenge(scheme)
+        with pytest.raises(ValueError):
+            Credentials(scheme)
+
+    @pytest.mark.parametrize("token68", ["", "a b", "=abc", "ab=c", "a,b", "a\nb", "ab\u00e9"])
+    def test_token68_must_be_a_token68(self, token68: str) -> None:
+        with pytest.raises(ValueError):
+            Credentials("Basic", token68=token68)
+
+    def test_params_or_token68_not_both(self) -> None:
+        with pytest.raises(ValueError, match="not both"):
+            Challenge("Basic", {"realm": "x"}, "abc")
+
+    def test_frozen(self) -> None:
+        challenge = Challenge("Basic", {"realm": "x"})
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            challenge.scheme = "Bearer"  # type: ignore[misc]  # the point of the test
+        parsed = parse_www_authenticate("Basic")[0]
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            parsed.token68 = "abc"  # type: ignore[misc]  # the point of the test
+
+    def test_dataclass_tools(self) -> None:
+        challenge = parse_www_authenticate('Basic realm="x"')[0]
+        assert dataclasses.is_dataclass(challenge)
+        assert [f.name for f in dataclasses.fields(challenge)] == ["scheme", "params", "token68"]
+        changed = dataclasses.replace(challenge, scheme="Digest")
+        assert changed == Challenge("Digest", {"realm": "x"})
+        assert type(changed) is Challenge
+
+    def test_parsed_instances_are_the_public_classes(self) -> None:
+        [challenge] = parse_www_authenticate("Basic")
+        assert type(challenge) is Challenge
+
+    def test_challenge_repr_shows_everything(self) -> None:
+        assert repr(Challenge("Basic", {"realm": "x"})) == (
+            "Challenge(scheme='Basic', params=AuthParams([('realm', 'x')]), token68=None)"
+        )
+
+    def test_credentials_repr_masks_secrets(self) -> None:
+        credentials = Credentials("Digest", [("username", "Mufasa"), ("response", "6629fae4")])
+        text = repr(credentials)
+        assert text == (
+            "Credentials(scheme='Digest', params=AuthParams([('username', '<redacted>'), "
+            "('response', '<redacted>')]), token68=None)"
+        )
+        assert "Mufasa" not in text and "6629fae4" not in text
+        token = Credentials("Basic", token68="QWxhZGRpbjpvcGVuIHNlc2FtZQ==")
+        assert "QWxh" not in repr(token)
+        assert repr(token).endswith("token68='<redacted>')")
+
+    def test_pickle(self) -> None:
+        for value in (Challenge("Basic", {"realm": "x"}), Credentials("Basic", token68="abc=")):
+            copy = pickle.loads(pickle.dumps(value))
+            assert copy == value and type(copy) is type(value)
