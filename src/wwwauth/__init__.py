@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ._serialize import format_authentication_info, format_challenges, format_credentials
+from .decide import Decision, decide
 from .errors import ParseError, SerializeError
 from .model import AuthParams, Challenge, Credentials
 from .parsing import (
@@ -18,8 +19,10 @@ __all__ = [
     "AuthParams",
     "Challenge",
     "Credentials",
+    "Decision",
     "ParseError",
     "SerializeError",
+    "decide",
     "format_authentication_info",
     "format_challenges",
     "format_credentials",

@@ -75,6 +75,7 @@ TOKEN_RE: Final = re.compile(TOKEN)
 _QUOTED_CONTENT: Final = f"{_QDTEXT}*(?:\\\\{_QUOTED_PAIR_CHAR}{_QDTEXT}*)*"
 QUOTED_STRING: Final = f'"({_QUOTED_CONTENT})"'
 QUOTED_STRING_RE: Final = re.compile(QUOTED_STRING)
+QUOTED_CONTENT_RE: Final = re.compile(_QUOTED_CONTENT)
 
 # RFC 9110 §11.2: token68 = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 # followed by OWS; the caller checks that a list separator or the end comes next.

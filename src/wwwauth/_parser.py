@@ -24,8 +24,7 @@ from ._abnf import (
     LIST_SEPARATOR_RE,
     NEXT_AUTH_PARAM_RE,
     OWS_RE,
-    QDTEXT,
-    QUOTED_PAIR_CHAR,
+    QUOTED_CONTENT_RE,
     QUOTED_PAIR_RE,
     TCHAR,
     TOKEN68_RE,
@@ -307,19 +306,14 @@ def _fail_auth_param(text: str, start: int) -> NoReturn:
         if text[pos] not in TCHAR:
             fail("Expected token or quoted-string after '='", pos, start)
         _fail_after_param(text, _end_of(OWS_RE, text, _end_of(TOKEN_RE, text, pos)))
-    pos += 1
-    while pos < length:
+    # The longest valid quoted-string content, then what stops it.
+    pos = _end_of(QUOTED_CONTENT_RE, text, pos + 1)
+    if pos < length:
         char = text[pos]
         if char == '"':
             _fail_after_param(text, _end_of(OWS_RE, text, pos + 1))
-        if char == "\\":
-            if pos + 1 == length:
-                break
-            if text[pos + 1] not in QUOTED_PAIR_CHAR:
-                fail("Character not allowed in quoted-pair", pos + 1, start)
-            pos += 2
-            continue
-        if char not in QDTEXT:
+        if char != "\\":
             fail("Character not allowed in quoted-string", pos, start)
-        pos += 1
+        if pos + 1 < length:
+            fail("Character not allowed in quoted-pair", pos + 1, start)
     fail("Unterminated quoted-string", length, start)

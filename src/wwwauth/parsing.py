@@ -9,6 +9,7 @@ from . import _lenient
 from ._abnf import CTL, HTAB
 from ._field_value import LINE_JOINER, FieldInput, FieldName, parse_error, read_field_value
 from ._parser import SyntaxFailure, parse_auth_info, parse_challenges, parse_credentials
+from .errors import ParseError
 
 if TYPE_CHECKING:
     from .model import AuthParams, Challenge, Credentials
@@ -57,12 +58,18 @@ def _parse(
                 return lenient_parse(text[: line_starts[1] - len(LINE_JOINER)])
             return lenient_parse(text)
     except SyntaxFailure as failure:
-        message = failure.message
-        if failure.position < len(text) and text[failure.position] in _CONTROL_CHARS:
-            # RFC 9110 §5.5: a field value holds no CTL but HTAB; CR and LF would split
-            # the field, which is what a header injection attempts.
-            message = "Control character not allowed in a field value (RFC 9110 §5.5)"
-        raise parse_error(text, field, line_starts, message, failure.position, failure.start) from None
+        raise _parse_error(text, field, line_starts, failure) from None
+
+
+def _parse_error(
+    text: str, field: FieldName, line_starts: tuple[int, ...] | None, failure: SyntaxFailure
+) -> ParseError:
+    message = failure.message
+    if failure.position < len(text) and text[failure.position] in _CONTROL_CHARS:
+        # RFC 9110 §5.5: a field value holds no CTL but HTAB; CR and LF would split
+        # the field, which is what a header injection attempts.
+        message = "Control character not allowed in a field value (RFC 9110 §5.5)"
+    return parse_error(text, field, line_starts, message, failure.position, failure.start)
 
 
 def parse_www_authenticate(value: FieldInput, *, strict: bool = True) -> list[Challenge]:
@@ -86,8 +93,8 @@ def parse_www_authenticate(value: FieldInput, *, strict: bool = True) -> list[Ch
     if strict and type(value) is str and value.isascii():
         try:
             return parse_challenges(value)  # the fast path: nothing to convert
-        except SyntaxFailure:
-            pass  # the general path below reports it
+        except SyntaxFailure as failure:
+            raise _parse_error(value, "WWW-Authenticate", None, failure) from None
     return _parse(
         value, "WWW-Authenticate", strict, parse_challenges, _lenient.parse_challenges
     )
@@ -129,8 +136,8 @@ def parse_authorization(value: FieldInput, *, strict: bool = True) -> Credential
     if strict and type(value) is str and value.isascii():
         try:
             return parse_credentials(value)  # the fast path: nothing to convert
-        except SyntaxFailure:
-            pass  # the general path below reports it
+        except SyntaxFailure as failure:
+            raise _parse_error(value, "Authorization", None, failure) from None
     return _parse(
         value,
         "Authorization",
@@ -178,8 +185,8 @@ def parse_authentication_info(value: FieldInput, *, strict: bool = True) -> Auth
     if strict and type(value) is str and value.isascii():
         try:
             return parse_auth_info(value)  # the fast path: nothing to convert
-        except SyntaxFailure:
-            pass  # the general path below reports it
+        except SyntaxFailure as failure:
+            raise _parse_error(value, "Authentication-Info", None, failure) from None
     return _parse(
         value, "Authentication-Info", strict, parse_auth_info, _lenient.parse_auth_info
     )

@@ -1,0 +1,304 @@
+"""401 vs 403 vs 407: what to answer a request, and which challenge fields to send.
+
+RFC 9110 §15.5.2 (401), §15.5.4 (403), §15.5.8 (407), RFC 6750 §3.1 (Bearer error
+codes), RFC 7616 §3.3 (Digest ``stale``), RFC 4559 §5 (Negotiate's continuation token).
+
+A reverse proxy or gateway that authenticates on behalf of the origin server *is* the
+origin as far as the client can tell (RFC 9110 §3.7: a gateway "acts as an origin
+server"): it answers 401 with ``WWW-Authenticate`` and reads ``Authorization``, which is
+what ``proxy=False`` (the default) does. ``proxy=True`` is only for a forward proxy that
+the client chose and authenticates to with ``Proxy-Authorization`` (407).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Final, Literal
+
+from ._abnf import TOKEN_RE
+from .errors import ParseError
+from .model import Challenge, Credentials, ascii_lower
+from .parsing import parse_authorization, parse_proxy_authorization
+
+__all__ = ["Decision", "decide"]
+
+ChallengeField = Literal["WWW-Authenticate", "Proxy-Authenticate"]
+BearerError = Literal["invalid_request", "invalid_token", "insufficient_scope"]
+
+# RFC 6750 §3: the attributes that describe an error; replaced whenever decide sets one.
+_BEARER_ERROR_PARAMS: Final = frozenset({"error", "error_description", "error_uri"})
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What to answer: a status, the header fields to add, and why.
+
+    Not ``kw_only``: API.md pins this shape, and positional construction stays valid.
+
+    >>> decision = Decision(HTTPStatus.OK, (), "Granted.")
+    >>> decision.status.value, decision.headers
+    (200, ())
+    """
+
+    status: HTTPStatus
+    headers: tuple[tuple[str, str], ...]  # one field line per pair, in order
+    reason: str  # one plain sentence; never holds a credential
+
+
+def _read_credentials(
+    value: str | bytes | Credentials, *, proxy: bool
+) -> tuple[Credentials | None, str | None]:
+    """The credentials, or ``None`` and the first token when the value does not parse."""
+    if isinstance(value, Credentials):
+        return value, None
+    if not isinstance(value, (str, bytes)):
+        raise TypeError(
+            f"credentials must be str, bytes, Credentials or None, not {type(value).__name__}"
+        )
+    parse = parse_proxy_authorization if proxy else parse_authorization
+    try:
+        return parse(value), None
+    except ParseError:
+        text = value.decode("latin-1") if isinstance(value, bytes) else value
+        first = TOKEN_RE.match(text, len(text) - len(text.lstrip(" \t")))
+        return None, None if first is None else first.group()
+
+
+def _is_bearer(scheme: str) -> bool:
+    return ascii_lower(scheme) == "bearer"
+
+
+def _with_params(
+    challenge: Challenge, drop: frozenset[str], add: tuple[tuple[str, str], ...] = ()
+) -> Challenge:
+    """``challenge`` without the params named in ``drop``, then ``add`` appended."""
+    kept = [
+        (name, value) for name, value in challenge.params.items() if ascii_lower(name) not in drop
+    ]
+    return Challenge(challenge.scheme, [*kept, *add])
+
+
+def _bearer_with_error(challenge: Challenge, error: BearerError | None) -> Challenge:
+    """The Bearer challenge with its RFC 6750 §3.1 error code set, or error attributes removed."""
+    return _with_params(
+        challenge, _BEARER_ERROR_PARAMS, () if error is None else (("error", error),)
+    )
+
+
+def _check_challenges(challenges: Sequence[Challenge]) -> tuple[Challenge, ...]:
+    checked = tuple(challenges)
+    if not checked:
+        # RFC 9110 §15.5.2 / §15.5.8: a 401 or 407 MUST carry at least one challenge.
+        raise ValueError("challenges must not be empty: a 401 or 407 needs at least one")
+    for challenge in checked:
+        if not isinstance(challenge, Challenge):
+            raise TypeError(f"expected a Challenge, not {type(challenge).__name__}")
+        if _is_bearer(challenge.scheme) and challenge.token68 is not None:
+            # RFC 6750 §3: challenge = "Bearer" [ 1*SP 1#auth-param ]
+            raise ValueError("a Bearer challenge carries auth-params (RFC 6750 §3), not a token68")
+    return checked
+
+
+def _offered(challenges: tuple[Challenge, ...], scheme: str) -> Challenge | None:
+    """The first challenge of ``scheme`` (RFC 9110 §11.1: schemes ignore ASCII case)."""
+    key = ascii_lower(scheme)
+    return next((c for c in challenges if ascii_lower(c.scheme) == key), None)
+
+
+def decide(
+    *,
+    challenges: Sequence[Challenge],
+    credentials: str | bytes | Credentials | None,
+    authenticated: bool,
+    authorized: bool = True,
+    proxy: bool = False,
+    stale: bool = False,
+    continuation: str | None = None,
+) -> Decision:
+    """Decide between 200, 400, 401, 403 and 407, and the challenge fields to send.
+
+    A 401 (or 407) lists every challenge, one field line each, in the order given:
+    browsers mis-read several challenges on one line. When ``challenges`` include Bearer
+    (and ``proxy`` is false), RFC 6750 §3.1's error codes are set on the Bearer
+    challenges: none when no Bearer token was sent, ``invalid_request`` (400) for
+    malformed Bearer credentials, ``invalid_token`` (401) for a token that was not
+    accepted, ``insufficient_scope`` (403) for a verified token that may not do this.
+    Any ``error``, ``error_description`` or ``error_uri`` the given Bearer challenges
+    carry is replaced.
+
+    A reverse proxy or gateway that authenticates for the origin answers as the origin:
+    leave ``proxy`` false (401, ``WWW-Authenticate``).
+
+    Args:
+        challenges: what this server (or proxy) accepts, in order of preference; not
+            empty.
+        credentials: the Authorization (or, with ``proxy``, Proxy-Authorization) value
+            received, parsed or not; ``None`` when the request had none.
+        authenticated: the caller verified the credentials (or authenticated the
+            request some other way, e.g. a session). It wins over the scheme and form
+            of ``credentials``.
+        authorized: the authenticated principal may do what it asks.
+        proxy: decide as a forward proxy: 407 and ``Proxy-Authenticate`` (RFC 9110
+            §15.5.8) instead of 401 and ``WWW-Authenticate``.
+        stale: the Digest credentials were right but their nonce expired: the Digest
+            challenges (give them a fresh nonce) are sent with ``stale=true`` so the
+            client retries without asking the user (RFC 7616 §3.3). Needs Digest
+            credentials, a Digest challenge and ``authenticated=False``.
+        continuation: the server's token for a multi-leg scheme (Negotiate, NTLM),
+            answered in the scheme of the credentials: with ``authenticated=False``, 401
+            and ``WWW-Authenticate: Negotiate <token>`` to continue the handshake; with
+            ``authenticated=True``, the final token on the 200 (or 403) (RFC 4559 §5).
+
+    Returns:
+        The :class:`Decision`. ``reason`` never holds a credential.
+
+    Raises:
+        ValueError: ``challenges`` is empty, a Bearer challenge has a token68, or
+            ``stale`` / ``continuation`` do not fit the other arguments.
+        TypeError: an argument has the wrong type.
+
+    >>> basic = Challenge("Basic", {"realm": "simple"})
+    >>> decision = decide(challenges=[basic], credentials=None, authenticated=False)
+    >>> decision.status.value, decision.headers
+    (401, (('WWW-Authenticate', 'Basic realm="simple"'),))
+    >>> decide(challenges=[basic], credentials="Basic dTpw", authenticated=True).status.value
+    200
+    """
+    offered = _check_challenges(challenges)
+    if stale and continuation is not None:
+        raise ValueError("stale and continuation exclude each other")
+    field: ChallengeField = "Proxy-Authenticate" if proxy else "WWW-Authenticate"
+    deny = HTTPStatus.PROXY_AUTHENTICATION_REQUIRED if proxy else HTTPStatus.UNAUTHORIZED
+    asked = f"{deny.value} with a {field} field line per accepted scheme"
+    source = f"RFC 9110 §15.5.{8 if proxy else 2}"
+
+    parsed: Credentials | None = None
+    first_token: str | None = None
+    if credentials is not None:
+        parsed, first_token = _read_credentials(credentials, proxy=proxy)
+    # RFC 6750 §3.1 covers resource servers, not proxies.
+    bearer_offered = not proxy and any(_is_bearer(c.scheme) for c in offered)
+    used = None if parsed is None else _offered(offered, parsed.scheme)
+    scheme = None if used is None else used.scheme  # the server's spelling: never a secret
+
+    def challenge_lines(error: BearerError | None = None) -> tuple[tuple[str, str], ...]:
+        lines = []
+        for challenge in offered:
+            if bearer_offered and _is_bearer(challenge.scheme):
+                challenge = _bearer_with_error(challenge, error)
+            lines.append((field, str(challenge)))
+        return tuple(lines)
+
+    final_token: tuple[tuple[str, str], ...] = ()
+    if continuation is not None:
+        if scheme is None:
+            raise ValueError(
+                "continuation needs the credentials of the leg it answers, in a scheme offered"
+            )
+        if proxy and authenticated:
+            raise ValueError("a proxy cannot send a final token: Proxy-Authenticate is for 407")
+        # RFC 4559 §5: the server's gssapi-data goes back as the challenge's token68.
+        final_token = ((field, str(Challenge(scheme, token68=continuation))),)
+
+    if authenticated:
+        if stale:
+            raise ValueError("stale=True means the credentials were not accepted")
+        if authorized:
+            if final_token:
+                return Decision(
+                    HTTPStatus.OK,
+                    final_token,
+                    f"The {scheme} handshake completed: 200 with the server's final token "
+                    f"in {field} (RFC 4559 §5).",
+                )
+            return Decision(
+                HTTPStatus.OK, (), "The request is authenticated and allowed: 200, no challenge."
+            )
+        if bearer_offered and parsed is not None and _is_bearer(parsed.scheme):
+            bearer = tuple(
+                (field, str(_bearer_with_error(c, "insufficient_scope")))
+                for c in offered
+                if _is_bearer(c.scheme)
+            )
+            return Decision(
+                HTTPStatus.FORBIDDEN,
+                bearer,
+                "The Bearer token is valid but lacks the privileges this needs: 403 with "
+                'error="insufficient_scope" (RFC 6750 §3.1).',
+            )
+        return Decision(
+            HTTPStatus.FORBIDDEN,
+            final_token,
+            "The request is authenticated but not allowed: 403, as other credentials "
+            "would not help either (RFC 9110 §15.5.4).",
+        )
+
+    if stale:
+        digest = next((c for c in offered if ascii_lower(c.scheme) == "digest"), None)
+        if digest is None or scheme is None or ascii_lower(scheme) != "digest":
+            raise ValueError("stale=True needs Digest credentials and a Digest challenge")
+        lines = []
+        for challenge in offered:
+            if ascii_lower(challenge.scheme) == "digest":
+                if challenge.token68 is not None:
+                    raise ValueError("a Digest challenge carries auth-params (RFC 7616 §3.3)")
+                # RFC 7616 §3.3: stale=true, the nonce was invalid but the digest valid.
+                challenge = _with_params(challenge, frozenset({"stale"}), (("stale", "true"),))
+            lines.append((field, str(challenge)))
+        return Decision(
+            deny,
+            tuple(lines),
+            f"Only the Digest nonce expired: {deny.value} with the Digest challenge re-issued "
+            "with stale=true, so the client retries without asking the user (RFC 7616 §3.3).",
+        )
+
+    if final_token:
+        return Decision(
+            deny,
+            final_token,
+            f"The {scheme} handshake needs another leg: {deny.value} with the server's token "
+            f"in {field} (RFC 4559 §5).",
+        )
+
+    if credentials is None:
+        return Decision(deny, challenge_lines(), f"No credentials were sent: {asked} ({source}).")
+
+    if parsed is None or (bearer_offered and _is_bearer(parsed.scheme) and parsed.token68 is None):
+        bearer_attempt = first_token if parsed is None else parsed.scheme
+        if bearer_offered and bearer_attempt is not None and _is_bearer(bearer_attempt):
+            # RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token; anything else is malformed.
+            return Decision(
+                HTTPStatus.BAD_REQUEST,
+                challenge_lines("invalid_request"),
+                "The Bearer credentials are malformed: 400 with "
+                'error="invalid_request" (RFC 6750 §3.1).',
+            )
+        if parsed is None:
+            what = "Proxy-Authorization" if proxy else "Authorization"
+            return Decision(
+                deny,
+                challenge_lines(),
+                f"The {what} value does not parse, which is still an attempt: {asked} ({source}).",
+            )
+
+    if scheme is None:
+        return Decision(
+            deny,
+            challenge_lines(),
+            f"The credentials use a scheme not offered here: {asked} ({source}).",
+        )
+    if bearer_offered and _is_bearer(scheme):
+        return Decision(
+            deny,
+            challenge_lines("invalid_token"),
+            f'The Bearer token was not accepted: {deny.value} with error="invalid_token" '
+            "(RFC 6750 §3.1).",
+        )
+    return Decision(
+        deny,
+        challenge_lines(),
+        f"The {scheme} credentials were not accepted: {asked}, so the client can try "
+        f"again ({source}).",
+    )

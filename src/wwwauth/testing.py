@@ -1,0 +1,442 @@
+"""Check a response's status and challenge fields, for users' own test suites.
+
+:func:`response_problems` lists what is wrong with a response (as far as its status and
+its authentication fields tell), :func:`assert_auth_response` fails a test with that
+list, and :func:`check_response` gives the same findings as :class:`Problem` values.
+
+>>> [problem.code for problem in check_response(401, {"Content-Type": "text/plain"})]
+['missing-challenge-field']
+>>> assert_auth_response(401, [("WWW-Authenticate", 'Basic realm="simple"')])
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final, Literal, TypeVar, Union
+
+from ._abnf import QUOTED_STRING, TOKEN
+from .errors import ParseError
+from .model import ascii_lower
+from .parsing import (
+    parse_authentication_info,
+    parse_proxy_authenticate,
+    parse_proxy_authentication_info,
+    parse_www_authenticate,
+)
+
+if TYPE_CHECKING:
+    from .model import AuthParams, Challenge
+
+__all__ = [
+    "HeadersInput",
+    "Problem",
+    "ProblemCode",
+    "assert_auth_response",
+    "check_response",
+    "response_problems",
+]
+
+# Header fields as a mapping (one line per name) or (name, value) pairs (names may repeat).
+# Objects with a ``multi_items()`` method (httpx, Starlette) are read through it, so
+# repeated field lines stay apart.
+HeadersInput = Union[Mapping[str, str], Iterable[tuple[str, str]], Iterable[tuple[bytes, bytes]]]
+
+Level = Literal["error", "warning"]
+ProblemCode = Literal[
+    "missing-challenge-field",  # 401 without WWW-Authenticate, 407 without Proxy-Authenticate
+    "no-challenge",  # the challenge field is there but holds no challenge
+    "wrong-status",  # a challenge field on a status it does not belong to
+    "not-strict",  # a value the strict parser refuses
+    "unparseable",  # a value even the lenient parser cannot read
+    "realm-not-quoted",  # RFC 9110 §11.5
+    "missing-param",  # a parameter the scheme requires is missing
+    "bearer-error-status",  # RFC 6750 §3.1 error code on the wrong status
+    "several-challenges-per-line",  # browsers mis-read them
+]
+
+_T = TypeVar("_T")
+
+_WWW: Final = "WWW-Authenticate"
+_PROXY: Final = "Proxy-Authenticate"
+_INFO: Final = "Authentication-Info"
+_PROXY_INFO: Final = "Proxy-Authentication-Info"
+_CHALLENGE_PARSERS: Final[Mapping[str, Callable[..., list[Challenge]]]] = {
+    _WWW: parse_www_authenticate,
+    _PROXY: parse_proxy_authenticate,
+}
+_INFO_PARSERS: Final[Mapping[str, Callable[..., AuthParams]]] = {
+    _INFO: parse_authentication_info,
+    _PROXY_INFO: parse_proxy_authentication_info,
+}
+_CANONICAL: Final = {ascii_lower(name): name for name in (_WWW, _PROXY, _INFO, _PROXY_INFO)}
+
+# RFC 6750 §3.1: each error code and the status it is sent with.
+_BEARER_ERROR_STATUS: Final = {
+    "invalid_request": 400,
+    "invalid_token": 401,
+    "insufficient_scope": 403,
+}
+# Parameters a scheme's challenge MUST carry: RFC 7617 §2 (Basic: realm is REQUIRED),
+# RFC 7616 §3.3 (Digest: realm and nonce).
+_REQUIRED_PARAMS: Final = {"basic": ("realm",), "digest": ("realm", "nonce")}
+
+# RFC 9110 §11.5: realm = "realm" BWS "=" BWS quoted-string (a sender MUST quote it).
+# Quoted-strings are matched first so that "realm=x" inside one is skipped; run only on
+# values the strict parser accepted, where every '"' outside a quoted-string opens one,
+# so each character is read once, and the realm params come in the parser's order.
+_QUOTED_STRING_OR_REALM_RE: Final = re.compile(
+    f"{QUOTED_STRING}|(?<![^ \t,])(?P<realm>realm)[ \t]*=[ \t]*(?P<value>{QUOTED_STRING}|{TOKEN})",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Problem:
+    """One thing wrong with a response; ``str()`` gives ``"<level>: <message>"`` and the detail.
+
+    >>> str(Problem(level="warning", code="several-challenges-per-line", message="..."))
+    'warning: ...'
+    """
+
+    level: Level
+    code: ProblemCode
+    message: str  # one line
+    field: str | None = None  # the field it is about, canonically spelled
+    detail: str = ""  # more lines, e.g. the caret rendering of a ParseError
+
+    def __str__(self) -> str:
+        text = f"{self.level}: {self.message}"
+        if self.detail:
+            text += "\n" + "\n".join("    " + line for line in self.detail.splitlines())
+        return text
+
+
+def _header_lines(headers: HeadersInput) -> list[tuple[str, str]]:
+    """(canonical name, value) of the authentication fields, one per field line, in order."""
+    multi_items = getattr(headers, "multi_items", None)
+    if callable(multi_items):
+        pairs: Iterable[object] = multi_items()
+    elif isinstance(headers, Mapping):
+        pairs = headers.items()
+    elif isinstance(headers, (str, bytes)):
+        raise TypeError("headers must be a mapping or (name, value) pairs, not a string")
+    else:
+        pairs = headers
+    lines: list[tuple[str, str]] = []
+    for pair in pairs:
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise TypeError(f"a header must be a (name, value) pair, not {pair!r}")
+        name, value = (
+            item.decode("latin-1") if isinstance(item, (bytes, bytearray)) else item
+            for item in pair
+        )
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise TypeError("header names and values must be str or bytes")
+        canonical = _CANONICAL.get(ascii_lower(name.strip()))
+        if canonical is not None:
+            lines.append((canonical, value))
+    return lines
+
+
+def _check_status(status: object) -> None:
+    if isinstance(status, bool) or not isinstance(status, int):
+        raise TypeError(f"status must be an int, not {type(status).__name__}")
+    if not 100 <= status <= 599:
+        raise ValueError(f"status {status} is not an HTTP status code (100-599)")
+
+
+def _where(field: str, line: int, count: int) -> str:
+    return field if count == 1 else f"{field} (field line {line + 1})"
+
+
+def _parse_or_problem(
+    parse: Callable[..., _T],
+    value: object,
+    where: str,
+    field: str,
+    strict: bool,
+    problems: list[Problem],
+) -> tuple[_T | None, bool]:
+    """Parse as ``strict`` says; on failure, record the problem and read leniently.
+
+    Returns the reading (``None`` when there is none) and whether the parse succeeded
+    in the mode asked for.
+    """
+    try:
+        return parse(value, strict=strict), True
+    except ParseError as error:
+        strict_error = error
+    reading = None
+    if strict:
+        try:
+            reading = parse(value, strict=False)
+        except ParseError:
+            pass
+    message = (
+        f"{where} does not parse strictly: {strict_error.message}"
+        if strict
+        else f"{where} does not parse: {strict_error.message}"
+    )
+    if strict and reading is None:
+        message += " (nor leniently)"
+    problems.append(
+        Problem(
+            level="error",
+            code="not-strict" if strict else "unparseable",
+            message=message,
+            field=field,
+            detail=str(strict_error).split("\n", 1)[1],
+        )
+    )
+    return reading, False
+
+
+def _challenge_problems(
+    field: str,
+    where: str,
+    challenges: list[Challenge],
+    status: int | None,
+    problems: list[Problem],
+) -> None:
+    for challenge in challenges:
+        scheme = ascii_lower(challenge.scheme)
+        for name in _REQUIRED_PARAMS.get(scheme, ()):
+            if challenge.token68 is None and name not in challenge.params:
+                rfc = "RFC 7617 §2" if scheme == "basic" else "RFC 7616 §3.3"
+                problems.append(
+                    Problem(
+                        level="error",
+                        code="missing-param",
+                        message=f"{where}: the {challenge.scheme} challenge has no {name} "
+                        f"({rfc}: {name} is REQUIRED)",
+                        field=field,
+                    )
+                )
+        if field != _WWW or scheme != "bearer" or status is None:
+            continue  # RFC 6750 §3.1 is about resource servers' WWW-Authenticate
+        error = challenge.params.get("error")
+        expected = _BEARER_ERROR_STATUS.get(error or "")
+        if error is not None and expected is not None and expected != status:
+            problems.append(
+                Problem(
+                    level="error",
+                    code="bearer-error-status",
+                    message=f'{where}: Bearer error="{error}" on a {status} response: '
+                    f"{error} goes with {expected} (RFC 6750 §3.1)",
+                    field=field,
+                )
+            )
+
+
+def _realm_problems(
+    field: str, where: str, value: str, challenges: list[Challenge], problems: list[Problem]
+) -> None:
+    """Flag each realm written as a token; ``value`` parsed strictly to ``challenges``."""
+    schemes = [
+        challenge.scheme
+        for challenge in challenges
+        for name in challenge.params
+        if ascii_lower(name) == "realm"
+    ]
+    realms = (m for m in _QUOTED_STRING_OR_REALM_RE.finditer(value) if m.group("realm"))
+    for scheme, match in zip(schemes, realms):
+        if not match.group("value").startswith('"'):
+            problems.append(
+                Problem(
+                    level="error",
+                    code="realm-not-quoted",
+                    message=f"{where}: the realm of the {scheme} challenge is not a "
+                    "quoted-string (RFC 9110 §11.5: realm MUST be sent quoted)",
+                    field=field,
+                )
+            )
+
+
+def check_response(
+    status: int | None, headers: HeadersInput, *, strict: bool = True
+) -> list[Problem]:
+    """Find what is wrong with a response's status and authentication fields.
+
+    Checks, in order: a 401 without WWW-Authenticate or a 407 without
+    Proxy-Authenticate (RFC 9110 §15.5.2, §15.5.8), or with one that holds no challenge;
+    WWW-Authenticate on a 407 or Proxy-Authenticate on anything else (RFC 9110
+    §11.7.1); then each field line: a value that does not parse strictly, several
+    challenges on one line (a warning: browsers mis-read them), realm not sent as a
+    quoted-string (§11.5, read from the raw text), a Basic or Digest challenge without
+    the parameters its RFC requires, a Bearer error code on the wrong status (RFC 6750
+    §3.1: invalid_request 400, invalid_token 401, insufficient_scope 403); and
+    Authentication-Info or Proxy-Authentication-Info that does not parse.
+
+    WWW-Authenticate on other statuses is fine (RFC 9110 §11.6.1 allows it: a 403 with
+    a Bearer challenge, a 200 with Negotiate's final token), and so is a 403 Bearer
+    challenge without ``insufficient_scope``.
+
+    Args:
+        status: the response's status code; ``None`` when unknown (header lines alone),
+            which skips every check that depends on it.
+        headers: the response's header fields: a mapping, or (name, value) pairs in
+            which a name may repeat; names ignore case; ``str`` or ``bytes``.
+        strict: ``False`` reads values leniently and only reports what even the lenient
+            parser cannot read.
+
+    Returns:
+        The problems found, errors and warnings, in the order above.
+
+    Raises:
+        TypeError: ``status`` or ``headers`` has the wrong type.
+        ValueError: ``status`` is not within 100-599.
+
+    >>> [p.code for p in check_response(407, {"WWW-Authenticate": "Basic realm=x"})]
+    ['missing-challenge-field', 'wrong-status', 'realm-not-quoted']
+    """
+    if status is not None:
+        _check_status(status)
+    lines = _header_lines(headers)
+    by_field: dict[str, list[str]] = {}
+    for name, value in lines:
+        by_field.setdefault(name, []).append(value)
+    problems: list[Problem] = []
+
+    if status is not None:
+        for required, code, section in ((_WWW, 401, "2"), (_PROXY, 407, "8")):
+            if status == code and required not in by_field:
+                problems.append(
+                    Problem(
+                        level="error",
+                        code="missing-challenge-field",
+                        message=f"{code} response without {required}: a {code} MUST carry "
+                        f"at least one challenge (RFC 9110 §15.5.{section})",
+                        field=required,
+                    )
+                )
+        if status == 407 and _WWW in by_field:
+            problems.append(
+                Problem(
+                    level="error",
+                    code="wrong-status",
+                    message="WWW-Authenticate on a 407 response: a proxy challenges with "
+                    "Proxy-Authenticate (RFC 9110 §11.7.1)",
+                    field=_WWW,
+                )
+            )
+        if status != 407 and _PROXY in by_field:
+            problems.append(
+                Problem(
+                    level="error",
+                    code="wrong-status",
+                    message=f"Proxy-Authenticate on a {status} response: it belongs on a 407 "
+                    "(RFC 9110 §11.7.1)"
+                    + ("; a 401 needs WWW-Authenticate" if status == 401 else ""),
+                    field=_PROXY,
+                )
+            )
+
+    for field, parse in _CHALLENGE_PARSERS.items():
+        values = by_field.get(field, [])
+        total = 0
+        for line, value in enumerate(values):
+            where = _where(field, line, len(values))
+            challenges, parsed = _parse_or_problem(parse, value, where, field, strict, problems)
+            if challenges is None:
+                total += 1  # unreadable, but not known to be empty
+                continue
+            total += len(challenges)
+            if len(challenges) > 1:
+                problems.append(
+                    Problem(
+                        level="warning",
+                        code="several-challenges-per-line",
+                        message=f"{where} holds {len(challenges)} challenges on one field line: "
+                        "browsers mis-read them; send one challenge per field line",
+                        field=field,
+                    )
+                )
+            if parsed and (strict or _is_strict(parse, value)):
+                _realm_problems(field, where, value, challenges, problems)
+            _challenge_problems(field, where, challenges, status, problems)
+        required_here = (field == _WWW and status == 401) or (field == _PROXY and status == 407)
+        if values and total == 0 and required_here:
+            problems.append(
+                Problem(
+                    level="error",
+                    code="no-challenge",
+                    message=f"{field} holds no challenge: a {status} MUST carry at least one "
+                    f"(RFC 9110 §15.5.{2 if status == 401 else 8})",
+                    field=field,
+                )
+            )
+
+    for field, parse_info in _INFO_PARSERS.items():
+        if field in by_field:
+            _parse_or_problem(parse_info, by_field[field], field, field, strict, problems)
+    return problems
+
+
+def _is_strict(parse: Callable[..., object], value: str) -> bool:
+    try:
+        parse(value)
+    except ParseError:
+        return False
+    return True
+
+
+def response_problems(status: int, headers: HeadersInput, *, strict: bool = True) -> list[str]:
+    """List what is wrong with a response's status and authentication fields, as text.
+
+    Each entry is ``str(problem)`` of :func:`check_response`: ``"error: ..."`` or
+    ``"warning: ..."``, then indented detail lines (e.g. a caret under a parse error).
+
+    Args:
+        status: the response's status code.
+        headers: a mapping, or (name, value) pairs (names may repeat and ignore case).
+        strict: as :func:`check_response`.
+
+    Returns:
+        The problems; empty when the response is right.
+
+    Raises:
+        TypeError: ``status`` or ``headers`` has the wrong type.
+        ValueError: ``status`` is not within 100-599.
+
+    >>> response_problems(200, [("Proxy-Authenticate", 'Basic realm="proxy"')])
+    ['error: Proxy-Authenticate on a 200 response: it belongs on a 407 (RFC 9110 §11.7.1)']
+    """
+    _check_status(status)
+    return [str(problem) for problem in check_response(status, headers, strict=strict)]
+
+
+def assert_auth_response(
+    status: int, headers: HeadersInput, *, strict: bool = True, warnings: bool = True
+) -> None:
+    """Fail with an ``AssertionError`` listing every problem of the response.
+
+    Args:
+        status: the response's status code.
+        headers: a mapping, or (name, value) pairs (names may repeat and ignore case).
+            Pass every field line: with httpx or Starlette ``response.headers`` is read
+            through ``multi_items()``; a plain dict holds one line per name.
+        strict: as :func:`check_response`.
+        warnings: ``False`` lets warnings pass (e.g. several challenges on one line).
+
+    Raises:
+        AssertionError: the response has problems; the message lists them all.
+
+    >>> assert_auth_response(200, {})
+    >>> assert_auth_response(200, {"Proxy-Authenticate": 'Basic realm="proxy"'})
+    Traceback (most recent call last):
+    ...
+    AssertionError: 1 problem with the 200 response:
+    - error: Proxy-Authenticate on a 200 response: it belongs on a 407 (RFC 9110 §11.7.1)
+    """
+    _check_status(status)
+    problems = [
+        problem
+        for problem in check_response(status, headers, strict=strict)
+        if warnings or problem.level == "error"
+    ]
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        listed = "\n".join("- " + str(problem).replace("\n", "\n  ") for problem in problems)
+        raise AssertionError(f"{count} with the {int(status)} response:\n{listed}")

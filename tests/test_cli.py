@@ -1,0 +1,524 @@
+"""The command line, through main(argv), plus one run of ``python -m wwwauth``."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wwwauth.cli import main
+
+# Secrets that must never reach any output, and the headers that carry them.
+SECRET_HEADERS: list[tuple[str, list[str]]] = [
+    ("Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==", ["QWxhZGRpbjpvcGVuIHNlc2FtZQ"]),
+    ("Authorization: Bearer mF_9.B5f-4.1JqM", ["mF_9.B5f-4.1JqM"]),
+    ("Authorization: Bearer mF_9.B5f-4.1JqM extra", ["mF_9.B5f-4.1JqM", "extra"]),
+    ("Authorization: QWxhZGRpbjpvcGVuIHNlc2FtZQ==", ["QWxhZGRpbjpvcGVuIHNlc2FtZQ"]),
+    ("Authorization: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln", ["eyJhbGciOiJIUzI1NiJ9"]),
+    (
+        'Proxy-Authorization: Digest username="alice", response="6629fae49393a05397450978507c4ef1", '
+        'nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093"',
+        ["alice", "6629fae49393a053", "dcd98b7102dd2f0e"],
+    ),
+    (
+        'Authorization: Digest username="alice", response=6629fae49393a05 x',
+        ["alice", "6629fae49393a05"],
+    ),
+    ("Authorization: Basic a, Basic b", []),
+]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_a_valid_header(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, 'WWW-Authenticate: Basic realm="simple"')
+    assert (code, err) == (0, "")
+    assert out == (
+        "headers\n"
+        '  WWW-Authenticate: Basic realm="simple"\n'
+        "    ok  Challenge(scheme='Basic', params=AuthParams([('realm', 'simple')]), token68=None)\n"
+        "\n"
+        "1 message, 1 field line checked: 0 errors, 0 warnings\n"
+    )
+
+
+def test_a_strict_error_shows_the_caret_and_the_lenient_reading(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, 'WWW-Authenticate: Basic realm="simple"; charset=UTF-8')
+    assert code == 1
+    assert out == (
+        "headers\n"
+        '  WWW-Authenticate: Basic realm="simple"; charset=UTF-8\n'
+        "    error: does not parse strictly:\n"
+        "      Expected ',' after auth-param (missing comma?)\n"
+        '          Basic realm="simple"; charset=UTF-8\n'
+        "                              ^\n"
+        "    lenient reading: Challenge(scheme='Basic', params=AuthParams([('realm', 'simple'), "
+        "('charset', 'UTF-8')]), token68=None)\n"
+        "\n"
+        "1 message, 1 field line checked: 1 error, 0 warnings\n"
+    )
+
+
+def test_lenient_accepts_what_the_lenient_parser_reads(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--lenient", 'WWW-Authenticate: Basic realm="simple"; charset=UTF-8')
+    assert code == 0
+    assert "    ok (lenient)  strict mode rejects it:\n" in out
+    assert out.endswith("1 message, 1 field line checked: 0 errors, 0 warnings (lenient)\n")
+
+
+def test_nothing_reads_it(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--lenient", "WWW-Authenticate: =")
+    assert code == 1
+    assert "lenient reading: none, the lenient parser cannot read it either" in out
+
+
+def test_a_warning_is_a_problem(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, 'WWW-Authenticate: Basic realm="simple", Bearer')
+    assert code == 1
+    assert (
+        "  warning: WWW-Authenticate holds 2 challenges on one field line: browsers mis-read "
+        "them; send one challenge per field line\n"
+    ) in out
+    assert "Challenge(scheme='Bearer', params=AuthParams([]), token68=None)" in out
+
+
+def test_response_as_a_whole(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "HTTP/1.1 401 Unauthorized", "Content-Type: text/plain")
+    assert code == 1
+    assert out == (
+        "response 1: HTTP/1.1 401 Unauthorized\n"
+        "  error: 401 response without WWW-Authenticate: a 401 MUST carry at least one "
+        "challenge (RFC 9110 §15.5.2)\n"
+        "\n"
+        "1 message, 0 field lines checked: 1 error, 0 warnings\n"
+    )
+
+
+def test_no_authentication_field(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "HTTP/2 200", "content-type: text/html")
+    assert code == 0
+    assert out == (
+        "No authentication field found.\n1 message, 0 field lines checked: 0 errors, 0 warnings\n"
+    )
+
+
+def test_bare_values_with_field(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "--field", "www-authenticate", 'Basic realm="a"', 'Bearer error="invalid_token"'
+    )
+    assert code == 0
+    assert out.startswith('value 1\n  WWW-Authenticate: Basic realm="a"\n')
+    assert 'value 2\n  WWW-Authenticate: Bearer error="invalid_token"\n' in out
+    # Each bare value stands alone: two Authorization values are not one field sent twice.
+    code, out, _ = run(capsys, "--field", "Authorization", "Basic dTpw", "Bearer abc")
+    assert code == 0, out
+
+
+def test_obs_fold_is_joined(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, 'WWW-Authenticate: Basic realm="a",\n  charset="UTF-8"')
+    assert code == 0
+    assert '  WWW-Authenticate: Basic realm="a", charset="UTF-8"\n' in out
+
+
+def test_two_authorization_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "Authorization: Basic dTpw", "authorization: Basic dTpx")
+    assert code == 1
+    assert (
+        "  error: Authorization is sent on 2 field lines, but it is not a list field "
+        "(RFC 9110 §5.3, §11.6.2)\n"
+    ) in out
+
+
+def test_control_characters_are_escaped(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, 'WWW-Authenticate: Basic realm="\x1b[31mred"')
+    assert code == 1
+    assert "\x1b" not in out
+    assert "\\x1b[31mred" in out
+
+
+# Every input: stdin, files, curl dumps, HAR.
+
+CURL_SI = (
+    b"HTTP/1.1 302 Found\r\nLocation: /login\r\n\r\n"
+    b"HTTP/1.1 401 Unauthorized\r\n"
+    b'WWW-Authenticate: Basic realm="caf\xe9"\r\n'
+    b"WWW-Authenticate: Bearer realm=api\r\n"
+    b"Content-Length: 6\r\n\r\n"
+    b"denied"
+)
+
+CURL_V = """\
+*   Trying 127.0.0.1:8080...
+* Connected to localhost (127.0.0.1) port 8080
+> GET /orders?access_token=SECRET HTTP/1.1
+> Host: localhost:8080
+> Authorization: Bearer mF_9.B5f-4.1JqM
+>
+< HTTP/1.1 401 Unauthorized
+< WWW-Authenticate: Bearer realm="api", error="invalid_token"
+< Content-Length: 12
+<
+{ [12 bytes data]
+Unauthorized
+* Connection #0 to host localhost left intact
+"""
+
+
+def stdin_of(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="latin-1"))
+
+
+def test_curl_si_dump_on_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stdin_of(monkeypatch, CURL_SI)
+    code, out, _ = run(capsys)
+    assert code == 1
+    assert out == (
+        "response 2: HTTP/1.1 401 Unauthorized\n"
+        '  WWW-Authenticate: Basic realm="café"\n'
+        "    ok  Challenge(scheme='Basic', params=AuthParams([('realm', 'café')]), token68=None)\n"
+        "  WWW-Authenticate: Bearer realm=api\n"
+        "    ok  Challenge(scheme='Bearer', params=AuthParams([('realm', 'api')]), token68=None)\n"
+        "  error: WWW-Authenticate (field line 2): the realm of the Bearer challenge is not a "
+        "quoted-string (RFC 9110 §11.5: realm MUST be sent quoted)\n"
+        "\n"
+        "2 messages, 2 field lines checked: 1 error, 0 warnings\n"
+    )
+
+
+def test_curl_v_dump(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    dump = tmp_path / "curl-v.txt"
+    dump.write_text(CURL_V)
+    code, out, _ = run(capsys, "-f", str(dump))
+    assert code == 0
+    assert out == (
+        "request 1: GET /orders?…\n"
+        "  Authorization: Bearer ***************\n"
+        "    ok  Credentials(scheme='Bearer', params=AuthParams([]), token68='<redacted>')\n"
+        "\n"
+        "response 1: HTTP/1.1 401 Unauthorized\n"
+        '  WWW-Authenticate: Bearer realm="api", error="invalid_token"\n'
+        "    ok  Challenge(scheme='Bearer', params=AuthParams([('realm', 'api'), "
+        "('error', 'invalid_token')]), token68=None)\n"
+        "\n"
+        "2 messages, 2 field lines checked: 0 errors, 0 warnings\n"
+    )
+    assert "SECRET" not in out
+
+
+def test_stdin_as_a_dash_file_and_arguments_together(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stdin_of(monkeypatch, b"HTTP/1.1 407 Proxy Authentication Required\n")
+    code, out, _ = run(capsys, 'WWW-Authenticate: Basic realm="a"', "-f", "-")
+    assert code == 1
+    assert "headers\n" in out
+    assert "response 1: HTTP/1.1 407 Proxy Authentication Required\n" in out
+    assert "407 response without Proxy-Authenticate" in out
+
+
+def test_text_stdin_without_a_buffer(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO('WWW-Authenticate: Basic realm="a"\n'))
+    code, _, _ = run(capsys)
+    assert code == 0
+
+
+HAR = {
+    "log": {
+        "version": "1.2",
+        "creator": {"name": "test", "version": "1"},
+        "entries": [
+            {
+                "request": {
+                    "method": "GET",
+                    "url": "https://alice:hunter2@api.example.com:8443/orders?access_token=SECRET",
+                    "headers": [{"name": "authorization", "value": "Bearer mF_9.B5f-4.1JqM"}],
+                },
+                "response": {
+                    "status": 403,
+                    "statusText": "Forbidden",
+                    "headers": [
+                        {"name": "www-authenticate", "value": 'Bearer error="invalid_token"'}
+                    ],
+                },
+            },
+            {
+                "request": {"method": "GET", "url": "https://api.example.com/", "headers": []},
+                "response": {"status": 200, "statusText": "OK", "headers": []},
+            },
+            {
+                "request": {"method": "GET", "url": "https://down.example.com/", "headers": []},
+                "response": {"status": 0, "statusText": "", "headers": []},
+            },
+        ],
+    }
+}
+
+
+def test_har_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    har = tmp_path / "session.har"
+    har.write_text(json.dumps(HAR), encoding="utf-8")
+    code, out, _ = run(capsys, "-f", str(har))
+    assert code == 1
+    assert out == (
+        "entry 1 request: GET https://api.example.com:8443/orders?…\n"
+        "  Authorization: Bearer ***************\n"
+        "    ok  Credentials(scheme='Bearer', params=AuthParams([]), token68='<redacted>')\n"
+        "\n"
+        "entry 1 response: 403 Forbidden (GET https://api.example.com:8443/orders?…)\n"
+        '  WWW-Authenticate: Bearer error="invalid_token"\n'
+        "    ok  Challenge(scheme='Bearer', params=AuthParams([('error', 'invalid_token')]), "
+        "token68=None)\n"
+        '  error: WWW-Authenticate: Bearer error="invalid_token" on a 403 response: '
+        "invalid_token goes with 401 (RFC 6750 §3.1)\n"
+        "\n"
+        "5 messages, 2 field lines checked: 1 error, 0 warnings\n"
+    )
+    for secret in ("hunter2", "alice", "SECRET", "mF_9"):
+        assert secret not in out
+
+
+# --json
+
+
+def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "--json",
+        "HTTP/1.1 401 Unauthorized",
+        "WWW-Authenticate: Basic realm=x",
+        'WWW-Authenticate: Bearer realm="x"; scope=a',
+        "Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==",
+    )
+    assert code == 1
+    report = json.loads(out)
+    assert (report["ok"], report["mode"], report["errors"], report["warnings"]) == (
+        False,
+        "strict",
+        2,
+        0,
+    )
+    [message] = report["messages"]
+    assert (message["kind"], message["label"], message["status"]) == (
+        "response",
+        "response 1: HTTP/1.1 401 Unauthorized",
+        401,
+    )
+    basic, bearer, credentials = message["fields"]
+    assert basic == {
+        "name": "WWW-Authenticate",
+        "value": "Basic realm=x",
+        "ok": True,
+        "mode": "strict",
+        "parsed": [{"scheme": "Basic", "params": [["realm", "x"]], "token68": None}],
+        "error": None,
+    }
+    assert bearer["ok"] is False and bearer["mode"] == "lenient"
+    assert bearer["error"]["message"] == "Expected ',' after auth-param (missing comma?)"
+    assert bearer["error"]["position"] == 16  # the ";"
+    assert bearer["parsed"] == [
+        {"scheme": "Bearer", "params": [["realm", "x"], ["scope", "a"]], "token68": None}
+    ]
+    assert credentials == {
+        "name": "Authorization",
+        "value": "Basic **************************==",
+        "ok": True,
+        "mode": "strict",
+        "parsed": {"scheme": "Basic", "params": [], "token68": "<redacted>"},
+        "error": None,
+    }
+    assert message["problems"] == [
+        {
+            "level": "error",
+            "code": "realm-not-quoted",
+            "field": "WWW-Authenticate",
+            "message": "WWW-Authenticate (field line 1): the realm of the Basic challenge is not "
+            "a quoted-string (RFC 9110 §11.5: realm MUST be sent quoted)",
+            "detail": "",
+        }
+    ]
+
+
+def test_json_ok(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--json", "--lenient", "Authentication-Info: qop=auth; x=y")
+    assert code == 0
+    report = json.loads(out)
+    assert (report["ok"], report["mode"]) == (True, "lenient")
+    assert report["messages"][0]["fields"][0]["parsed"] == [["qop", "auth"], ["x", "y"]]
+
+
+# Credentials are masked in all output.
+
+
+@pytest.mark.parametrize("lenient", [[], ["--lenient"]], ids=["strict", "lenient"])
+@pytest.mark.parametrize("as_json", [[], ["--json"]], ids=["text", "json"])
+@pytest.mark.parametrize(("header", "secrets"), SECRET_HEADERS, ids=[h for h, _ in SECRET_HEADERS])
+def test_credentials_are_masked_everywhere(
+    capsys: pytest.CaptureFixture[str],
+    header: str,
+    secrets: list[str],
+    lenient: list[str],
+    as_json: list[str],
+) -> None:
+    code, out, err = run(capsys, *lenient, *as_json, header)
+    assert code in (0, 1)
+    assert "<redacted>" in out or "*" in out
+    for secret in secrets:
+        assert secret not in out and secret not in err
+
+
+def test_a_bare_credential_without_field_is_not_echoed(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "QWxhZGRpbjpvcGVuIHNlc2FtZQ==")
+    assert code == 2
+    assert out == ""
+    assert "QWxhZGRp" not in err
+    assert "HEADER argument 1 is not 'Name: value'; give --field NAME to read bare values" in err
+
+
+# Colour
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("tty", "no_color", "coloured"),
+    [(True, None, True), (True, "1", False), (False, None, False)],
+    ids=["tty", "tty with NO_COLOR", "pipe"],
+)
+def test_colour_only_on_a_tty_without_no_color(
+    monkeypatch: pytest.MonkeyPatch, tty: bool, no_color: str | None, coloured: bool
+) -> None:
+    stream = _Terminal() if tty else io.StringIO()
+    monkeypatch.setattr(sys, "stdout", stream)
+    monkeypatch.delenv("TERM", raising=False)
+    if no_color is None:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    else:
+        monkeypatch.setenv("NO_COLOR", no_color)
+    assert main(["WWW-Authenticate: Basic realm=x"]) == 1
+    assert ("\x1b[31merror\x1b[0m" in stream.getvalue()) is coloured
+    assert ("\x1b[" in stream.getvalue()) is coloured
+
+
+# Usage errors: exit status 2.
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--field", "Cookie", "x"], "'Cookie' is not an authentication field"),
+        (["--bogus"], "unrecognized arguments: --bogus"),
+        (["Basic realm=x"], "HEADER argument 1 is not 'Name: value'"),
+        (["-f", "/nonexistent/dump.txt"], "cannot read /nonexistent/dump.txt"),
+        (["-f", "{json}"], "cannot read {json}"),
+    ],
+    ids=[
+        "unknown field",
+        "unknown option",
+        "bare value without --field",
+        "missing file",
+        "missing file 2",
+    ],
+)
+def test_usage_errors(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("usage: wwwauth ")
+    assert message in err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'{"log": ', "looks like JSON but does not load"),
+        (b'{"entries": []}', "JSON but not a HAR file (no 'log' object)"),
+        (b'{"log": {}}', "HAR file without 'log.entries'"),
+        (b"<html>not headers</html>\n", "no header lines found in the input"),
+    ],
+    ids=["broken JSON", "not HAR", "no entries", "no header lines"],
+)
+def test_unreadable_input(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "input"
+    path.write_bytes(content)
+    code, out, err = run(capsys, "-f", str(path))
+    assert (code, out) == (2, "")
+    assert message in err
+
+
+def test_no_input_on_a_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class _TerminalIn(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", _TerminalIn())
+    code, _, err = run(capsys)
+    assert code == 2
+    assert "no input: give HEADER arguments, -f FILE, or pipe a dump to stdin" in err
+
+
+def test_help(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    assert "Exit status: 0 ok, 1 problems, 2 usage." in out
+
+
+# One real process: the module entry point, stdin, exit status.
+
+
+def test_python_dash_m_wwwauth() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "wwwauth", "--json"],
+        input=CURL_SI,
+        capture_output=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"},
+    )
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout.decode("utf-8"))
+    assert [m["status"] for m in report["messages"]] == [302, 401]
+    assert [p["code"] for p in report["messages"][1]["problems"]] == ["realm-not-quoted"]
+
+
+@settings(max_examples=50)
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(max_codepoint=0x17F), max_size=60), min_size=1, max_size=5
+    )
+)
+def test_any_lines_give_an_exit_status(lines: list[str]) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--field", "WWW-Authenticate", "--", *lines])
+    assert code in (0, 1, 2)
+
+
+def test_a_character_above_u00ff_in_an_argument(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, 'WWW-Authenticate: Basic realm="€"')
+    assert code == 1
+    assert "Character above U+00FF: a field value is octets (RFC 9110 §5.5)" in out
