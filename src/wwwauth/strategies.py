@@ -163,20 +163,46 @@ def _header_value(draw: st.DrawFn, field: HeaderField) -> str:
     return lead + text + trail
 
 
-def header_values(field: HeaderField) -> st.SearchStrategy[str]:
+_FIELDS: Final[dict[str, HeaderField]] = {
+    name.lower(): name
+    for name in (
+        "WWW-Authenticate",
+        "Proxy-Authenticate",
+        "Authorization",
+        "Proxy-Authorization",
+        "Authentication-Info",
+        "Proxy-Authentication-Info",
+    )
+}
+
+
+def _field(field: str) -> HeaderField:
+    try:
+        return _FIELDS[field.lower()]
+    except KeyError:
+        raise ValueError(f"not an authentication field: {field!r}") from None
+
+
+def header_values(field: str) -> st.SearchStrategy[str]:
     """Valid field values of ``field``, as text, in any valid spelling.
 
     Args:
-        field: one of the six field names of RFC 9110 §11.6 and §11.7.
+        field: one of the six field names of RFC 9110 §11.6 and §11.7, in any case.
 
     Returns:
-        A strategy of field values that the strict parser accepts.
+        A strategy of field values that the strict parser accepts: any OWS, BWS
+        around '=', empty list elements, tokens sent as quoted-strings, needless
+        quoted-pairs.
+
+    Raises:
+        ValueError: ``field`` is not one of the six.
     """
-    return _header_value(field)
+    return _header_value(_field(field))
 
 
-def canonical_header_values(field: HeaderField) -> st.SearchStrategy[str]:
-    """Field values as the serializer writes them."""
+def canonical_header_values(field: str) -> st.SearchStrategy[str]:
+    """Field values of ``field`` as the serializer writes them."""
+    field = _field(field)
     if field in ("Authorization", "Proxy-Authorization"):
         return credentials().map(str)
     if field in ("Authentication-Info", "Proxy-Authentication-Info"):

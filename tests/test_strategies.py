@@ -1,0 +1,59 @@
+"""The strategies users get: only valid values, for every field, names in any case."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from wwwauth import (
+    AuthParams,
+    Challenge,
+    Credentials,
+    parse_authentication_info,
+    parse_authorization,
+    parse_proxy_authenticate,
+    parse_proxy_authentication_info,
+    parse_proxy_authorization,
+    parse_www_authenticate,
+    strategies,
+)
+
+PARSERS = {
+    "WWW-Authenticate": parse_www_authenticate,
+    "Proxy-Authenticate": parse_proxy_authenticate,
+    "Authorization": parse_authorization,
+    "Proxy-Authorization": parse_proxy_authorization,
+    "Authentication-Info": parse_authentication_info,
+    "Proxy-Authentication-Info": parse_proxy_authentication_info,
+}
+
+
+@pytest.mark.parametrize("field", list(PARSERS))
+@given(data=st.data())
+def test_header_values_parse_strictly(field: str, data: st.DataObject) -> None:
+    PARSERS[field](data.draw(strategies.header_values(field)))
+    PARSERS[field](data.draw(strategies.header_values(field.lower())))
+
+
+def test_unknown_field_is_refused() -> None:
+    with pytest.raises(ValueError, match="not an authentication field"):
+        strategies.header_values("Cookie")
+
+
+@given(strategies.challenges(), strategies.credentials(), strategies.auth_params())
+def test_value_strategies_build_valid_instances(
+    challenge: Challenge, credentials: Credentials, params: AuthParams
+) -> None:
+    assert isinstance(challenge, Challenge) and isinstance(credentials, Credentials)
+    assert isinstance(params, AuthParams)
+    assert parse_www_authenticate(str(challenge)) == [challenge]
+
+
+def test_importing_wwwauth_does_not_import_hypothesis() -> None:
+    code = "import sys, wwwauth; print('hypothesis' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
