@@ -6,13 +6,14 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wwwauth import (
     AuthParams,
     Challenge,
     Credentials,
+    format_authentication_info,
     parse_authentication_info,
     parse_authorization,
     parse_proxy_authenticate,
@@ -33,6 +34,7 @@ PARSERS = {
 
 
 @pytest.mark.parametrize("field", list(PARSERS))
+@settings(max_examples=50)
 @given(data=st.data())
 def test_header_values_parse_strictly(field: str, data: st.DataObject) -> None:
     PARSERS[field](data.draw(strategies.header_values(field)))
@@ -48,9 +50,9 @@ def test_unknown_field_is_refused() -> None:
 def test_value_strategies_build_valid_instances(
     challenge: Challenge, credentials: Credentials, params: AuthParams
 ) -> None:
-    assert isinstance(challenge, Challenge) and isinstance(credentials, Credentials)
-    assert isinstance(params, AuthParams)
     assert parse_www_authenticate(str(challenge)) == [challenge]
+    assert parse_authorization(str(credentials)) == credentials
+    assert parse_authentication_info(format_authentication_info(params)) == params
 
 
 def test_importing_wwwauth_does_not_import_hypothesis() -> None:
