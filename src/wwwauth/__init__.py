@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from . import digest
+from ._select import select_challenge
 from ._serialize import format_authentication_info, format_challenges, format_credentials
 from .decide import Decision, decide
 from .errors import ParseError, SerializeError
@@ -22,14 +26,37 @@ __all__ = [
     "Decision",
     "ParseError",
     "SerializeError",
+    "basic",
+    "bearer",
     "decide",
+    "digest",
+    "dpop",
+    "ext_value",
     "format_authentication_info",
     "format_challenges",
     "format_credentials",
+    "negotiate",
     "parse_authentication_info",
     "parse_authorization",
     "parse_proxy_authenticate",
     "parse_proxy_authentication_info",
     "parse_proxy_authorization",
     "parse_www_authenticate",
+    "schemes",
+    "select_challenge",
 ]
+
+# The other scheme modules load on first use (``wwwauth.basic`` or ``from wwwauth import
+# basic``), so ``import wwwauth`` stays cheap for those who only parse.
+_LAZY_MODULES = frozenset({"basic", "bearer", "dpop", "ext_value", "negotiate", "schemes"})
+
+if TYPE_CHECKING:
+    from . import basic, bearer, dpop, ext_value, negotiate, schemes
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY_MODULES:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,6 +7,15 @@ from typing import Final
 
 __all__ = ["ParseError", "SerializeError"]
 
+# The IANA HTTP Authentication Scheme Registry, and NTLM, lower-cased: a lone word that
+# is one of these is a scheme, any other lone word in credentials may be a secret.
+REGISTERED_SCHEMES: Final = frozenset(
+    {
+        "basic", "bearer", "concealed", "digest", "dpop", "gnap", "hoba", "mutual",
+        "negotiate", "ntlm", "oauth", "privatetoken", "scram-sha-1", "scram-sha-256", "vapid",
+    }
+)
+
 _ECHO_INDENT: Final = "    "
 _CONTROL_RE: Final = re.compile("[\x00-\x1f\x7f]")
 
@@ -131,8 +140,9 @@ def redact_credentials(source: str) -> str:
     scheme_end = position
     while scheme_end < length and source[scheme_end] not in " \t,=\"":
         scheme_end += 1
-    if scheme_end < length and source[scheme_end] == " ":
-        out.append(source[position:scheme_end])
+    scheme = source[position:scheme_end]
+    if (scheme_end < length and source[scheme_end] == " ") or scheme.lower() in REGISTERED_SCHEMES:
+        out.append(scheme)
         position = scheme_end
     in_quotes = False
     while position < length:

@@ -12,19 +12,13 @@ from dataclasses import dataclass
 from typing import Final, Union
 
 from . import _abnf
-from .errors import SerializeError
+from .errors import REGISTERED_SCHEMES, SerializeError
 
 __all__ = ["AuthParams", "Challenge", "Credentials", "ParamsInput"]
 
 REDACTED: Final = "<redacted>"
 
-# The IANA HTTP Authentication Scheme Registry, and NTLM, lower-cased.
-REGISTERED_SCHEMES: Final = frozenset(
-    {
-        "basic", "bearer", "concealed", "digest", "dpop", "gnap", "hoba", "mutual",
-        "negotiate", "ntlm", "oauth", "privatetoken", "scram-sha-1", "scram-sha-256", "vapid",
-    }
-)
+
 
 # Parameters are given as a mapping or as (name, value) pairs, kept in the order given.
 ParamsInput = Union[Mapping[str, str], Iterable[tuple[str, str]]]

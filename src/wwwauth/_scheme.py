@@ -1,0 +1,151 @@
+"""What the scheme modules share: reading their input, and errors that point at a parameter.
+
+Scheme modules consume the generic model; when a value is grammatical but breaks the
+scheme's own rules (a Bearer ``scope`` with a quote in it, Digest credentials without
+``response``), they raise :class:`~wwwauth.ParseError` with the challenge or credentials
+in canonical form as ``source`` and the caret on the parameter's value. For
+credentials that source is masked with ``*`` like every Authorization echo.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+from ._serialize import format_authentication_info
+from .errors import ParseError, redact_credentials
+from .model import REDACTED, AuthParams, Challenge, Credentials, ascii_lower
+from .parsing import parse_authorization, parse_www_authenticate
+
+SchemeValue = Challenge | Credentials
+
+
+def read_credentials(value: Credentials | str | bytes) -> Credentials:
+    """``value`` as Credentials, parsing an Authorization field value strictly.
+
+    Raises:
+        ParseError: the text is not credentials.
+        TypeError: ``value`` is of another type.
+    """
+    if isinstance(value, Credentials):
+        return value
+    if isinstance(value, (str, bytes)):
+        return parse_authorization(value)
+    raise TypeError(f"expected Credentials, str or bytes, not {type(value).__name__}")
+
+
+def read_challenge(value: Challenge | str | bytes) -> Challenge:
+    """``value`` as one Challenge, parsing a WWW-Authenticate field value strictly.
+
+    Raises:
+        ParseError: the text is not exactly one challenge.
+        TypeError: ``value`` is of another type.
+    """
+    if isinstance(value, Challenge):
+        return value
+    if isinstance(value, (str, bytes)):
+        challenges = parse_www_authenticate(value)
+        if len(challenges) != 1:
+            text = value if isinstance(value, str) else value.decode("latin-1")
+            raise ParseError(
+                f"Expected exactly one challenge, found {len(challenges)}",
+                text,
+                0,
+                span=(0, len(text)),
+                field="WWW-Authenticate",
+            )
+        return challenges[0]
+    raise TypeError(f"expected Challenge, str or bytes, not {type(value).__name__}")
+
+
+def source_of(value: SchemeValue) -> str:
+    """The canonical text of ``value`` to echo in an error; credentials are masked."""
+    text = str(value)
+    if isinstance(value, Credentials) and (value.params or value.token68 is not None):
+        return redact_credentials(text)
+    return text  # a challenge, or bare credentials: the scheme alone is no secret
+
+
+def _value_span(value: SchemeValue, name: str) -> tuple[int, int] | None:
+    """Where the value of parameter ``name`` sits in ``str(value)``, quotes excluded."""
+    key = ascii_lower(name)
+    position = len(value.scheme) + 1
+    cls = type(value)
+    for param_name, param_value in value.params.items():
+        # Serialize the parameter alone the way the whole value is serialized (same
+        # scheme, same field), so quoting decisions stay the serializer's.
+        piece = str(cls(value.scheme, [(param_name, param_value)]))[len(value.scheme) + 1 :]
+        if ascii_lower(param_name) == key:
+            start = position + len(param_name) + 1
+            end = position + len(piece)
+            if piece[len(param_name) + 1 :].startswith('"'):
+                start, end = start + 1, end - 1
+            return start, end
+        position += len(piece) + len(", ")
+    return None
+
+
+def param_error(value: SchemeValue, name: str | None, message: str) -> ParseError:
+    """A ParseError about parameter ``name`` of ``value`` (or about its scheme when None).
+
+    The caret sits on the first character of the parameter's value (after the end of
+    the value when the parameter is missing, on the scheme when ``name`` is None).
+    """
+    source = source_of(value)
+    if name is None:
+        return ParseError(message, source, 0, span=(0, len(value.scheme)))
+    span = _value_span(value, name)
+    if span is None:
+        return ParseError(message, source, len(source), span=(len(source), len(source) + 1))
+    start, end = span
+    return ParseError(message, source, start, span=(start, max(end, start + 1)))
+
+
+def auth_info_error(params: AuthParams, name: str, message: str) -> ParseError:
+    """A ParseError about parameter ``name`` of an Authentication-Info value."""
+    source = format_authentication_info(params)
+    position = 0
+    key = ascii_lower(name)
+    for param_name, param_value in params.items():
+        piece = format_authentication_info([(param_name, param_value)])
+        if ascii_lower(param_name) == key:
+            start = position + len(param_name) + 1 + piece[len(param_name) + 1 :].startswith('"')
+            return ParseError(message, source, start)
+        position += len(piece) + len(", ")
+    return ParseError(message, source, len(source))
+
+
+def check_scheme(value: SchemeValue, scheme: str) -> None:
+    """Raise ParseError unless ``value`` has auth-scheme ``scheme`` (ASCII case ignored)."""
+    if ascii_lower(value.scheme) != ascii_lower(scheme):
+        raise param_error(value, None, f"Expected the {scheme} scheme, not {value.scheme!r}")
+
+
+def check_params_form(value: SchemeValue) -> None:
+    """Raise ParseError when ``value`` carries a token68 where auth-params are expected."""
+    if value.token68 is not None:
+        raise param_error(
+            value, None, f"Expected auth-params after {value.scheme!r}, not a token68"
+        )
+
+
+def extensions(params: Mapping[str, str], known: frozenset[str]) -> AuthParams:
+    """The parameters of ``params`` whose lower-cased name is not in ``known``, in order."""
+    return AuthParams(
+        [(name, value) for name, value in params.items() if ascii_lower(name) not in known]
+    )
+
+
+def redacted_repr(instance: object) -> str:
+    """``Name(field='<redacted>', ...)`` for a dataclass view of credentials: no value shown."""
+    parts = []
+    for field in dataclasses.fields(instance):  # type: ignore[arg-type]  # callers pass dataclasses
+        value = getattr(instance, field.name)
+        if value is None or isinstance(value, bool):
+            shown = repr(value)
+        elif isinstance(value, AuthParams):
+            shown = f"AuthParams({[(name, REDACTED) for name in value]!r})"
+        else:
+            shown = repr(REDACTED)
+        parts.append(f"{field.name}={shown}")
+    return f"{type(instance).__name__}({', '.join(parts)})"

@@ -1,0 +1,224 @@
+"""The Basic scheme (RFC 7617): user-id and password, base64-encoded in a token68.
+
+>>> from wwwauth import basic
+>>> str(basic.encode("Aladdin", "open sesame"))
+'Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=='
+>>> basic.decode("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==")
+('Aladdin', 'open sesame')
+
+Decoding is strict: RFC 4648 base64 with its padding and zero pad bits, a user-pass with
+a colon, no control characters. Every failure is a :class:`~wwwauth.ParseError` whose
+message and echo never show the token68, the user-id or the password.
+
+The user-id and password are encoded as given. RFC 7617 §2.1 asks a client that saw
+``charset="UTF-8"`` to convert both to Unicode Normalization Form C first; do that with
+``unicodedata.normalize("NFC", ...)`` before calling :func:`encode` (this module never
+rewrites a password behind your back).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import codecs
+import string
+import sys
+from typing import Final
+
+from ._abnf import CTL
+from .errors import ParseError, redact_credentials
+from .model import Challenge, Credentials, ascii_lower
+from .parsing import parse_authorization
+
+__all__ = ["SCHEME", "challenge", "decode", "encode"]
+
+SCHEME: Final = "Basic"
+
+# RFC 4648 §4: the base64 alphabet (the pad character "=" is handled apart).
+_BASE64_ALPHABET: Final = frozenset(string.ascii_letters + string.digits + "+/")
+# RFC 4648 §4: (characters in the final quantum, "=" that pad it) that can occur.
+_VALID_TAILS: Final = frozenset({(0, 0), (2, 2), (3, 1)})
+# RFC 7617 §2: "compatible with US-ASCII (mapping any US-ASCII character to a single
+# octet matching the US-ASCII character code)".
+_ASCII_SAMPLE: Final = "".join(map(chr, range(0x80)))
+
+
+def _check_charset(charset: str) -> str:
+    """The codec name for ``charset``, which must be ASCII-compatible (RFC 7617 §2)."""
+    try:
+        info = codecs.lookup(charset)
+    except LookupError:
+        raise ValueError(f"unknown charset {charset!r}") from None
+    if _ASCII_SAMPLE.encode(info.name, "replace") != _ASCII_SAMPLE.encode("ascii"):
+        raise ValueError(f"charset {charset!r} is not compatible with US-ASCII (RFC 7617 §2)")
+    return info.name
+
+
+def challenge(realm: str, *, charset: str | None = None) -> Challenge:
+    """Build a Basic challenge (RFC 7617 §2, §2.1).
+
+    Args:
+        realm: the protection space; always sent as a quoted-string (RFC 9110 §11.5).
+        charset: ``"UTF-8"`` to ask for UTF-8 user-passes, or None to leave the
+            encoding undefined (RFC 7617 §2.1 allows no other value).
+
+    Returns:
+        The challenge, e.g. ``Basic realm="WallyWorld"``.
+
+    Raises:
+        ValueError: ``charset`` is not UTF-8 (matched case-insensitively), or ``realm``
+            holds a character a quoted-string cannot carry.
+
+    >>> str(challenge("foo", charset="UTF-8"))
+    'Basic realm="foo", charset=UTF-8'
+    """
+    params = [("realm", realm)]
+    if charset is not None:
+        # RFC 7617 §2.1: 'The only allowed value is "UTF-8"; it is to be matched case-insensitively'
+        if ascii_lower(charset) != "utf-8":
+            raise ValueError(f"charset {charset!r} is not allowed: only 'UTF-8' (RFC 7617 §2.1)")
+        params.append(("charset", charset))
+    return Challenge(SCHEME, params)
+
+
+def encode(username: str, password: str, *, charset: str = "utf-8") -> Credentials:
+    """Build Basic credentials from a user-id and password (RFC 7617 §2).
+
+    Args:
+        username: the user-id; it MUST NOT hold a colon or a control character.
+        password: the password; it MUST NOT hold a control character.
+        charset: the character encoding of the user-pass, ``"utf-8"`` by default
+            (RFC 7617 §2.1); any ASCII-compatible Python codec, e.g. ``"iso-8859-1"``
+            for servers that predate RFC 7617.
+
+    Returns:
+        The credentials; ``str()`` gives the Authorization field value.
+
+    Raises:
+        ValueError: the user-id holds ':' or a CTL, the password holds a CTL, a
+            character cannot be encoded in ``charset``, or ``charset`` is unknown or not
+            ASCII-compatible. The message never shows the password.
+
+    >>> str(encode("test", "123£"))
+    'Basic dGVzdDoxMjPCow=='
+    """
+    codec = _check_charset(charset)
+    # RFC 7617 §2: "a user-id containing a colon character is invalid"
+    if ":" in username:
+        raise ValueError(f"the user-id holds ':' at index {username.index(':')} (RFC 7617 §2)")
+    # RFC 7617 §2: "The user-id and password MUST NOT contain any control characters"
+    for what, text in (("user-id", username), ("password", password)):
+        for index, char in enumerate(text):
+            if char in CTL:
+                raise ValueError(
+                    f"the {what} holds a control character at index {index} (RFC 7617 §2)"
+                )
+    try:
+        user_pass = f"{username}:{password}".encode(codec)
+    except UnicodeEncodeError as exc:
+        # Report where, in which part, never what: the character may be the password's.
+        what = "user-id" if exc.start < len(username) else "password"
+        index = exc.start if what == "user-id" else exc.start - len(username) - 1
+        raise ValueError(
+            f"the {what} holds a character {charset!r} cannot encode at index {index}"
+        ) from None
+    # RFC 7617 §2: basic-credentials = base64 of the user-pass (RFC 4648 §4), a token68
+    return Credentials(SCHEME, token68=base64.b64encode(user_pass).decode("ascii"))
+
+
+def _a2b_base64(token68: str) -> bytes:
+    if sys.version_info >= (3, 11):
+        return binascii.a2b_base64(token68, strict_mode=True)
+    # Python 3.10 has no strict_mode: the alphabet and padding were checked by the caller.
+    return binascii.a2b_base64(token68)
+
+
+def decode(credentials: Credentials | str | bytes, *, charset: str = "utf-8") -> tuple[str, str]:
+    """Read the user-id and password of Basic credentials (RFC 7617 §2).
+
+    Args:
+        credentials: parsed credentials, or an Authorization field value (``str``, or
+            ``bytes`` read as ISO-8859-1), parsed strictly.
+        charset: the character encoding of the user-pass (``"utf-8"`` by default).
+
+    Returns:
+        ``(user_id, password)``, split at the first colon of the user-pass.
+
+    Raises:
+        ParseError: not Basic, no token68, not strict padded base64 (RFC 4648 §4, with
+            zero pad bits, §3.5), not valid in ``charset``, no colon, or a control
+            character in the user-id or password. Neither the message nor the echoed
+            value shows the secret: the token68 is masked with ``*``.
+        ValueError: ``charset`` is unknown or not ASCII-compatible.
+
+    >>> decode("Basic dGVzdDoxMjPCow==")
+    ('test', '123£')
+    """
+    codec = _check_charset(charset)
+    if isinstance(credentials, Credentials):
+        parsed = credentials
+        text = str(credentials)
+        token68_start = len(credentials.scheme) + 1
+        scheme_start = 0
+    else:
+        parsed = parse_authorization(credentials)
+        text = credentials if isinstance(credentials, str) else credentials.decode("latin-1")
+        scheme_start = len(text) - len(text.lstrip(" \t"))
+        token68_start = len(text.rstrip(" \t")) - len(parsed.token68 or "")
+    source = redact_credentials(text)
+
+    def fail(message: str, position: int, start: int | None = None) -> ParseError:
+        span = (position if start is None else start, position + 1)
+        return ParseError(message, source, position, span=span, field="Authorization")
+
+    if ascii_lower(parsed.scheme) != "basic":
+        raise fail(f"Expected the Basic scheme, not {parsed.scheme!r}", scheme_start)
+    token68 = parsed.token68
+    if token68 is None:
+        raise fail(
+            "Expected a token68 after 'Basic', not auth-params (RFC 7617 §2)",
+            scheme_start + len(parsed.scheme) + 1,
+        )
+    end = token68_start + len(token68)
+    body = token68.rstrip("=")
+    for index, char in enumerate(body):
+        if char not in _BASE64_ALPHABET:
+            raise fail(
+                "Expected a base64 character (RFC 4648 §4)", token68_start + index, token68_start
+            )
+    if (len(body) % 4, len(token68) - len(body)) not in _VALID_TAILS:
+        raise fail(
+            "Expected base64 padded with '=' to a multiple of four characters (RFC 4648 §4)",
+            end,
+            token68_start,
+        )
+    try:
+        user_pass = _a2b_base64(token68)
+    except binascii.Error as exc:  # unreachable after the checks above; kept as a backstop
+        raise fail("Expected base64 (RFC 4648 §4)", token68_start, token68_start) from exc
+    if base64.b64encode(user_pass).decode("ascii") != token68:
+        # RFC 4648 §3.5: pad bits MUST be zero; a decoder MAY reject them otherwise, and
+        # a strict one does, so one user-pass has exactly one encoding.
+        raise fail(
+            "Expected canonical base64: the pad bits of the last character must be zero "
+            "(RFC 4648 §3.5)",
+            token68_start + len(body) - 1,
+            token68_start,
+        )
+    try:
+        decoded = user_pass.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise fail(
+            f"The decoded user-pass is not valid {charset} (RFC 7617 §2.1)", token68_start
+        ) from exc
+    user_id, colon, password = decoded.partition(":")
+    if not colon:
+        raise fail(
+            "Expected ':' between user-id and password in the decoded user-pass (RFC 7617 §2)",
+            end,
+            token68_start,
+        )
+    for what, part in (("user-id", user_id), ("password", password)):
+        if any(char in CTL for char in part):
+            raise fail(f"The decoded {what} holds a control character (RFC 7617 §2)", token68_start)
+    return user_id, password

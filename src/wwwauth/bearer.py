@@ -1,0 +1,309 @@
+"""The Bearer scheme (RFC 6750): OAuth 2.0 access tokens, challenges with error codes.
+
+>>> from wwwauth import bearer
+>>> str(bearer.challenge(realm="example", error="invalid_token",
+...                      error_description="The access token expired"))
+'Bearer realm="example", error="invalid_token", error_description="The access token expired"'
+>>> bearer.token("Bearer mF_9.B5f-4.1JqM")
+'mF_9.B5f-4.1JqM'
+
+Besides RFC 6750's own attributes, :class:`BearerChallenge` reads the extension
+parameters seen in the wild: ``resource_metadata`` (RFC 9728 §5.1, where a protected
+resource publishes its metadata), and ``claims`` that accompanies
+``error="insufficient_claims"`` (a base64 JSON claims request used by Microsoft Entra ID
+continuous access evaluation; not an RFC). Every other parameter is kept in
+``extensions``, in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Final
+
+from ._abnf import is_token68
+from ._scheme import (
+    check_params_form,
+    check_scheme,
+    extensions,
+    param_error,
+    read_challenge,
+    read_credentials,
+)
+from .model import AuthParams, Challenge, Credentials
+
+__all__ = [
+    "ERROR_STATUS",
+    "INSUFFICIENT_CLAIMS",
+    "INSUFFICIENT_SCOPE",
+    "INVALID_REQUEST",
+    "INVALID_TOKEN",
+    "SCHEME",
+    "BearerChallenge",
+    "challenge",
+    "credentials",
+    "token",
+]
+
+SCHEME: Final = "Bearer"
+
+# RFC 6750 §3.1: the error codes, and the status code each goes with.
+INVALID_REQUEST: Final = "invalid_request"
+INVALID_TOKEN: Final = "invalid_token"
+INSUFFICIENT_SCOPE: Final = "insufficient_scope"
+ERROR_STATUS: Final[Mapping[str, int]] = {
+    INVALID_REQUEST: 400,
+    INVALID_TOKEN: 401,
+    INSUFFICIENT_SCOPE: 403,
+}
+# Microsoft Entra ID continuous access evaluation: 401 with a "claims" challenge.
+INSUFFICIENT_CLAIMS: Final = "insufficient_claims"
+
+# RFC 6749 App. A: NQCHAR = %x21 / %x23-5B / %x5D-7E (scope-token, error_uri)
+NQCHAR: Final = frozenset(map(chr, [0x21, *range(0x23, 0x5C), *range(0x5D, 0x7F)]))
+# RFC 6749 App. A: NQSCHAR = %x20-21 / %x23-5B / %x5D-7E (error, error_description)
+NQSCHAR: Final = NQCHAR | frozenset(" ")
+
+_KNOWN: Final = frozenset(
+    {"realm", "scope", "error", "error_description", "error_uri", "resource_metadata", "claims"}
+)
+
+
+def _bad_index(value: str, allowed: frozenset[str]) -> int | None:
+    return next((index for index, char in enumerate(value) if char not in allowed), None)
+
+
+def _check(name: str, value: str, allowed: frozenset[str], rule: str) -> str:
+    if not value:
+        raise ValueError(f"{name} must not be empty ({rule})")
+    bad = _bad_index(value, allowed)
+    if bad is not None:
+        raise ValueError(f"{name} holds U+{ord(value[bad]):04X} at index {bad}, outside {rule}")
+    return value
+
+
+def _scope_tokens(scope: str | Iterable[str]) -> tuple[str, ...]:
+    # RFC 6749 §3.3: scope = scope-token *( SP scope-token ) ; scope-token = 1*NQCHAR
+    tokens = tuple(scope.split(" ")) if isinstance(scope, str) else tuple(scope)
+    if not tokens:
+        raise ValueError("scope must hold at least one scope-token (RFC 6749 §3.3)")
+    for item in tokens:
+        _check("a scope-token", item, NQCHAR, "RFC 6749 §3.3 scope-token = 1*NQCHAR")
+    return tokens
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BearerChallenge:
+    """A Bearer challenge, its parameters typed (RFC 6750 §3).
+
+    Attributes:
+        realm: the protection space, or None.
+        scope: the scope-tokens, in order (empty when there is no ``scope``).
+        error: the error code (see :data:`ERROR_STATUS`), or None.
+        error_description: a developer-readable explanation, or None.
+        error_uri: a URI of a page about the error, or None.
+        resource_metadata: the protected resource's metadata URL (RFC 9728 §5.1), or None.
+        claims: the claims challenge sent with ``insufficient_claims``, or None.
+        extensions: every other parameter, in order.
+
+    >>> view = BearerChallenge.from_challenge('Bearer realm="example", scope="openid profile"')
+    >>> view.scope
+    ('openid', 'profile')
+    >>> str(view.to_challenge())
+    'Bearer realm="example", scope="openid profile"'
+    """
+
+    realm: str | None = None
+    scope: tuple[str, ...] = ()
+    error: str | None = None
+    error_description: str | None = None
+    error_uri: str | None = None
+    resource_metadata: str | None = None
+    claims: str | None = None
+    extensions: AuthParams = field(default_factory=AuthParams)
+
+    @classmethod
+    def from_challenge(
+        cls, value: Challenge | str | bytes, *, strict: bool = True
+    ) -> BearerChallenge:
+        """Read a received Bearer challenge.
+
+        Args:
+            value: a :class:`~wwwauth.Challenge`, or a WWW-Authenticate value holding one.
+            strict: check the character rules of RFC 6750 §3 (the default). With
+                ``strict=False`` values are taken as they are and ``scope`` is split on
+                any run of spaces, for servers that send e.g. a quote in a description.
+
+        Returns:
+            The typed view.
+
+        Raises:
+            ParseError: not a Bearer challenge, a token68 instead of auth-params, or
+                (strict) a value that breaks RFC 6750 §3's character rules.
+
+        >>> BearerChallenge.from_challenge('Bearer error="insufficient_scope", scope="a b"').error
+        'insufficient_scope'
+        """
+        ch = read_challenge(value)
+        check_scheme(ch, SCHEME)
+        check_params_form(ch)
+        params = ch.params
+        scope: tuple[str, ...] = ()
+        if "scope" in params:
+            raw = params["scope"]
+            if strict:
+                try:
+                    scope = _scope_tokens(raw)
+                except ValueError:
+                    raise param_error(
+                        ch, "scope",
+                        "Expected scope-tokens separated by single spaces (RFC 6749 §3.3, RFC 6750 §3)",
+                    ) from None  # fmt: skip
+            else:
+                scope = tuple(raw.split())
+        if strict:
+            # RFC 6750 §3: error and error_description MUST NOT include characters outside
+            # NQSCHAR; error_uri is a URI-reference, so NQCHAR only.
+            for name, allowed, rule in (
+                ("error", NQSCHAR, "%x20-21 / %x23-5B / %x5D-7E"),
+                ("error_description", NQSCHAR, "%x20-21 / %x23-5B / %x5D-7E"),
+                ("error_uri", NQCHAR, "%x21 / %x23-5B / %x5D-7E"),
+            ):
+                text = params.get(name)
+                if text is not None and (not text or _bad_index(text, allowed) is not None):
+                    raise param_error(ch, name, f"Expected {name} of {rule} only (RFC 6750 §3)")
+        return cls(
+            realm=params.get("realm"),
+            scope=scope,
+            error=params.get("error"),
+            error_description=params.get("error_description"),
+            error_uri=params.get("error_uri"),
+            resource_metadata=params.get("resource_metadata"),
+            claims=params.get("claims"),
+            extensions=extensions(params, _KNOWN),
+        )
+
+    @property
+    def status(self) -> int | None:
+        """The status code RFC 6750 §3.1 pairs with :attr:`error` (None for other codes)."""
+        return None if self.error is None else ERROR_STATUS.get(self.error)
+
+    def to_challenge(self) -> Challenge:
+        """Build the generic challenge; see :func:`challenge` (same checks, same order)."""
+        known = {"resource_metadata": self.resource_metadata, "claims": self.claims}
+        return challenge(
+            realm=self.realm,
+            scope=self.scope or None,
+            error=self.error,
+            error_description=self.error_description,
+            error_uri=self.error_uri,
+            **{name: value for name, value in known.items() if value is not None},
+            **dict(self.extensions.items()),
+        )
+
+
+def challenge(
+    *,
+    realm: str | None = None,
+    scope: str | Iterable[str] | None = None,
+    error: str | None = None,
+    error_description: str | None = None,
+    error_uri: str | None = None,
+    **params: str,
+) -> Challenge:
+    """Build a Bearer challenge (RFC 6750 §3).
+
+    Parameters are written in this order: realm, scope, error, error_description,
+    error_uri, then ``params`` as given (e.g. ``resource_metadata=...`` of RFC 9728
+    §5.1, ``claims=...``).
+
+    Args:
+        realm: the protection space.
+        scope: the scope-tokens, as one space-separated string or an iterable.
+        error: ``invalid_request``, ``invalid_token``, ``insufficient_scope`` (RFC 6750
+            §3.1) or an extension code. Leave it out when the request carried no
+            token (RFC 6750 §3.1: "SHOULD NOT include an error code").
+        error_description: a developer-readable explanation.
+        error_uri: a URI of a human-readable page about the error.
+        **params: extension parameters.
+
+    Returns:
+        The challenge. With no parameter at all it is the bare ``Bearer``.
+
+    Raises:
+        ValueError: a scope-token, error or error_description outside the characters
+            RFC 6750 §3 allows, an error_uri with a space, an empty value, or an
+            extension parameter the model refuses (not a token name, given twice).
+
+    >>> str(challenge(scope=["openid", "profile", "email"]))
+    'Bearer scope="openid profile email"'
+    """
+    items: list[tuple[str, str]] = []
+    if realm is not None:
+        items.append(("realm", realm))
+    if scope is not None:
+        items.append(("scope", " ".join(_scope_tokens(scope))))
+    # RFC 6750 §3: error and error_description are NQSCHAR only; error_uri a URI-reference
+    if error is not None:
+        items.append(
+            ("error", _check("error", error, NQSCHAR, "RFC 6750 §3 %x20-21 / %x23-5B / %x5D-7E"))
+        )
+    if error_description is not None:
+        rule = "RFC 6750 §3 %x20-21 / %x23-5B / %x5D-7E"
+        items.append(
+            ("error_description", _check("error_description", error_description, NQSCHAR, rule))
+        )
+    if error_uri is not None:
+        items.append(
+            (
+                "error_uri",
+                _check("error_uri", error_uri, NQCHAR, "RFC 6750 §3 %x21 / %x23-5B / %x5D-7E"),
+            )
+        )
+    items.extend(params.items())
+    return Challenge(SCHEME, items)
+
+
+def credentials(token: str) -> Credentials:
+    """Build Bearer credentials for an access token (RFC 6750 §2.1).
+
+    Args:
+        token: the access token; RFC 6750 §2.1 ``b64token`` syntax.
+
+    Returns:
+        The credentials; ``str()`` gives the Authorization field value.
+
+    Raises:
+        ValueError: the token is not a b64token (the message does not show it).
+
+    >>> str(credentials("mF_9.B5f-4.1JqM"))
+    'Bearer mF_9.B5f-4.1JqM'
+    """
+    # RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+    # which is RFC 9110 §11.2's token68, character for character.
+    if not is_token68(token):
+        raise ValueError("the access token is not a b64token (RFC 6750 §2.1)")
+    return Credentials(SCHEME, token68=token)
+
+
+def token(credentials: Credentials | str | bytes) -> str:
+    """The access token of Bearer credentials (RFC 6750 §2.1).
+
+    Args:
+        credentials: parsed credentials, or an Authorization field value (parsed strictly).
+
+    Returns:
+        The b64token.
+
+    Raises:
+        ParseError: not Bearer, or auth-params instead of a b64token. The echo masks
+            the credentials.
+
+    >>> token(credentials("mF_9.B5f-4.1JqM"))
+    'mF_9.B5f-4.1JqM'
+    """
+    parsed = read_credentials(credentials)
+    check_scheme(parsed, SCHEME)
+    if parsed.token68 is None:
+        raise param_error(parsed, None, "Expected a b64token after 'Bearer' (RFC 6750 §2.1)")
+    return parsed.token68

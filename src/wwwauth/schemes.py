@@ -1,0 +1,1009 @@
+"""Typed views of the other registered schemes: HOBA, Mutual, SCRAM, vapid, PrivateToken, Concealed.
+
+Each view reads a generic :class:`~wwwauth.Challenge` or :class:`~wwwauth.Credentials`
+(``from_challenge`` / ``from_credentials``), types the parameters that have a meaning,
+keeps every other parameter in ``extensions``, and builds the generic value back
+(``to_challenge`` / ``to_credentials``). Views of credentials never show a value in
+their ``repr``. Decoding what a parameter carries (a base64url byte string, a JWT's
+claims, a TokenChallenge struct) is a separate method, so a view of a header with a
+placeholder value (as in the RFCs' examples) still reads.
+
+* HOBA, RFC 7486 §2-§3: :class:`HobaChallenge`, :class:`HobaResult`, :func:`hoba_tbs`.
+* Mutual, RFC 8120 §4: :class:`MutualChallenge`, :class:`MutualCredentials`.
+* SCRAM-SHA-256 and SCRAM-SHA-1, RFC 7804 §5: :class:`ScramChallenge`,
+  :class:`ScramCredentials`, :func:`scram_data`.
+* vapid, RFC 8292 §3: :class:`VapidCredentials`.
+* PrivateToken, RFC 9577 §2: :class:`PrivateTokenChallenge`, :class:`TokenChallenge`,
+  :class:`PrivateTokenCredentials`.
+* Concealed, RFC 9729 §4: :class:`ConcealedCredentials`.
+
+>>> from wwwauth.schemes import VapidCredentials
+>>> view = VapidCredentials.from_credentials("vapid t=a.b.c, k=BA")
+>>> view
+VapidCredentials(t='<redacted>', k='<redacted>', extensions=AuthParams([]))
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+from ._scheme import (
+    check_params_form,
+    check_scheme,
+    extensions,
+    param_error,
+    read_challenge,
+    read_credentials,
+    redacted_repr,
+)
+from .model import AuthParams, Challenge, Credentials, ascii_lower
+
+__all__ = [
+    "CONCEALED",
+    "HOBA",
+    "MUTUAL",
+    "PRIVATE_TOKEN",
+    "VAPID",
+    "ConcealedCredentials",
+    "HobaChallenge",
+    "HobaResult",
+    "MutualChallenge",
+    "MutualCredentials",
+    "PrivateTokenChallenge",
+    "PrivateTokenCredentials",
+    "ScramChallenge",
+    "ScramCredentials",
+    "TokenChallenge",
+    "VapidCredentials",
+    "hoba_tbs",
+    "scram_data",
+]
+
+HOBA: Final = "HOBA"
+MUTUAL: Final = "Mutual"
+VAPID: Final = "vapid"
+PRIVATE_TOKEN: Final = "PrivateToken"
+CONCEALED: Final = "Concealed"
+
+# RFC 4648 §5: the base64url alphabet ("=" padding is handled apart).
+BASE64URL_CHAR: Final = frozenset(string.ascii_letters + string.digits + "-_")
+_BASE64_CHAR: Final = frozenset(string.ascii_letters + string.digits + "+/")
+_DIGITS: Final = frozenset(string.digits)
+_NONZERO: Final = _DIGITS - {"0"}
+
+
+def _decode_base64(text: str, alphabet: frozenset[str], *, padded: bool | None) -> bytes:
+    """Strict RFC 4648 decode: the alphabet, the padding rule, canonical pad bits.
+
+    ``padded``: True requires "=" padding, False forbids it, None accepts either.
+
+    Raises:
+        ValueError: ``text`` is not such an encoding.
+    """
+    body = text.rstrip("=")
+    pad = len(text) - len(body)
+    if any(char not in alphabet for char in body):
+        raise ValueError("not in the alphabet")
+    if padded is False and pad:
+        raise ValueError("padded")
+    full = (len(body) % 4, pad) in {(0, 0), (2, 2), (3, 1)}
+    bare = pad == 0 and len(body) % 4 != 1
+    if not (full if padded else (full or bare)):
+        raise ValueError("bad padding")
+    standard = body.translate(str.maketrans("-_", "+/")) if alphabet is BASE64URL_CHAR else body
+    try:
+        data = base64.b64decode(standard + "=" * (-len(standard) % 4), validate=True)
+    except binascii.Error as exc:  # unreachable after the checks above
+        raise ValueError("not base64") from exc
+    again = base64.b64encode(data).decode("ascii").rstrip("=")
+    if again != standard:
+        raise ValueError("non-zero pad bits")  # RFC 4648 §3.5
+    return data
+
+
+def _b64url(data: bytes, *, padded: bool) -> str:
+    text = base64.urlsafe_b64encode(data).decode("ascii")
+    return text if padded else text.rstrip("=")
+
+
+def _read_int(
+    value: Challenge | Credentials, name: str, *, maximum: int | None = None
+) -> int | None:
+    text = value.params.get(name)
+    if text is None:
+        return None
+    if (
+        not text
+        or any(char not in _DIGITS for char in text)
+        or (maximum is not None and int(text) > maximum)
+    ):
+        limit = "" if maximum is None else f" up to {maximum}"
+        raise param_error(value, name, f"Expected {name} as a non-negative decimal integer{limit}")
+    return int(text)
+
+
+def _require(value: Challenge | Credentials, names: tuple[str, ...], rfc: str) -> None:
+    for name in names:
+        if name not in value.params:
+            raise param_error(value, name, f"Expected a {name!r} parameter ({rfc})")
+
+
+# --------------------------------------------------------------------------- HOBA
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HobaChallenge:
+    """A HOBA challenge (RFC 7486 §3).
+
+    Attributes:
+        challenge: the base64url challenge the client signs.
+        max_age: seconds for which answers to this challenge are accepted (0: one answer).
+        realm: the protection space, or None.
+        extensions: every other parameter.
+
+    >>> view = HobaChallenge(challenge="Q0hBTExFTkdF", max_age=10, realm="hoba")
+    >>> str(view.to_challenge())
+    'HOBA challenge=Q0hBTExFTkdF, max-age=10, realm="hoba"'
+    """
+
+    challenge: str
+    max_age: int
+    realm: str | None = None
+    extensions: AuthParams = field(default_factory=AuthParams)
+
+    @classmethod
+    def from_challenge(cls, value: Challenge | str | bytes) -> HobaChallenge:
+        """Read a HOBA challenge.
+
+        Raises:
+            ParseError: not HOBA, a token68, no ``challenge`` or ``max-age`` (both
+                "MUST be included", RFC 7486 §3), or a ``max-age`` that is not a
+                non-negative integer.
+        """
+        ch = read_challenge(value)
+        check_scheme(ch, HOBA)
+        check_params_form(ch)
+        _require(ch, ("challenge", "max-age"), "RFC 7486 §3")
+        max_age = _read_int(ch, "max-age")
+        assert max_age is not None
+        return cls(
+            challenge=ch.params["challenge"],
+            max_age=max_age,
+            realm=ch.params.get("realm"),
+            extensions=extensions(ch.params, frozenset({"challenge", "max-age", "realm"})),
+        )
+
+    def to_challenge(self) -> Challenge:
+        """Build the generic challenge.
+
+        Raises:
+            ValueError: a negative ``max_age``, or a value the model refuses.
+        """
+        if self.max_age < 0:
+            raise ValueError("max-age must not be negative (RFC 7486 §3)")
+        items = [("challenge", self.challenge), ("max-age", str(self.max_age))]
+        if self.realm is not None:
+            items.append(("realm", self.realm))
+        return Challenge(HOBA, [*items, *self.extensions.items()])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class HobaResult:
+    """The HOBA client result, ``Authorization: HOBA result="kid.challenge.nonce.sig"`` (RFC 7486 §2, §3).
+
+    Attributes:
+        kid: the key identifier (base64url).
+        challenge: the server's challenge, echoed.
+        nonce: the client's nonce (base64url).
+        signature: the signature over the HOBA-TBS blob (base64url).
+        extensions: every other parameter.
+    """
+
+    kid: str
+    challenge: str
+    nonce: str
+    signature: str
+    extensions: AuthParams = field(default_factory=AuthParams)
+
+    def __repr__(self) -> str:
+        return redacted_repr(self)
+
+    @property
+    def result(self) -> str:
+        """The HOBA-RES string: ``kid "." challenge "." nonce "." sig``."""
+        return f"{self.kid}.{self.challenge}.{self.nonce}.{self.signature}"
+
+    @classmethod
+    def from_credentials(cls, value: Credentials | str | bytes) -> HobaResult:
+        """Read HOBA credentials.
+
+        Raises:
+            ParseError: not HOBA, no ``result``, or a result that is not four
+                dot-separated base64url parts (RFC 7486 §2: HOBA-RES).
+        """
+        creds = read_credentials(value)
+        check_scheme(creds, HOBA)
+        check_params_form(creds)
+        _require(creds, ("result",), "RFC 7486 §3")
+        parts = creds.params["result"].split(".")
+        # RFC 7486 §2: HOBA-RES = kid "." challenge "." nonce "." sig ; base64url parts
+        if len(parts) != 4 or any(not part or set(part) - BASE64URL_CHAR - {"="} for part in parts):
+            raise param_error(
+                creds, "result", "Expected kid.challenge.nonce.sig in base64url (RFC 7486 §2)"
+            )
+        kid, challenge, nonce, signature = parts
+        return cls(
+            kid=kid,
+            challenge=challenge,
+            nonce=nonce,
+            signature=signature,
+            extensions=extensions(creds.params, frozenset({"result"})),
+        )
+
+    def to_credentials(self) -> Credentials:
+        """Build the generic credentials."""
+        return Credentials(HOBA, [("result", self.result), *self.extensions.items()])
+
+
+def hoba_tbs(*, nonce: str, alg: str, origin: str, realm: str, kid: str, challenge: str) -> str:
+    """The HOBA to-be-signed blob (RFC 7486 §2): each field as ``len ":" value``, concatenated.
+
+    ``len`` is the length of the value in octets (UTF-8), in decimal.
+
+    Args:
+        nonce: the client's nonce (base64url).
+        alg: the signing algorithm's registry value (RFC 7486 §7.2: "0" RSA-SHA256,
+            "1" RSA-SHA1).
+        origin: the Web origin, e.g. ``"https://example.com:443"``.
+        realm: the realm, or ``""`` when the challenge had none.
+        kid: the key identifier.
+        challenge: the server's challenge.
+
+    Returns:
+        The blob the client signs.
+
+    >>> hoba_tbs(nonce="bm9uY2U", alg="0", origin="https://example.com:443", realm="",
+    ...          kid="a2lk", challenge="Y2g")
+    '7:bm9uY2U1:023:https://example.com:4430:4:a2lk3:Y2g'
+    """
+    fields = (nonce, alg, origin, realm, kid, challenge)
+    return "".join(f"{len(value.encode('utf-8'))}:{value}" for value in fields)
+
+
+# --------------------------------------------------------------------------- Mutual
+
+MutualChallengeMessage = Literal["401-INIT", "401-STALE", "401-KEX-S1"]
+MutualRequestMessage = Literal["req-KEX-C1", "req-VFY-C"]
+
+_MUTUAL_COMMON: Final = frozenset({"version", "algorithm", "validation", "auth-scope", "realm"})
+
+
+def _numbered(params: Mapping[str, str], prefix: str) -> list[str]:
+    """Names like ``ks1``, ``kc2``: the prefix followed by decimal digits."""
+    return [
+        name
+        for name in params
+        if ascii_lower(name).startswith(prefix)
+        and name[len(prefix) :].isdigit()
+        and name[len(prefix) :].isascii()
+    ]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MutualChallenge:
+    """A Mutual challenge (RFC 8120 §4.1, §4.3): 401-INIT, 401-STALE or 401-KEX-S1.
+
+    Attributes:
+        version: the protocol version (``1``), or None.
+        algorithm, validation, auth_scope, realm: as written, or None.
+        reason: why the server challenges (``initial``, ``stale-session``,
+            ``auth-failed``, ...), in 401-INIT and 401-STALE.
+        sid, ks1: the session id and server key-exchange value of 401-KEX-S1.
+        nc_max, nc_window, time: the 401-KEX-S1 integers.
+        path: the 401-KEX-S1 path list, or None.
+        extensions: every other parameter.
+    """
+
+    version: int | None = None
+    algorithm: str | None = None
+    validation: str | None = None
+    auth_scope: str | None = None
+    realm: str | None = None
+    reason: str | None = None
+    sid: str | None = None
+    ks1: str | None = None
+    nc_max: int | None = None
+    nc_window: int | None = None
+    time: int | None = None
+    path: str | None = None
+    extensions: AuthParams = field(default_factory=AuthParams)
+
+    @property
+    def message(self) -> MutualChallengeMessage | None:
+        """Which RFC 8120 §4 message this is, or None when it cannot tell."""
+        if self.reason is not None:
+            return "401-STALE" if self.reason == "stale-session" else "401-INIT"
+        if self.ks1 is not None:
+            return "401-KEX-S1"
+        return None
+
+    @classmethod
+    def from_challenge(cls, value: Challenge | str | bytes) -> MutualChallenge:
+        """Read a Mutual challenge.
+
+        Raises:
+            ParseError: not Mutual; two of ``reason``, ``ks#`` and ``vks``, or any
+                ``kc#`` or ``vkc`` (RFC 8120 §4: "mutually exclusive", "MUST NOT
+                contain"); an integer parameter that is not one.
+        """
+        ch = read_challenge(value)
+        check_scheme(ch, MUTUAL)
+        check_params_form(ch)
+        exclusive = [
+            name for name in ch.params if ascii_lower(name) in ("reason", "vks")
+        ] + _numbered(ch.params, "ks")
+        if len(exclusive) > 1:
+            raise param_error(
+                ch, exclusive[1], "Expected only one of reason, ks# and vks (RFC 8120 §4)"
+            )
+        for wrong in [
+            *_numbered(ch.params, "kc"),
+            *(name for name in ch.params if ascii_lower(name) == "vkc"),
+        ]:
+            raise param_error(ch, wrong, f"A challenge must not carry {wrong!r} (RFC 8120 §4)")
+        params = ch.params
+        known = _MUTUAL_COMMON | {"reason", "sid", "ks1", "nc-max", "nc-window", "time", "path"}
+        return cls(
+            version=_read_int(ch, "version"),
+            algorithm=params.get("algorithm"),
+            validation=params.get("validation"),
+            auth_scope=params.get("auth-scope"),
+            realm=params.get("realm"),
+            reason=params.get("reason"),
+            sid=params.get("sid"),
+            ks1=params.get("ks1"),
+            nc_max=_read_int(ch, "nc-max"),
+            nc_window=_read_int(ch, "nc-window"),
+            time=_read_int(ch, "time"),
+            path=params.get("path"),
+            extensions=extensions(params, frozenset(known)),
+        )
+
+    def to_challenge(self) -> Challenge:
+        """Build the generic challenge (parameters in RFC 8120 §4's order)."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("version", self.version),
+            ("algorithm", self.algorithm),
+            ("validation", self.validation),
+            ("auth-scope", self.auth_scope),
+            ("realm", self.realm),
+            ("reason", self.reason),
+            ("sid", self.sid),
+            ("ks1", self.ks1),
+            ("nc-max", self.nc_max),
+            ("nc-window", self.nc_window),
+            ("time", self.time),
+            ("path", self.path),
+        )
+        items = [(name, str(value)) for name, value in fields if value is not None]
+        return Challenge(MUTUAL, [*items, *self.extensions.items()])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class MutualCredentials:
+    """Mutual credentials (RFC 8120 §4.2, §4.4): req-KEX-C1 or req-VFY-C. ``repr`` shows no value.
+
+    Attributes:
+        version, algorithm, validation, auth_scope, realm: as in the challenge.
+        user, kc1: the user name and client key-exchange value of req-KEX-C1.
+        sid, nc, vkc: the session id, nonce number and client verifier of req-VFY-C.
+        extensions: every other parameter.
+    """
+
+    version: int | None = None
+    algorithm: str | None = None
+    validation: str | None = None
+    auth_scope: str | None = None
+    realm: str | None = None
+    user: str | None = None
+    kc1: str | None = None
+    sid: str | None = None
+    nc: int | None = None
+    vkc: str | None = None
+    extensions: AuthParams = field(default_factory=AuthParams)
+
+    def __repr__(self) -> str:
+        return redacted_repr(self)
+
+    @property
+    def message(self) -> MutualRequestMessage | None:
+        """Which RFC 8120 §4 message this is, or None when it cannot tell."""
+        if self.kc1 is not None:
+            return "req-KEX-C1"
+        if self.vkc is not None:
+            return "req-VFY-C"
+        return None
+
+    @classmethod
+    def from_credentials(cls, value: Credentials | str | bytes) -> MutualCredentials:
+        """Read Mutual credentials.
+
+        Raises:
+            ParseError: not Mutual; both a ``kc#`` and ``vkc``, or any of ``reason``,
+                ``ks#``, ``vks`` (RFC 8120 §4); an integer parameter that is not one.
+        """
+        creds = read_credentials(value)
+        check_scheme(creds, MUTUAL)
+        check_params_form(creds)
+        exclusive = _numbered(creds.params, "kc") + [
+            name for name in creds.params if ascii_lower(name) == "vkc"
+        ]
+        if len(exclusive) > 1:
+            raise param_error(creds, exclusive[1], "Expected only one of kc# and vkc (RFC 8120 §4)")
+        for wrong in [
+            *_numbered(creds.params, "ks"),
+            *(n for n in creds.params if ascii_lower(n) in ("reason", "vks")),
+        ]:
+            raise param_error(creds, wrong, f"A request must not carry {wrong!r} (RFC 8120 §4)")
+        params = creds.params
+        known = _MUTUAL_COMMON | {"user", "kc1", "sid", "nc", "vkc"}
+        return cls(
+            version=_read_int(creds, "version"),
+            algorithm=params.get("algorithm"),
+            validation=params.get("validation"),
+            auth_scope=params.get("auth-scope"),
+            realm=params.get("realm"),
+            user=params.get("user"),
+            kc1=params.get("kc1"),
+            sid=params.get("sid"),
+            nc=_read_int(creds, "nc"),
+            vkc=params.get("vkc"),
+            extensions=extensions(params, frozenset(known)),
+        )
+
+    def to_credentials(self) -> Credentials:
+        """Build the generic credentials."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("version", self.version),
+            ("algorithm", self.algorithm),
+            ("validation", self.validation),
+            ("auth-scope", self.auth_scope),
+            ("realm", self.realm),
+            ("user", self.user),
+            ("kc1", self.kc1),
+            ("sid", self.sid),
+            ("nc", self.nc),
+            ("vkc", self.vkc),
+        )
+        items = [(name, str(value)) for name, value in fields if value is not None]
+        return Credentials(MUTUAL, [*items, *self.extensions.items()])
+
+
+# --------------------------------------------------------------------------- SCRAM
+
+
+def _check_scram(value: Challenge | Credentials) -> None:
+    # RFC 7804 §4: the schemes are "SCRAM-" followed by the SASL mechanism's hash name.
+    if not ascii_lower(value.scheme).startswith("scram-"):
+        raise param_error(value, None, f"Expected a SCRAM-* scheme, not {value.scheme!r}")
+    check_params_form(value)
+
+
+def scram_data(params: Mapping[str, str]) -> str | None:
+    """The SCRAM message carried by ``data`` (RFC 7804 §5), decoded from base64, or None.
+
+    Works on the params of a challenge, credentials or Authentication-Info.
+
+    Raises:
+        ValueError: ``data`` is not padded base64 of UTF-8 text.
+
+    >>> scram_data({"data": "biwsbj11c2VyLHI9ck9wck5HZndFYmVSV2diTkVrcU8K"})
+    'n,,n=user,r=rOprNGfwEbeRWgbNEkqO\\n'
+    """
+    data = params.get("data")
+    if data is None:
+        return None
+    return _decode_base64(data, _BASE64_CHAR, padded=True).decode("utf-8")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScramChallenge:
+    """A SCRAM challenge (RFC 7804 §5): the first (``realm``) or a later one (``sid``, ``data``).
+
+    Attributes:
+        scheme: ``SCRAM-SHA-256``, ``SCRAM-SHA-1``, ... as written.
+        realm: the protection space, or None.
+        sid: the SCRAM session id, or None.
+        data: the base64 server-first-message, or None.
+        extensions: every other parameter.
+    """
+
+    scheme: str = "SCRAM-SHA-256"
+    realm: str | None = None
+    sid: str | None = None
+    data: str | None = None
+    extensions: AuthParams = field(default_factory=AuthParams)
+
+    @classmethod
+    def from_challenge(cls, value: Challenge | str | bytes) -> ScramChallenge:
+        """Read a SCRAM challenge.
+
+        Raises:
+            ParseError: not a SCRAM-* scheme, or a token68.
+        """
+        ch = read_challenge(value)
+        _check_scram(ch)
+        p = ch.params
+        return cls(
+            scheme=ch.scheme,
+            realm=p.get("realm"),
+            sid=p.get("sid"),
+            data=p.get("data"),
+            extensions=extensions(p, frozenset({"realm", "sid", "data"})),
+        )
+
+    def message(self) -> str | None:
+        """The decoded SCRAM message of ``data`` (see :func:`scram_data`)."""
+        return None if self.data is None else scram_data({"data": self.data})
+
+    def to_challenge(self) -> Challenge:
+        """Build the generic challenge."""
+        fields = (("realm", self.realm), ("sid", self.sid), ("data", self.data))
+        items = [(name, value) for name, value in fields if value is not None]
+        return Challenge(self.scheme, [*items, *self.extensions.items()])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class ScramCredentials:
+    """SCRAM credentials (RFC 7804 §5). ``repr`` shows no value.
+
+    Attributes:
+        scheme: ``SCRAM-SHA-256``, ... as written.
+        realm, sid: as sent, or None.
+        data: the base64 client-first or client-final message, or None.
+        extensions: every other parameter.
+    """
+
+    scheme: str = "SCRAM-SHA-256"
+    realm: str | None = None
+    sid: str | None = None
+    data: str | None = None
+    extensions: AuthParams = field(default_factory=AuthParams)
+
+    def __repr__(self) -> str:
+        return redacted_repr(self)
+
+    @classmethod
+    def for_message(
+        cls,
+        message: str,
+        *,
+        scheme: str = "SCRAM-SHA-256",
+        realm: str | None = None,
+        sid: str | None = None,
+    ) -> ScramCredentials:
+        """Wrap a SCRAM client message (RFC 5802 §5.1), base64-encoding it into ``data``.
+
+        >>> str(ScramCredentials.for_message("n,,n=user,r=abc", realm="r").to_credentials())
+        'SCRAM-SHA-256 realm="r", data=biwsbj11c2VyLHI9YWJj'
+        """
+        data = base64.b64encode(message.encode("utf-8")).decode("ascii")
+        return cls(scheme=scheme, realm=realm, sid=sid, data=data)
+
+    @classmethod
+    def from_credentials(cls, value: Credentials | str | bytes) -> ScramCredentials:
+        """Read SCRAM credentials.
+
+        Raises:
+            ParseError: not a SCRAM-* scheme, or a token68.
+        """
+        creds = read_credentials(value)
+        _check_scram(creds)
+        p = creds.params
+        return cls(
+            scheme=creds.scheme,
+            realm=p.get("realm"),
+            sid=p.get("sid"),
+            data=p.get("data"),
+            extensions=extensions(p, frozenset({"realm", "sid", "data"})),
+        )
+
+    def message(self) -> str | None:
+        """The decoded SCRAM message of ``data`` (see :func:`scram_data`)."""
+        return None if self.data is None else scram_data({"data": self.data})
+
+    def to_credentials(self) -> Credentials:
+        """Build the generic credentials."""
+        fields = (("realm", self.realm), ("sid", self.sid), ("data", self.data))
+        items = [(name, value) for name, value in fields if value is not None]
+        return Credentials(self.scheme, [*items, *self.extensions.items()])
+
+
+# --------------------------------------------------------------------------- vapid
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class VapidCredentials:
+    """vapid credentials (RFC 8292 §3): a signed JWT ``t`` and the signer's public key ``k``.
+
+    Attributes:
+        t: the JWT (RFC 8292 §3.1).
+        k: the base64url uncompressed P-256 public key (RFC 8292 §3.2).
+        extensions: every other parameter.
+    """
+
+    t: str
+    k: str
+    extensions: AuthParams = field(default_factory=AuthParams)
+
+    def __repr__(self) -> str:
+        return redacted_repr(self)
+
+    @classmethod
+    def from_credentials(cls, value: Credentials | str | bytes) -> VapidCredentials:
+        """Read vapid credentials.
+
+        Raises:
+            ParseError: not vapid, a token68, or no ``t`` or ``k`` (RFC 8292 §3).
+        """
+        creds = read_credentials(value)
+        check_scheme(creds, VAPID)
+        check_params_form(creds)
+        _require(creds, ("t", "k"), "RFC 8292 §3")
+        return cls(
+            t=creds.params["t"],
+            k=creds.params["k"],
+            extensions=extensions(creds.params, frozenset({"t", "k"})),
+        )
+
+    def to_credentials(self) -> Credentials:
+        """Build the generic credentials (``t`` then ``k``, as RFC 8292 §3 shows)."""
+        return Credentials(VAPID, [("t", self.t), ("k", self.k), *self.extensions.items()])
+
+    def claims(self) -> dict[str, object]:
+        """The JWT's claims (``aud``, ``exp``, ``sub``), decoded but NOT verified.
+
+        Raises:
+            ValueError: ``t`` is not three base64url parts with a JSON object in the middle.
+        """
+        parts = self.t.split(".")
+        if len(parts) != 3:
+            raise ValueError("t is not a JWS compact serialization (RFC 7515 §7.1)")
+        claims = json.loads(_decode_base64(parts[1], BASE64URL_CHAR, padded=False))
+        if not isinstance(claims, dict):
+            raise ValueError("the JWT claims are not a JSON object (RFC 7519 §7.2)")  # noqa: TRY004  # a bad value
+        return {str(name): claim for name, claim in claims.items()}
+
+    def public_key(self) -> bytes:
+        """The 65-octet uncompressed P-256 point of ``k`` (RFC 8292 §3.2).
+
+        Raises:
+            ValueError: ``k`` is not unpadded base64url of 65 octets starting 0x04.
+        """
+        key = _decode_base64(self.k, BASE64URL_CHAR, padded=None)
+        if len(key) != 65 or key[0] != 4:
+            raise ValueError("k is not an uncompressed P-256 point (RFC 8292 §3.2)")
+        return key
+
+
+# --------------------------------------------------------------------------- PrivateToken
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TokenChallenge:
+    """The TokenChallenge structure a PrivateToken challenge carries (RFC 9577 §2.1).
+
+    Attributes:
+        token_type: the issuance protocol (e.g. ``0x0002`` for Blind RSA).
+        issuer_name: the issuer's host name.
+        redemption_context: empty or 32 octets.
+        origin_info: the origin names the token is bound to (empty: any origin).
+
+    >>> tc = TokenChallenge(token_type=2, issuer_name="issuer.example", origin_info=("origin.example",))
+    >>> TokenChallenge.decode(tc.encode()) == tc
+    True
+    """
+
+    token_type: int
+    issuer_name: str
+    redemption_context: bytes = b""
+    origin_info: tuple[str, ...] = ()
+
+    def encode(self) -> bytes:
+        """The TLS-presentation-language encoding of RFC 9577 §2.1.
+
+        Raises:
+            ValueError: a field out of range, a redemption context of a length other
+                than 0 or 32, or a name that is not ASCII.
+        """
+        if not 0 <= self.token_type <= 0xFFFF:
+            raise ValueError("token_type must fit 16 bits")
+        if len(self.redemption_context) not in (0, 32):
+            raise ValueError("redemption_context must be 0 or 32 octets (RFC 9577 §2.1)")
+        issuer = self.issuer_name.encode("ascii")
+        origins = ",".join(self.origin_info).encode("ascii")
+        if not 1 <= len(issuer) <= 0xFFFF or len(origins) > 0xFFFF:
+            raise ValueError("issuer_name must be 1 to 65535 octets, origin_info at most 65535")
+        return b"".join(
+            (
+                self.token_type.to_bytes(2, "big"),
+                len(issuer).to_bytes(2, "big"),
+                issuer,
+                bytes([len(self.redemption_context)]),
+                self.redemption_context,
+                len(origins).to_bytes(2, "big"),
+                origins,
+            )
+        )
+
+    @classmethod
+    def decode(cls, data: bytes) -> TokenChallenge:
+        """Read the structure.
+
+        Raises:
+            ValueError: truncated or trailing octets, an empty issuer name, a
+                redemption context of the wrong length, or non-ASCII names.
+        """
+        position = 0
+
+        def take(count: int) -> bytes:
+            nonlocal position
+            if position + count > len(data):
+                raise ValueError("TokenChallenge is truncated (RFC 9577 §2.1)")
+            chunk = data[position : position + count]
+            position += count
+            return chunk
+
+        token_type = int.from_bytes(take(2), "big")
+        issuer = take(int.from_bytes(take(2), "big"))
+        context = take(take(1)[0])
+        origins = take(int.from_bytes(take(2), "big"))
+        if position != len(data):
+            raise ValueError("TokenChallenge has trailing octets (RFC 9577 §2.1)")
+        if not issuer or len(context) not in (0, 32):
+            raise ValueError(
+                "TokenChallenge has an empty issuer_name or a bad redemption_context (RFC 9577 §2.1)"
+            )
+        try:
+            origin_text = origins.decode("ascii")
+            issuer_name = issuer.decode("ascii")
+        except UnicodeDecodeError as exc:
+            raise ValueError("TokenChallenge names are not ASCII") from exc
+        return cls(
+            token_type=token_type,
+            issuer_name=issuer_name,
+            redemption_context=bytes(context),
+            origin_info=tuple(origin_text.split(",")) if origin_text else (),
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PrivateTokenChallenge:
+    """A PrivateToken challenge (RFC 9577 §2.1).
+
+    Attributes:
+        challenge: the base64url TokenChallenge (padded).
+        token_key: the base64url issuer public key (padded), or None.
+        max_age: seconds the challenge is accepted, or None.
+        realm: the protection space, or None.
+        extensions: every other parameter.
+
+    >>> view = PrivateTokenChallenge.for_token_challenge(TokenChallenge(token_type=2, issuer_name="i"), max_age=10)
+    >>> view.token_challenge().issuer_name
+    'i'
+    """
+
+    challenge: str
+    token_key: str | None = None
+    max_age: int | None = None
+    realm: str | None = None
+    extensions: AuthParams = field(default_factory=AuthParams)
+
+    @classmethod
+    def for_token_challenge(
+        cls,
+        token_challenge: TokenChallenge,
+        *,
+        token_key: bytes | None = None,
+        max_age: int | None = None,
+        realm: str | None = None,
+    ) -> PrivateTokenChallenge:
+        """Encode ``token_challenge`` (and the key) as RFC 9577 §2.1 asks: base64url with padding."""
+        return cls(
+            challenge=_b64url(token_challenge.encode(), padded=True),
+            token_key=None if token_key is None else _b64url(token_key, padded=True),
+            max_age=max_age,
+            realm=realm,
+        )
+
+    @classmethod
+    def from_challenge(cls, value: Challenge | str | bytes) -> PrivateTokenChallenge:
+        """Read a PrivateToken challenge.
+
+        Raises:
+            ParseError: not PrivateToken, a token68, no ``challenge`` ("required for all
+                challenges", RFC 9577 §2.1), or a ``max-age`` that is not an integer.
+        """
+        ch = read_challenge(value)
+        check_scheme(ch, PRIVATE_TOKEN)
+        check_params_form(ch)
+        _require(ch, ("challenge",), "RFC 9577 §2.1")
+        p = ch.params
+        return cls(
+            challenge=p["challenge"],
+            token_key=p.get("token-key"),
+            max_age=_read_int(ch, "max-age"),
+            realm=p.get("realm"),
+            extensions=extensions(p, frozenset({"challenge", "token-key", "max-age", "realm"})),
+        )
+
+    def token_challenge(self) -> TokenChallenge:
+        """Decode ``challenge``.
+
+        Raises:
+            ValueError: not base64url, or not a TokenChallenge.
+        """
+        return TokenChallenge.decode(_decode_base64(self.challenge, BASE64URL_CHAR, padded=None))
+
+    def token_key_bytes(self) -> bytes | None:
+        """Decode ``token-key``, or None.
+
+        Raises:
+            ValueError: not base64url.
+        """
+        return (
+            None
+            if self.token_key is None
+            else _decode_base64(self.token_key, BASE64URL_CHAR, padded=None)
+        )
+
+    def to_challenge(self) -> Challenge:
+        """Build the generic challenge (challenge, token-key, max-age, realm)."""
+        fields: tuple[tuple[str, object], ...] = (
+            ("challenge", self.challenge),
+            ("token-key", self.token_key),
+            ("max-age", self.max_age),
+            ("realm", self.realm),
+        )
+        items = [(name, str(value)) for name, value in fields if value is not None]
+        return Challenge(PRIVATE_TOKEN, [*items, *self.extensions.items()])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class PrivateTokenCredentials:
+    """PrivateToken credentials (RFC 9577 §2.2): the base64url Token. ``repr`` shows no value.
+
+    Attributes:
+        token: the base64url Token structure (padded).
+        extensions: every other parameter (RFC 9577 §2.2: to be ignored).
+    """
+
+    token: str
+    extensions: AuthParams = field(default_factory=AuthParams)
+
+    def __repr__(self) -> str:
+        return redacted_repr(self)
+
+    @classmethod
+    def from_credentials(cls, value: Credentials | str | bytes) -> PrivateTokenCredentials:
+        """Read PrivateToken credentials.
+
+        Raises:
+            ParseError: not PrivateToken, a token68, or no ``token``.
+        """
+        creds = read_credentials(value)
+        check_scheme(creds, PRIVATE_TOKEN)
+        check_params_form(creds)
+        _require(creds, ("token",), "RFC 9577 §2.2")
+        return cls(
+            token=creds.params["token"], extensions=extensions(creds.params, frozenset({"token"}))
+        )
+
+    def token_bytes(self) -> bytes:
+        """Decode ``token``.
+
+        Raises:
+            ValueError: not base64url.
+        """
+        return _decode_base64(self.token, BASE64URL_CHAR, padded=None)
+
+    def to_credentials(self) -> Credentials:
+        """Build the generic credentials."""
+        return Credentials(PRIVATE_TOKEN, [("token", self.token), *self.extensions.items()])
+
+
+# --------------------------------------------------------------------------- Concealed
+
+_CONCEALED_BYTES: Final = ("k", "a", "p", "v")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class ConcealedCredentials:
+    """Concealed credentials (RFC 9729 §4): a TLS-exporter-bound signature. ``repr`` shows no value.
+
+    Attributes:
+        k: the key ID.
+        a: the public key.
+        p: the proof (signature).
+        s: the TLS SignatureScheme of the proof (0-65535).
+        v: the verification (16 octets of the key exporter output).
+        extensions: every other parameter.
+    """
+
+    k: bytes
+    a: bytes
+    p: bytes
+    s: int
+    v: bytes
+    extensions: AuthParams = field(default_factory=AuthParams)
+
+    def __repr__(self) -> str:
+        return redacted_repr(self)
+
+    @classmethod
+    def from_credentials(cls, value: Credentials | str | bytes) -> ConcealedCredentials:
+        """Read Concealed credentials, checking RFC 9729 §4's value syntax.
+
+        Raises:
+            ParseError: not Concealed, a token68, a missing parameter (all five are
+                REQUIRED), a byte sequence that is not unpadded base64url, or an ``s``
+                that is not a decimal integer without leading zeros up to 65535. RFC
+                9729 §5.1: a frontend then ignores the whole field.
+        """
+        creds = read_credentials(value)
+        check_scheme(creds, CONCEALED)
+        check_params_form(creds)
+        _require(creds, ("k", "a", "p", "s", "v"), "RFC 9729 §4")
+        decoded: dict[str, bytes] = {}
+        for name in _CONCEALED_BYTES:
+            try:
+                # RFC 9729 §4: concealed-byte-sequence-param-value = *( ALPHA / DIGIT / "-" / "_" )
+                decoded[name] = _decode_base64(creds.params[name], BASE64URL_CHAR, padded=False)
+            except ValueError:
+                raise param_error(
+                    creds, name, f"Expected {name} as base64url without padding (RFC 9729 §4)"
+                ) from None
+        s = creds.params["s"]
+        # RFC 9729 §4: concealed-integer-param-value = %x31-39 1*4( DIGIT ) / "0"
+        # (read with the prose: "MUST NOT start with a zero unless the full value is "0"",
+        # so a single non-zero digit is allowed, which the ABNF's 1*4 DIGIT would refuse).
+        well_formed = s == "0" or (
+            s[:1] in _NONZERO and len(s) <= 5 and all(c in _DIGITS for c in s)
+        )
+        if not well_formed or int(s) > 0xFFFF:
+            raise param_error(
+                creds,
+                "s",
+                "Expected s as an integer from 0 to 65535 without leading zeros (RFC 9729 §4)",
+            )
+        return cls(
+            k=decoded["k"],
+            a=decoded["a"],
+            p=decoded["p"],
+            s=int(s),
+            v=decoded["v"],
+            extensions=extensions(creds.params, frozenset({"k", "a", "p", "s", "v"})),
+        )
+
+    def to_credentials(self) -> Credentials:
+        """Build the generic credentials (k, a, s, v, p, as RFC 9729's example orders them).
+
+        Raises:
+            ValueError: ``s`` outside 0-65535.
+        """
+        if not 0 <= self.s <= 0xFFFF:
+            raise ValueError("s must be from 0 to 65535 (RFC 9729 §4)")
+        items = [
+            ("k", _b64url(self.k, padded=False)),
+            ("a", _b64url(self.a, padded=False)),
+            ("s", str(self.s)),
+            ("v", _b64url(self.v, padded=False)),
+            ("p", _b64url(self.p, padded=False)),
+        ]
+        return Credentials(CONCEALED, [*items, *self.extensions.items()])
