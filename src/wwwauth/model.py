@@ -7,9 +7,9 @@ end of this module, which skip the checks the grammar has already made.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Final, Union
+from typing import Final, TypeVar, Union
 
 from . import _abnf
 from .errors import REGISTERED_SCHEMES, SerializeError
@@ -251,22 +251,23 @@ class _SchemeValueDraft(_SchemeValue):
     __slots__ = ("scheme", "params", "token68")
 
 
-def new_challenge(scheme: str, params: AuthParams, token68: str | None) -> Challenge:
-    draft = _new_object(_SchemeValueDraft)
-    draft.scheme = scheme
-    draft.params = params
-    draft.token68 = token68
-    draft.__class__ = Challenge  # type: ignore[assignment]  # same slots: see above
-    return draft  # type: ignore[return-value]  # it is a Challenge now
+_V = TypeVar("_V", bound=_SchemeValue)
 
 
-def new_credentials(scheme: str, params: AuthParams, token68: str | None) -> Credentials:
-    draft = _new_object(_SchemeValueDraft)
-    draft.scheme = scheme
-    draft.params = params
-    draft.token68 = token68
-    draft.__class__ = Credentials  # type: ignore[assignment]  # same slots: see above
-    return draft  # type: ignore[return-value]  # it is a Credentials now
+def _trusted_constructor(cls: type[_V]) -> Callable[[str, AuthParams, str | None], _V]:
+    def build(scheme: str, params: AuthParams, token68: str | None) -> _V:
+        draft = _new_object(_SchemeValueDraft)
+        draft.scheme = scheme
+        draft.params = params
+        draft.token68 = token68
+        draft.__class__ = cls  # type: ignore[assignment]  # same slots: see above
+        return draft  # type: ignore[return-value]  # it is a cls now
+
+    return build
+
+
+new_challenge: Final = _trusted_constructor(Challenge)
+new_credentials: Final = _trusted_constructor(Credentials)
 
 
 def new_auth_params(
