@@ -99,6 +99,10 @@ CHALLENGE_CASES: list[tuple[str, str, Expected, Expected | str]] = [
     ("unquoted-with-colon-and-space", "Basic realm=Server: Login", 18, [c("Basic", ("realm", "Server: Login"))]),
     ("single-quoted", "Basic realm='x y'", 15, [c("Basic", ("realm", "x y"))]),
     ("semicolon-separator", 'Bearer realm="a"; error="b"', 16, [c("Bearer", ("realm", "a"), ("error", "b"))]),
+    ("semicolon-in-unquoted-value", "Basic realm=a;b", 13, [c("Basic", ("realm", "a;b"))]),
+    ("semicolon-then-param", "Basic realm=a; b=c", 13, [c("Basic", ("realm", "a"), ("b", "c"))]),
+    ("trailing-semicolon", "Basic realm=a;", 13, [c("Basic", ("realm", "a"))]),
+    ("unquoted-base64-padding", "Digest realm=x, nonce=abc==", 25, [c("Digest", ("realm", "x"), ("nonce", "abc=="))]),
     ("trailing-garbage", 'Basic realm="x" garbage', 16, [c("Basic", ("realm", "x"))]),
     ("missing-comma-between-challenges", 'Basic realm="a" Bearer realm="b"', 16, [c("Basic", ("realm", "a")), c("Bearer", ("realm", "b"))]),
     ("no-scheme", 'realm="x"', 0, 0),
@@ -170,6 +174,22 @@ CREDENTIAL_CASES: list[tuple[str, str | list[str], Credentials | int, Credential
     ("empty", "", 0, 0),
     ("duplicate", "Digest a=1, A=2", 12, Credentials("Digest", [("a", "1")])),
     ("token68-bad-padding", "Basic ab=c=", 10, Credentials("Basic", [("ab", "c=")])),
+    # AWS Signature V4 is not RFC 9110 credentials ('/' and ';' in unquoted values); lenient
+    # mode reads it whole.
+    (
+        "aws-sigv4",
+        "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
+        "SignedHeaders=host;range;x-amz-date, Signature=fe5f80f77d5fa3beca038a248ff027d0",
+        48,
+        Credentials(
+            "AWS4-HMAC-SHA256",
+            [
+                ("Credential", "AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request"),
+                ("SignedHeaders", "host;range;x-amz-date"),
+                ("Signature", "fe5f80f77d5fa3beca038a248ff027d0"),
+            ],
+        ),
+    ),
 ]
 
 

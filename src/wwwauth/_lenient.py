@@ -95,21 +95,36 @@ def _read_quoted(text: str, pos: int, quote: str) -> tuple[str, int]:
     return "".join(chars), pos
 
 
+def _is_param_start(text: str, pos: int) -> bool:
+    """Whether a word and '=' (a parameter's ``name=``) start at ``pos``."""
+    word_end = _word_end(text, pos)
+    return word_end > pos and text.startswith("=", _skip_whitespace(text, word_end))
+
+
 def _read_unquoted(text: str, pos: int) -> tuple[str, int]:
     """An unquoted value: up to a separator, keeping inner whitespace, but stopping
     before `` name=`` (a parameter that lacks its comma)."""
     length = len(text)
     start = pos
-    end = pos
     while True:
         chunk = _UNQUOTED_CHUNK_RE.match(text, pos)
         assert chunk is not None  # the pattern matches the empty string
         end = chunk.end()
+        after_semicolon = _skip_whitespace(text, end + 1)
+        if (
+            text.startswith(";", end)
+            and after_semicolon < length
+            and text[after_semicolon] not in _SEPARATORS
+            and not _is_param_start(text, after_semicolon)
+        ):
+            # Lenient: a ';' that no parameter follows is part of the value, as in AWS
+            # Signature V4's `SignedHeaders=host;range;x-amz-date`.
+            pos = end + 1
+            continue
         after_space = _skip_whitespace(text, end)
         if after_space == end or after_space == length or text[after_space] in _SEPARATORS:
             break
-        next_word = _word_end(text, after_space)
-        if next_word > after_space and text.startswith("=", _skip_whitespace(text, next_word)):
+        if _is_param_start(text, after_space):
             break  # Lenient: a missing comma between params ("a=1 b=2").
         # Lenient: a token value may not hold spaces, '/' or ':'; real servers send
         # `realm=My Realm` and `realm=https://example.com/`.
