@@ -35,6 +35,8 @@ _UNQUOTED_CHUNK_RE: Final = re.compile("[^ \t,;]*")
 # Control characters cannot be carried by any value (the model refuses them), and a
 # CR or LF in a field value is an injection attempt: refused in both modes.
 _CONTROL_RE: Final = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+# RFC 9112 §5.2: obs-fold = OWS CRLF RWS (a bare LF too, as RFC 9112 §2.2 allows).
+_OBS_FOLD_RE: Final = re.compile("\r?\n[ \t]+")
 
 
 class _Element:
@@ -148,6 +150,9 @@ def _read_value(text: str, pos: int) -> tuple[str, int]:
 def _scan(text: str, *, bare_list: bool) -> list[_Element]:
     """Read the value into elements. With ``bare_list`` (Authentication-Info) there are
     no schemes: all params go into one element and stray words are skipped."""
+    # Lenient: obs-fold (a line break and whitespace inside a field value, RFC 9112 §5.2)
+    # reads as SP, as a recipient MUST read it; one SP per character keeps positions.
+    text = _OBS_FOLD_RE.sub(lambda fold: " " * len(fold.group()), text)
     control = _CONTROL_RE.search(text)
     if control is not None:
         fail("Control character in field value (refused in lenient mode too)", control.start())
