@@ -61,9 +61,7 @@ def read_challenge(value: Challenge | str | bytes) -> Challenge:
 def source_of(value: SchemeValue) -> str:
     """The canonical text of ``value`` to echo in an error; credentials are masked."""
     text = str(value)
-    if isinstance(value, Credentials) and (value.params or value.token68 is not None):
-        return redact_credentials(text)
-    return text  # a challenge, or bare credentials: the scheme alone is no secret
+    return redact_credentials(text) if isinstance(value, Credentials) else text
 
 
 def _value_span(value: SchemeValue, name: str) -> tuple[int, int] | None:
