@@ -495,6 +495,26 @@ def _check_scram(value: Challenge | Credentials) -> None:
     check_params_form(value)
 
 
+_SCRAM_NAMES: Final = ("realm", "sid", "data")
+
+
+def _read_scram(
+    value: Challenge | Credentials,
+) -> tuple[str, str | None, str | None, str | None, AuthParams]:
+    """scheme, realm, sid, data and the other params of a SCRAM challenge or credentials."""
+    _check_scram(value)
+    params = value.params
+    realm, sid, data = (params.get(name) for name in _SCRAM_NAMES)
+    return value.scheme, realm, sid, data, extensions(params, frozenset(_SCRAM_NAMES))
+
+
+def _scram_params(
+    realm: str | None, sid: str | None, data: str | None, others: AuthParams
+) -> list[tuple[str, str]]:
+    known = zip(_SCRAM_NAMES, (realm, sid, data))
+    return [*((name, value) for name, value in known if value is not None), *others.items()]
+
+
 def scram_data(params: Mapping[str, str]) -> str | None:
     """The SCRAM message carried by ``data`` (RFC 7804 §5), decoded from base64, or None.
 
@@ -537,16 +557,8 @@ class ScramChallenge:
         Raises:
             ParseError: not a SCRAM-* scheme, or a token68.
         """
-        ch = read_challenge(value)
-        _check_scram(ch)
-        p = ch.params
-        return cls(
-            scheme=ch.scheme,
-            realm=p.get("realm"),
-            sid=p.get("sid"),
-            data=p.get("data"),
-            extensions=extensions(p, frozenset({"realm", "sid", "data"})),
-        )
+        scheme, realm, sid, data, others = _read_scram(read_challenge(value))
+        return cls(scheme=scheme, realm=realm, sid=sid, data=data, extensions=others)
 
     def message(self) -> str | None:
         """The decoded SCRAM message of ``data`` (see :func:`scram_data`)."""
@@ -554,9 +566,8 @@ class ScramChallenge:
 
     def to_challenge(self) -> Challenge:
         """Build the generic challenge."""
-        fields = (("realm", self.realm), ("sid", self.sid), ("data", self.data))
-        items = [(name, value) for name, value in fields if value is not None]
-        return Challenge(self.scheme, [*items, *self.extensions.items()])
+        params = _scram_params(self.realm, self.sid, self.data, self.extensions)
+        return Challenge(self.scheme, params)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
@@ -603,16 +614,8 @@ class ScramCredentials:
         Raises:
             ParseError: not a SCRAM-* scheme, or a token68.
         """
-        creds = read_credentials(value)
-        _check_scram(creds)
-        p = creds.params
-        return cls(
-            scheme=creds.scheme,
-            realm=p.get("realm"),
-            sid=p.get("sid"),
-            data=p.get("data"),
-            extensions=extensions(p, frozenset({"realm", "sid", "data"})),
-        )
+        scheme, realm, sid, data, others = _read_scram(read_credentials(value))
+        return cls(scheme=scheme, realm=realm, sid=sid, data=data, extensions=others)
 
     def message(self) -> str | None:
         """The decoded SCRAM message of ``data`` (see :func:`scram_data`)."""
@@ -620,9 +623,8 @@ class ScramCredentials:
 
     def to_credentials(self) -> Credentials:
         """Build the generic credentials."""
-        fields = (("realm", self.realm), ("sid", self.sid), ("data", self.data))
-        items = [(name, value) for name, value in fields if value is not None]
-        return Credentials(self.scheme, [*items, *self.extensions.items()])
+        params = _scram_params(self.realm, self.sid, self.data, self.extensions)
+        return Credentials(self.scheme, params)
 
 
 # --------------------------------------------------------------------------- vapid
