@@ -1,0 +1,414 @@
+"""The client side of the requests and httpx integrations, free of any framework.
+
+A :class:`ClientAuth` holds one user's name and password and, per origin, the
+protection space it last answered: Basic, or a Digest challenge with its nonce and a
+nonce count per nonce. :meth:`ClientAuth.exchange` drives the attempts of one request:
+it yields the authentication header fields to send and is sent each response back.
+The integrations only translate their request and response objects.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import unicodedata
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Final
+from urllib.parse import urlsplit
+
+from .. import basic, digest
+from .._select import select_challenge
+from ..errors import ParseError
+from ..model import Challenge, Credentials, ascii_lower
+from ..parsing import (
+    parse_authentication_info,
+    parse_proxy_authenticate,
+    parse_proxy_authentication_info,
+    parse_www_authenticate,
+)
+
+__all__ = [
+    "ClientAuth",
+    "MutualAuthenticationError",
+    "Origin",
+    "OutgoingRequest",
+    "ResponseView",
+    "origin_of",
+]
+
+# (scheme, host, port): RFC 6454 §4, the origin a credential is bound to.
+Origin = tuple[str, str, int]
+# A protection space as this client keys it: the origin, and whether it is a proxy's.
+_SpaceKey = tuple[Origin, bool]
+
+_DEFAULT_PORTS: Final = {"http": 80, "https": 443, "ws": 80, "wss": 443}
+_ANSWERABLE: Final = frozenset({"basic", "digest"})
+_MAX_SPACES: Final = 256  # origins remembered; the oldest is dropped beyond this
+_MAX_NONCES: Final = 8  # nonce counts kept per protection space
+
+
+class MutualAuthenticationError(Exception):
+    """The server's ``rspauth`` is missing or wrong: it did not prove it knows the password.
+
+    Raised only with ``verify_rspauth=True`` (RFC 7616 §3.5). The integrations raise
+    subclasses that are also their framework's own error class.
+
+    >>> issubclass(MutualAuthenticationError, Exception)
+    True
+    """
+
+
+def origin_of(url: str) -> Origin:
+    """The origin of ``url``: scheme and host lower-cased, the default port filled in.
+
+    >>> origin_of("HTTP://Example.org/a"), origin_of("https://example.org:8443/")
+    (('http', 'example.org', 80), ('https', 'example.org', 8443))
+    """
+    parts = urlsplit(url)
+    scheme = ascii_lower(parts.scheme)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return (
+        scheme,
+        ascii_lower(parts.hostname or ""),
+        (_DEFAULT_PORTS.get(scheme, 0) if port is None else port),
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutgoingRequest:
+    """What the client needs to know of a request to answer its challenges.
+
+    Attributes:
+        method: the request method.
+        url: the absolute URL requested.
+        target: the request-target the origin server sees (origin-form, RFC 9112
+            §3.2.1), the Digest ``uri`` of an Authorization (RFC 7616 §3.4.6).
+        proxy_target: the request-target a forward proxy sees (absolute-form, RFC 9112
+            §3.2.2), the Digest ``uri`` of a Proxy-Authorization.
+        body: the request content, or None when it cannot be read twice (a stream):
+            then a Digest challenge offering only ``qop=auth-int`` is not answered.
+    """
+
+    method: str
+    url: str
+    target: str
+    proxy_target: str
+    body: bytes | None
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseView:
+    """A response as :meth:`ClientAuth.exchange` reads it.
+
+    Attributes:
+        status: the status code.
+        field_lines: the field lines of a header field, by name, each as received
+            (``bytes`` are read as ISO-8859-1).
+        content: reads the response content (for ``rspauth`` with ``qop=auth-int``).
+    """
+
+    status: int
+    field_lines: Callable[[str], Sequence[str | bytes]]
+    content: Callable[[], bytes]
+
+
+@dataclass(slots=True)
+class _Space:
+    """A protection space answered before; mutable, guarded by ``ClientAuth._lock``."""
+
+    scheme: str  # "basic" or "digest"
+    challenge: digest.DigestChallenge | None = None
+    utf8: bool = False  # Basic with charset="UTF-8" (RFC 7617 §2.1)
+    counts: dict[str, int] = field(default_factory=dict)  # nonce -> last nc sent
+
+
+@dataclass(frozen=True, slots=True)
+class _Sent:
+    """Credentials sent on one attempt, and the space they came from."""
+
+    key: _SpaceKey
+    space: _Space
+    credentials: Credentials
+
+    @property
+    def field(self) -> str:
+        return "Proxy-Authorization" if self.key[1] else "Authorization"
+
+
+def _challenge_status(proxy: bool) -> int:
+    return HTTPStatus.PROXY_AUTHENTICATION_REQUIRED if proxy else HTTPStatus.UNAUTHORIZED
+
+
+def read_challenges(lines: Sequence[str | bytes], *, proxy: bool) -> list[Challenge]:
+    """Every challenge of every field line, each line read on its own, leniently.
+
+    A line that cannot be read at all is skipped, so one broken challenge does not
+    hide the others. Repeated field lines form one list (RFC 9110 §5.3).
+
+    >>> [c.scheme for c in read_challenges(['Newauth realm="x"', "Basic realm=My Server"], proxy=False)]
+    ['Newauth', 'Basic']
+    """
+    parse = parse_proxy_authenticate if proxy else parse_www_authenticate
+    challenges: list[Challenge] = []
+    for line in lines:
+        try:
+            challenges += parse(line, strict=False)
+        except ParseError:
+            continue
+    return challenges
+
+
+def _read_info(
+    lines: Sequence[str | bytes], *, proxy: bool
+) -> digest.DigestAuthenticationInfo | None:
+    """The Digest Authentication-Info received, or None when absent or unreadable."""
+    if not lines:
+        return None
+    parse = parse_proxy_authentication_info if proxy else parse_authentication_info
+    try:
+        return digest.DigestAuthenticationInfo.from_params(parse(lines, strict=False))
+    except ParseError:
+        return None
+
+
+class ClientAuth:
+    """Answers Basic and Digest challenges for one user, remembering spaces per origin.
+
+    Thread-safe: the remembered spaces and nonce counts are guarded by a lock.
+
+    Args:
+        username: the user's name; it must not hold ':' (RFC 7617 §2, RFC 7616 §4).
+        password: the password.
+        prefer: the schemes to answer, most preferred first: "Digest", "Basic" or both.
+        verify_rspauth: require and check the server's ``rspauth`` (RFC 7616 §3.5).
+
+    Raises:
+        ValueError: a ':' in ``username``, or a scheme in ``prefer`` other than
+            Basic and Digest.
+        TypeError: ``prefer`` is a single ``str``.
+
+    >>> auth = ClientAuth("u", "p", prefer=("Basic",), verify_rspauth=False)
+    >>> request = OutgoingRequest(method="GET", url="http://h/", target="/",
+    ...                           proxy_target="http://h/", body=b"")
+    >>> flow = auth.exchange(request)
+    >>> next(flow)
+    {}
+    >>> lines = {"WWW-Authenticate": ['Basic realm="r"']}
+    >>> flow.send(ResponseView(401, lambda name: lines.get(name, []), bytes))
+    {'Authorization': 'Basic dTpw'}
+    """
+
+    def __init__(
+        self, username: str, password: str, *, prefer: Sequence[str], verify_rspauth: bool
+    ) -> None:
+        if isinstance(prefer, str):
+            raise TypeError("prefer must be a sequence of scheme names, not a str")
+        unknown = [name for name in prefer if ascii_lower(name) not in _ANSWERABLE]
+        if unknown:
+            raise ValueError(
+                f"cannot answer {', '.join(map(repr, unknown))}: only Digest and Basic"
+            )
+        if ":" in username:
+            # RFC 7617 §2: "a user-id containing a colon character is invalid"; RFC 7616 §4 too.
+            raise ValueError("the username holds ':' (RFC 7617 §2, RFC 7616 §4)")
+        self._username = username
+        self._password = password
+        self._prefer = tuple(prefer)
+        self._verify_rspauth = verify_rspauth
+        self._lock = threading.Lock()
+        self._spaces: dict[_SpaceKey, _Space] = {}
+
+    @property
+    def username(self) -> str:
+        """The user's name."""
+        return self._username
+
+    # ------------------------------------------------------------------ the exchange
+
+    def exchange(
+        self, request: OutgoingRequest, *, preemptive: bool = True
+    ) -> Generator[dict[str, str], ResponseView, None]:
+        """Drive one request: yield the auth header fields of each attempt, receive responses.
+
+        The first value yielded holds the credentials to send at once (a space this
+        origin challenged before), possibly none. Each response sent in is checked
+        (``Authentication-Info``: ``nextnonce``, ``rspauth``); a 401 or 407 is answered
+        once, and once more when the Digest challenge says ``stale=true`` (RFC 7616
+        §3.3: the password was right, only the nonce expired). The generator returns
+        when the response is final.
+
+        Args:
+            request: the request.
+            preemptive: send remembered credentials on the first attempt.
+
+        Raises:
+            MutualAuthenticationError: ``verify_rspauth`` is on and ``rspauth`` is
+                missing from a 2xx response, or wrong on any response.
+        """
+        origin = origin_of(request.url)
+        sent: dict[bool, _Sent] = {}
+        answered = {False: False, True: False}
+        stale_retried = {False: False, True: False}
+        if preemptive:
+            first = self._from_space((origin, False), request)
+            if first is not None:
+                sent[False] = first
+        response = yield _header_fields(sent)
+        while True:
+            for proxy, attempt in sent.items():
+                if response.status != _challenge_status(proxy):
+                    self._check_info(attempt, response)
+            if response.status not in (
+                HTTPStatus.UNAUTHORIZED,
+                HTTPStatus.PROXY_AUTHENTICATION_REQUIRED,
+            ):
+                return
+            proxy = response.status == HTTPStatus.PROXY_AUTHENTICATION_REQUIRED
+            key = (origin, proxy)
+            field_name = "Proxy-Authenticate" if proxy else "WWW-Authenticate"
+            challenges = read_challenges(response.field_lines(field_name), proxy=proxy)
+            chosen = select_challenge(
+                challenges, self._prefer, body_available=request.body is not None
+            )
+            if chosen is None:
+                self._forget(sent.get(proxy))
+                return
+            view = (
+                digest.DigestChallenge.from_challenge(chosen)
+                if ascii_lower(chosen.scheme) == "digest"
+                else None
+            )
+            if answered[proxy]:
+                # RFC 7616 §3.3: stale=true means the password was right: answer the new
+                # nonce once more, without taking it for a wrong password.
+                if view is None or not view.stale or stale_retried[proxy]:
+                    self._forget(sent.get(proxy))
+                    return
+                stale_retried[proxy] = True
+            answered[proxy] = True
+            answer = self._answer(key, chosen, view, request)
+            if answer is None:
+                return
+            sent[proxy] = answer
+            other = not proxy
+            if other in sent:
+                # Both fields go out again: the other one with its next nonce count.
+                again = self._from_space((origin, other), request)
+                if again is None:
+                    del sent[other]
+                else:
+                    sent[other] = again
+            response = yield _header_fields(sent)
+
+    # ------------------------------------------------------------------ spaces
+
+    def _answer(
+        self,
+        key: _SpaceKey,
+        chosen: Challenge,
+        view: digest.DigestChallenge | None,
+        request: OutgoingRequest,
+    ) -> _Sent | None:
+        if view is None:
+            charset = chosen.params.get("charset")
+            space = _Space("basic", utf8=charset is not None and ascii_lower(charset) == "utf-8")
+        else:
+            space = _Space("digest", challenge=view)
+        with self._lock:
+            old = self._spaces.pop(key, None)
+            if old is not None and view is not None and view.nonce in old.counts:
+                space.counts[view.nonce] = old.counts[view.nonce]  # the same nonce again
+            self._spaces[key] = space
+            while len(self._spaces) > _MAX_SPACES:
+                del self._spaces[next(iter(self._spaces))]
+        return self._from_space(key, request)
+
+    def _forget(self, attempt: _Sent | None) -> None:
+        """Drop the space of credentials that were refused (wrong password)."""
+        if attempt is None:
+            return
+        with self._lock:
+            if self._spaces.get(attempt.key) is attempt.space:
+                del self._spaces[attempt.key]
+
+    def _from_space(self, key: _SpaceKey, request: OutgoingRequest) -> _Sent | None:
+        """Credentials for ``request`` from the space remembered under ``key``, if any."""
+        with self._lock:
+            space = self._spaces.get(key)
+            if space is None:
+                return None
+            if space.scheme == "basic":
+                username, password = self._username, self._password
+                if space.utf8:
+                    # RFC 7617 §2.1: charset="UTF-8" asks for Normalization Form C.
+                    username = unicodedata.normalize("NFC", username)
+                    password = unicodedata.normalize("NFC", password)
+                return _Sent(key, space, basic.encode(username, password))
+            view = space.challenge
+            assert view is not None
+            offered = {ascii_lower(option) for option in view.qop}
+            if request.body is None and offered and digest.QOP_AUTH not in offered:
+                return None  # only auth-int, and the content is a stream
+            # RFC 7616 §3.4: nc counts the requests sent with this nonce, from 1.
+            nc = space.counts.pop(view.nonce, 0) + 1
+            space.counts[view.nonce] = nc
+            while len(space.counts) > _MAX_NONCES:
+                del space.counts[next(iter(space.counts))]
+        credentials = digest.respond(
+            view,
+            username=self._username,
+            password=self._password,
+            method=request.method,
+            # RFC 7616 §3.4.6: uri is the request-target of the request line
+            uri=request.proxy_target if key[1] else request.target,
+            body=request.body or b"",
+            nc=nc,
+        )
+        return _Sent(key, space, credentials)
+
+    def _check_info(self, attempt: _Sent, response: ResponseView) -> None:
+        """Read Authentication-Info after Digest credentials: check rspauth, take nextnonce."""
+        if ascii_lower(attempt.credentials.scheme) != "digest":
+            return
+        proxy = attempt.key[1]
+        info_field = "Proxy-Authentication-Info" if proxy else "Authentication-Info"
+        info = _read_info(response.field_lines(info_field), proxy=proxy)
+        if self._verify_rspauth:
+            if info is None or info.rspauth is None:
+                if 200 <= response.status < 300:
+                    raise MutualAuthenticationError(
+                        f"the {response.status} response has no rspauth in {info_field}: the "
+                        "server did not prove it knows the password (RFC 7616 §3.5)"
+                    )
+            else:
+                qop = attempt.credentials.params.get("qop")
+                auth_int = qop is not None and ascii_lower(qop) == digest.QOP_AUTH_INT
+                if not digest.verify_authentication_info(
+                    info,
+                    attempt.credentials,
+                    password=self._password,
+                    username=self._username,
+                    body=response.content() if auth_int else b"",
+                ):
+                    raise MutualAuthenticationError(
+                        f"the rspauth of the {response.status} response in {info_field} does "
+                        "not match: the server did not prove it knows the password "
+                        "(RFC 7616 §3.5)"
+                    )
+        if info is not None and info.nextnonce:
+            with self._lock:
+                space = self._spaces.get(attempt.key)
+                if space is attempt.space and space.challenge is not None:
+                    # RFC 7616 §3.5: the client uses nextnonce for its next request.
+                    space.challenge = dataclasses.replace(
+                        space.challenge, nonce=info.nextnonce, stale=False
+                    )
+
+
+def _header_fields(sent: dict[bool, _Sent]) -> dict[str, str]:
+    return {attempt.field: str(attempt.credentials) for attempt in sent.values()}

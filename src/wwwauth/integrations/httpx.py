@@ -1,0 +1,157 @@
+"""Basic and Digest authentication for httpx that reads every challenge (needs httpx).
+
+>>> import httpx
+>>> from wwwauth.integrations.httpx import HTTPAuth
+>>> client = httpx.Client(auth=HTTPAuth("Mufasa", "Circle of Life"))
+
+:class:`HTTPAuth` is an ``httpx.Auth`` whose ``auth_flow`` generator serves
+``httpx.Client`` and ``httpx.AsyncClient`` alike. It behaves as
+:class:`wwwauth.integrations.requests.HTTPAuth` does: every field line of every
+challenge field is read (the raw header lines, each leniently on its own), a challenge
+is picked with :func:`wwwauth.select_challenge` (Digest before Basic by default), Digest
+is answered with every RFC 7616 algorithm and qop (``auth-int`` hashes the request
+content, which is why ``requires_request_body`` is True), ``stale=true`` is answered
+once more, ``nextnonce`` is used for the next request, ``rspauth`` is checked with
+``verify_rspauth=True``, and a 407 is answered with ``Proxy-Authorization``.
+
+Redirects: httpx follows them inside one auth flow, so the flow sees the last response
+of the chain. A challenge from the same origin is answered on the request that got it
+(the last hop); one from another origin (scheme, host, port) is not answered. httpx itself drops ``Authorization`` on a redirect to another origin,
+except from ``http`` to ``https`` on the same host, which httpx allows.
+
+Limits: a 407 answered to a ``CONNECT`` (an ``https://`` URL through a proxy) is raised
+by the transport as ``httpx.ProxyError`` and never reaches the auth flow: give proxy
+credentials in the proxy URL there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Sequence
+
+import httpx
+
+from . import _client
+from ._client import ClientAuth, OutgoingRequest, ResponseView, origin_of
+
+__all__ = ["HTTPAuth", "MutualAuthenticationError"]
+
+
+class MutualAuthenticationError(_client.MutualAuthenticationError, httpx.HTTPError):
+    """The server's ``rspauth`` is missing or wrong (RFC 7616 §3.5); an ``httpx.HTTPError``.
+
+    ``response`` is the response that failed the check.
+
+    >>> issubclass(MutualAuthenticationError, httpx.HTTPError)
+    True
+    """
+
+    def __init__(self, message: str, *, response: httpx.Response) -> None:
+        super().__init__(message)
+        self.request = response.request
+        self.response = response
+
+
+def _outgoing(request: httpx.Request) -> OutgoingRequest:
+    url = request.url
+    port = b"" if url.port is None else b":%d" % url.port
+    # httpcore's request line to a forward proxy: scheme "://" host [":" port] target
+    proxy_target = b"%b://%b%b%b" % (url.raw_scheme, url.raw_host, port, url.raw_path)
+    return OutgoingRequest(
+        method=request.method,
+        url=str(url),
+        target=url.raw_path.decode("ascii"),
+        proxy_target=proxy_target.decode("ascii"),
+        body=_content(request),
+    )
+
+
+def _content(request: httpx.Request) -> bytes | None:
+    """The request content; a redirect's copy is read from its in-memory stream."""
+    try:
+        return request.content
+    except httpx.RequestNotRead:
+        if isinstance(request.stream, httpx.ByteStream):
+            return request.read()
+        return None
+
+
+def _view(response: httpx.Response) -> ResponseView:
+    def field_lines(name: str) -> list[bytes]:
+        key = name.lower().encode("ascii")
+        return [value for field, value in response.headers.raw if field.lower() == key]
+
+    return ResponseView(response.status_code, field_lines, lambda: response.content)
+
+
+class HTTPAuth(httpx.Auth):
+    """An httpx auth that answers Basic and Digest challenges, read from every field line.
+
+    Use one instance per user, with ``httpx.Client`` or ``httpx.AsyncClient``. It
+    remembers, per origin, the space it answered last, so later requests carry
+    credentials at once.
+
+    Args:
+        username: the user's name (no ':', RFC 7617 §2 and RFC 7616 §4).
+        password: the password.
+        prefer: the schemes to answer, most preferred first; "Digest" and "Basic".
+        verify_rspauth: require the server's ``rspauth`` on 2xx responses to Digest
+            credentials and check it on all (RFC 7616 §3.5).
+
+    Raises:
+        ValueError: ':' in ``username``, or ``prefer`` names a scheme other than Digest
+            and Basic.
+        MutualAuthenticationError: (when sending) ``verify_rspauth`` and the server's
+            ``rspauth`` is missing or wrong.
+
+    >>> auth = HTTPAuth("Mufasa", "Circle of Life", verify_rspauth=True)
+    >>> auth.requires_request_body, auth.requires_response_body
+    (True, True)
+    """
+
+    # auth-int hashes the request content (RFC 7616 §3.4.3), so httpx reads it first.
+    requires_request_body = True
+
+    def __init__(
+        self,
+        username: str,
+        password: str,
+        *,
+        prefer: Sequence[str] = ("Digest", "Basic"),
+        verify_rspauth: bool = False,
+    ) -> None:
+        self._auth = ClientAuth(username, password, prefer=prefer, verify_rspauth=verify_rspauth)
+        # rspauth with qop=auth-int hashes the response content.
+        self.requires_response_body = verify_rspauth
+
+    @property
+    def username(self) -> str:
+        """The user's name."""
+        return self._auth.username
+
+    def __repr__(self) -> str:
+        return f"HTTPAuth({self.username!r}, '<redacted>')"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        """Send ``request``, answering its challenges; see the module docstring."""
+        origin = origin_of(str(request.url))
+        flow = self._auth.exchange(_outgoing(request))
+        request.headers.update(next(flow))
+        response = yield request
+        while True:
+            if response.request is not request:
+                # httpx followed a redirect: the challenge is the last hop's to answer.
+                request = response.request
+                if origin_of(str(request.url)) != origin:
+                    return  # another origin: its challenges are not ours to answer
+                flow = self._auth.exchange(_outgoing(request), preemptive=False)
+                next(flow)
+            try:
+                headers = flow.send(_view(response))
+            except StopIteration:
+                return
+            except _client.MutualAuthenticationError as exc:
+                raise MutualAuthenticationError(str(exc), response=response) from None
+            request.headers.update(headers)
+            if response.cookies:
+                httpx.Cookies(response.cookies).set_cookie_header(request=request)
+            response = yield request
