@@ -89,7 +89,6 @@ CREDENTIALS_TOKEN68_RE: Final = re.compile(f"{_OWS}({TOKEN}) +({TOKEN68}){_OWS}\
 # RFC 9110 §11.2: auth-param = token BWS "=" BWS ( token / quoted-string )
 # Groups: the name, a token value, a quoted-string's content (one of the two is None).
 AUTH_PARAM: Final = f'({TOKEN}){_OWS}={_OWS}(?:({TOKEN})|"({_QUOTED_CONTENT})")'
-AUTH_PARAM_RE: Final = re.compile(AUTH_PARAM)
 
 # RFC 9110 §5.6.1.2: the next element of an #auth-param list, with the delimiter before
 # it: OWS "," OWS and any empty elements (the language of OWS "," [ \t,]*).
