@@ -21,7 +21,7 @@ from wwwauth import Credentials, digest, parse_authorization
 from wwwauth.integrations import _client
 from wwwauth.integrations import httpx as ours_httpx
 from wwwauth.integrations import requests as ours_requests
-from wwwauth.integrations._client import ClientAuth, OutgoingRequest, ResponseView
+from wwwauth.integrations._client import ClientAuth, OutgoingRequest, ResponseView, _read_info
 
 from .authservers import (
     OURS,
@@ -313,3 +313,15 @@ def test_docstring_examples(name: str) -> None:
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
     assert result.attempted > 0
+
+
+def test_nextnonce_is_kept_when_authentication_info_lacks_rspauth() -> None:
+    # GIVEN a server that sends qop without the rspauth, cnonce and nc RFC 7616 §3.5 wants,
+    # WHEN the client reads it, THEN the nextnonce is still used, and there is no rspauth.
+    info = _read_info(['qop=auth, nextnonce="n2"'], proxy=False)
+    assert info is not None and info.nextnonce == "n2" and info.rspauth is None
+    assert _read_info(["qop=auth"], proxy=False) is None
+    broken = _read_info(["=broken"], proxy=True)
+    assert broken is None or broken.nextnonce is None
+    complete = _read_info(['nextnonce="n3", qop=auth, rspauth="r", cnonce="c", nc=00000001'], proxy=True)
+    assert complete is not None and complete.rspauth == "r" and complete.nextnonce == "n3"

@@ -171,9 +171,16 @@ def _read_info(
         return None
     parse = parse_proxy_authentication_info if proxy else parse_authentication_info
     try:
-        return digest.DigestAuthenticationInfo.from_params(parse(lines, strict=False))
+        params = parse(lines, strict=False)
     except ParseError:
         return None
+    try:
+        return digest.DigestAuthenticationInfo.from_params(params)
+    except ParseError:
+        # A server that sends qop without rspauth, cnonce or nc (RFC 7616 §3.5 wants all
+        # three) still gets its nextnonce used; there is no rspauth to check.
+        nextnonce = params.get("nextnonce")
+        return None if nextnonce is None else digest.DigestAuthenticationInfo(nextnonce=nextnonce)
 
 
 class ClientAuth:
