@@ -161,6 +161,7 @@ def _scan(text: str, *, bare_list: bool) -> list[_Element]:
     current: _Element | None = elements[0] if bare_list else None
     after_separator = True
     first_content: int | None = None
+    saw_param = False
     pos = 0
     while True:
         pos = _skip_whitespace(text, pos)
@@ -182,10 +183,13 @@ def _scan(text: str, *, bare_list: bool) -> list[_Element]:
         word = text[pos:word_end]
         if text.startswith("=", after_word):
             param_value, pos = _read_value(text, _skip_whitespace(text, after_word + 1))
+            saw_param = True
             if current is not None:
                 # Lenient: a param after ',' that no scheme precedes joins the challenge
                 # before it ("Basic, realm=x"): the value lacks only its scheme.
                 current.add(word, param_value)
+            # Lenient: a param before any scheme ('realm="x"') is dropped, as browsers
+            # ignore it: there is no challenge to answer.
             after_separator = False
             continue
         if bare_list or not is_token(word):
@@ -214,7 +218,8 @@ def _scan(text: str, *, bare_list: bool) -> list[_Element]:
                 if ends_element or not is_param:
                     current.token68 = token68.group(1)
                     pos = end
-    if not bare_list and not elements and first_content is not None:
+    if not bare_list and not elements and first_content is not None and not saw_param:
+        # Nothing here reads as a challenge or a parameter.
         fail("Expected auth-scheme (a token)", first_content)
     return elements
 
