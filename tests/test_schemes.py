@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import re
 import textwrap
 
@@ -11,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wwwauth import (
+    AuthParams,
     Challenge,
     Credentials,
     ParseError,
@@ -43,14 +45,41 @@ def unwrap_rfc8792(figure: str) -> str:
     return re.sub(r"\\\n[ \t]*", "", textwrap.dedent(figure).strip())
 
 
-def unfold(figure: str) -> str:
-    """An indented line continues the one before: after a comma with one space, else as is."""
-    text = textwrap.dedent(figure).strip()
+def obs_fold(figure: str) -> str:
+    """One field line from a figure whose continuation lines are obs-fold.
 
-    def join(match: re.Match[str]) -> str:
-        return " " if re.match(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+=", text[match.end() :]) else ""
+    RFC 9112 §5.2 (obs-fold = OWS CRLF RWS), as RFC 9110 §5.5 asks a recipient
+    to read it: each line break and the indentation after it become one SP.
+    """
+    return re.sub(r"\n[ \t]+", " ", textwrap.dedent(figure).strip())
 
-    return re.sub(r"\n[ \t]+", join, text)
+
+def unwrap_editorial(figure: str) -> str:
+    """One field line from a figure whose RFC says its line wrapping is editorial.
+
+    RFC 8292 §2.4 ("the example header fields in this document include extra line
+    wrapping to meet formatting constraints") and RFC 7804 §5 break a field line after
+    the auth-scheme or after the comma between two auth-params, and also inside long
+    base64 values. Reading every break as obs-fold (one SP) would cut those values in
+    two, so: a break after the first line or after a "," is one SP, any other break
+    joins the two pieces of one value.
+    """
+    lines = [line.strip() for line in textwrap.dedent(figure).strip().splitlines()]
+    text = lines[0]
+    for index, line in enumerate(lines[1:], start=1):
+        text += " " if index == 1 or text.endswith(",") else ""
+        text += line
+    return text
+
+
+def unwrap_fixed_width(figure: str) -> str:
+    """One field line from RFC 9577 Appendix A.2, cut at a fixed width.
+
+    "Line folding is only used to fit the document formatting constraints and not
+    supported in actual requests": the pieces join with nothing between them, so
+    only a space the RFC prints after the indentation (" token-key=") is kept.
+    """
+    return "".join(textwrap.dedent(figure).strip("\n").splitlines())
 
 
 def field(text: str, name: str) -> str:
@@ -274,10 +303,13 @@ def test_negotiate_refuses_non_token68() -> None:
 
 
 # --------------------------------------------------------------------------- HOBA, RFC 7486
-# RFC 7486 prints no header example; these follow its §2-§3 grammar and wording.
+# RFC 7486 prints no WWW-Authenticate or Authorization example: the tests below follow
+# the grammar and wording of §2 (HOBA-TBS, HOBA-RES) and §3 (the challenge parameters),
+# with values made up for the purpose.
 
 
 def test_rfc7486_3_challenge() -> None:
+    """RFC 7486 prints no challenge example; this follows §3 ("challenge" and "max-age" MUST be included)."""
     value = 'HOBA challenge="aGVsbG8=", max-age=10, realm="hoba@example.com"'
     view = HobaChallenge.from_challenge(value)
     assert view == HobaChallenge(challenge="aGVsbG8=", max_age=10, realm="hoba@example.com")
@@ -300,9 +332,11 @@ def test_rfc7486_3_challenge_needs_challenge_and_max_age(value: str, message: st
 
 
 def test_rfc7486_2_result() -> None:
+    """RFC 7486 prints no Authorization example; this follows §2's HOBA-RES = kid "." challenge "." nonce "." sig."""
     result = HobaResult(kid="a2lk", challenge="aGVsbG8", nonce="bm9uY2U", signature="c2ln")
     credentials = result.to_credentials()
     assert str(credentials) == "HOBA result=a2lk.aGVsbG8.bm9uY2U.c2ln"  # a token: sent unquoted
+    assert parse_authorization(str(credentials)) == credentials
     assert HobaResult.from_credentials(str(credentials)) == result
     assert_secret_free(result, "a2lk", "c2ln")
 
@@ -318,6 +352,7 @@ def test_rfc7486_2_result_needs_four_parts() -> None:
 
 
 def test_rfc7486_2_tbs() -> None:
+    """RFC 7486 prints no HOBA-TBS example; this follows §2's definition of the blob."""
     # HOBA-TBS = len ":" nonce len ":" alg len ":" origin len ":" [ realm ] len ":" kid len ":" challenge
     assert (
         hoba_tbs(
@@ -333,10 +368,13 @@ def test_rfc7486_2_tbs() -> None:
 
 
 # --------------------------------------------------------------------------- Mutual, RFC 8120
-# Values here are placeholders; the parameter rules are RFC 8120 §4's.
+# RFC 8120's text could not be consulted when these tests were written, so whether it
+# prints a header example is unchecked: the values are placeholders, the parameter
+# rules are those of §4.1-§4.4 as the view documents them.
 
 
 def test_rfc8120_4_1_init_challenge() -> None:
+    """Placeholder values (no RFC 8120 example at hand); §4.1's 401-INIT parameters."""
     value = 'Mutual version=1, algorithm=iso-kam3-dl-2048-sha256, validation=host, realm="example.com", reason=initial'
     view = MutualChallenge.from_challenge(value)
     assert (view.message, view.version, view.reason, view.validation) == (
@@ -349,6 +387,7 @@ def test_rfc8120_4_1_init_challenge() -> None:
 
 
 def test_rfc8120_4_stale_and_kex_s1() -> None:
+    """Placeholder values (no RFC 8120 example at hand); §4.1 401-STALE and §4.3 401-KEX-S1."""
     assert MutualChallenge(reason="stale-session").message == "401-STALE"
     view = MutualChallenge.from_challenge(
         "Mutual sid=AAA, ks1=BBB, nc-max=10, nc-window=5, time=300, version=1"
@@ -358,6 +397,7 @@ def test_rfc8120_4_stale_and_kex_s1() -> None:
 
 
 def test_rfc8120_4_requests() -> None:
+    """Placeholder values (no RFC 8120 example at hand); §4.2 req-KEX-C1 and §4.4 req-VFY-C."""
     kex = MutualCredentials.from_credentials('Mutual version=1, user="john", kc1=AAAA')
     assert kex.message == "req-KEX-C1"
     vfy = MutualCredentials.from_credentials("Mutual sid=S, nc=0, vkc=VVV")
@@ -396,6 +436,9 @@ def test_rfc8120_4_request_rules(value: str, message: str) -> None:
 # --------------------------------------------------------------------------- SCRAM, RFC 7804
 # RFC 7804 §5's exchange. Its data values are base64 of RFC 7677 §3's SCRAM-SHA-256
 # messages, each with a trailing newline; the server-first drops "$k0" from the nonce.
+# The figures are as this file has carried them: RFC 7804's text could not be consulted
+# again when the other RFC examples were checked, so their layout is unverified; the
+# values agree with other implementations' tests taken from the same exchange.
 
 RFC7804_CLIENT_FIRST = """
    C: Authorization: SCRAM-SHA-256 realm="testrealm@example.com",
@@ -416,8 +459,11 @@ RFC7804_SERVER_FINAL = """
 
 
 def test_rfc7804_5_client_first() -> None:
-    value = field(unfold(RFC7804_CLIENT_FIRST).removeprefix("C: "), "Authorization")
-    view = ScramCredentials.from_credentials(value)
+    """RFC 7804 §5, the client-first request: valid RFC 9110 syntax, read strictly."""
+    value = field(unwrap_editorial(RFC7804_CLIENT_FIRST).removeprefix("C: "), "Authorization")
+    credentials = parse_authorization(value)
+    assert credentials.params["realm"] == "testrealm@example.com"
+    view = ScramCredentials.from_credentials(credentials)
     assert (view.scheme, view.realm) == ("SCRAM-SHA-256", "testrealm@example.com")
     assert view.message() == "n,,n=user,r=rOprNGfwEbeRWgbNEkqO\n"
     assert ScramCredentials.for_message(view.message() or "", realm="testrealm@example.com") == view
@@ -426,23 +472,27 @@ def test_rfc7804_5_client_first() -> None:
 
 
 def test_rfc7804_5_server_first() -> None:
-    value = field(unfold(RFC7804_SERVER_FIRST).removeprefix("S: "), "WWW-Authenticate")
-    view = ScramChallenge.from_challenge(value)
+    """RFC 7804 §5, the server-first challenge: valid RFC 9110 syntax, read strictly."""
+    value = field(unwrap_editorial(RFC7804_SERVER_FIRST).removeprefix("S: "), "WWW-Authenticate")
+    (challenge,) = parse_www_authenticate(value)
+    view = ScramChallenge.from_challenge(challenge)
     assert view.sid == "AAAABBBBCCCCDDDD"
     assert (
         view.message()
         == "r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096\n"
     )
-    assert view.to_challenge() == parse_www_authenticate(value)[0]
+    assert view.to_challenge() == challenge
 
 
 def test_rfc7804_5_server_final_needs_lenient_parsing() -> None:
+    """RFC 7804 §5, the server-final Authentication-Info: not RFC 9110 syntax, read leniently."""
     # The "=" padding of an unquoted value is not a token (RFC 9110 §5.6.2): strict
     # parsing refuses what RFC 7804 prints, lenient parsing reads it.
-    value = field(unfold(RFC7804_SERVER_FINAL).removeprefix("S: "), "Authentication-Info")
+    value = field(unwrap_editorial(RFC7804_SERVER_FINAL).removeprefix("S: "), "Authentication-Info")
     with pytest.raises(ParseError):
         parse_authentication_info(value)
     params = parse_authentication_info(value, strict=False)
+    assert params["sid"] == "AAAABBBBCCCCDDDD"
     assert scram_data(params) == "v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=\n"
 
 
@@ -470,7 +520,10 @@ def test_scram_data_must_be_base64() -> None:
 
 # --------------------------------------------------------------------------- vapid, RFC 8292
 
-RFC8292_2_4 = """
+# RFC 8292 §2.4, Figure 1 ("Requesting Push Message Delivery with JWT"), the Authorization
+# field line only. The RFC: "the example header fields in this document include extra line
+# wrapping to meet formatting constraints", hence unwrap_editorial.
+RFC8292_2_4_FIGURE_1 = """
    Authorization: vapid
       t=eyJ0eXAiOiJKV1QiLCJhbGciOiJFUzI1NiJ9.eyJhdWQiOiJodHRwczovL3
         B1c2guZXhhbXBsZS5uZXQiLCJleHAiOjE0NTM1MjM3NjgsInN1YiI6Im1ha
@@ -481,16 +534,24 @@ RFC8292_2_4 = """
 """
 
 
-def test_rfc8292_2_4_example() -> None:
-    value = field(unfold(RFC8292_2_4), "Authorization")
-    view = VapidCredentials.from_credentials(value)
+def test_rfc8292_2_4_figure_1() -> None:
+    """RFC 8292 §2.4 Figure 1, read strictly (valid RFC 9110 syntax), against Figure 2's decoded values."""
+    value = field(unwrap_editorial(RFC8292_2_4_FIGURE_1), "Authorization")
+    credentials = parse_authorization(value)
+    assert credentials.scheme == "vapid"
+    view = VapidCredentials.from_credentials(credentials)
+    # Figure 2: JWT body = { "aud": "https://push.example.net", "exp": 1453523768,
+    #                        "sub": "mailto:push@example.com" }
     assert view.claims() == {
         "aud": "https://push.example.net",
         "exp": 1453523768,
         "sub": "mailto:push@example.com",
     }
-    key = view.public_key()
-    assert len(key) == 65 and key[0] == 4
+    # Figure 2: the JWK of the signing key, whose x and y are the point that k carries.
+    jwk_x = base64.urlsafe_b64decode("DUfHPKLVFQzVvnCPGyfucbECzPDa7rWbXriLcysAjEc=")
+    jwk_y = base64.urlsafe_b64decode("F6YK5h4SDYic-dRuU_RCPCfA5aq9ojSwk5Y2EmClBPs=")
+    assert view.public_key() == b"\x04" + jwk_x + jwk_y
+    assert view.to_credentials() == credentials
     assert str(view.to_credentials()) == value
     assert_secret_free(view, "eyJ0eXAi", "BA1Hxzyi")
 
@@ -514,24 +575,34 @@ def test_vapid_public_key_must_be_an_uncompressed_point(k: str) -> None:
 
 
 # --------------------------------------------------------------------------- PrivateToken, RFC 9577
+# RFC 9577 §2.1.2, §2.1.2.1 and §2.2.2 print examples with placeholder values ("abc...");
+# Appendix A prints test vectors with real ones. (Read from the RFC's final draft,
+# draft-ietf-privacypass-auth-scheme-15, the version the RFC Editor published as RFC 9577.)
 
-RFC9577_2_1 = """
+RFC9577_2_1_2 = """
 WWW-Authenticate:
   PrivateToken challenge="abc...", token-key="123..."
 """
 
-RFC9577_2_1_BATCH = """
+RFC9577_2_1_2_1 = """
 WWW-Authenticate:
   PrivateToken challenge="abc...", token-key="123...",
   PrivateToken challenge="def...", token-key="234..."
 """
 
+RFC9577_2_2_2 = """
+Authorization: PrivateToken token="abc..."
+"""
 
-def test_rfc9577_2_1_challenge() -> None:
-    value = unfold(RFC9577_2_1).partition(":")[2].strip()
-    view = PrivateTokenChallenge.from_challenge(value)
-    assert (view.challenge, view.token_key) == ("abc...", "123...")
-    assert view.to_challenge() == parse_www_authenticate(value)[0]
+
+def test_rfc9577_2_1_2_challenge() -> None:
+    """RFC 9577 §2.1.2's example, read strictly: its line break is obs-fold."""
+    value = field(obs_fold(RFC9577_2_1_2), "WWW-Authenticate")
+    assert value == 'PrivateToken challenge="abc...", token-key="123..."'
+    (challenge,) = parse_www_authenticate(value)
+    view = PrivateTokenChallenge.from_challenge(challenge)
+    assert (view.challenge, view.token_key, view.max_age) == ("abc...", "123...", None)
+    assert view.to_challenge() == challenge
     assert (
         str(view.to_challenge()) == "PrivateToken challenge=abc..., token-key=123..."
     )  # tokens: unquoted
@@ -540,8 +611,9 @@ def test_rfc9577_2_1_challenge() -> None:
         view.token_challenge()
 
 
-def test_rfc9577_2_1_batch_of_challenges() -> None:
-    value = unfold(RFC9577_2_1_BATCH).partition(":")[2].strip()
+def test_rfc9577_2_1_2_1_multiple_challenges() -> None:
+    """RFC 9577 §2.1.2.1's example, read strictly: two challenges in one field line."""
+    value = field(obs_fold(RFC9577_2_1_2_1), "WWW-Authenticate")
     views = [
         PrivateTokenChallenge.from_challenge(challenge)
         for challenge in parse_www_authenticate(value)
@@ -552,14 +624,238 @@ def test_rfc9577_2_1_batch_of_challenges() -> None:
     ]
 
 
-def test_rfc9577_2_2_credentials() -> None:
-    value = (
-        'PrivateToken token="abc..."'  # RFC 9577 §2.2: Authorization: PrivateToken token="abc..."
-    )
-    view = PrivateTokenCredentials.from_credentials(value)
+def test_rfc9577_2_2_2_credentials() -> None:
+    """RFC 9577 §2.2.2's example, read strictly."""
+    value = field(RFC9577_2_2_2, "Authorization")
+    credentials = parse_authorization(value)
+    view = PrivateTokenCredentials.from_credentials(credentials)
     assert view.token == "abc..."
-    assert view.to_credentials() == parse_authorization(value)
+    assert view.to_credentials() == credentials
     assert_secret_free(view, "abc...")
+
+
+# RFC 9577 Appendix A.2, the three WWW-Authenticate field lines, each with the parameters
+# the RFC lists for its challenges: (token type, token-key, max-age, token-challenge) in
+# hexadecimal, None for the Basic challenge. The hex strings keep the RFC's line breaks.
+_A2_TOKEN_KEY_2 = (
+    "30820152303d06092a864886f70d01010a3030a00d300b060960864"
+    "8016503040202a11a301806092a864886f70d010108300b060960864801650304020"
+    "2a2030201300382010f003082010a0282010100cb1aed6b6a95f5b1ce013a4cfcab2"
+    "5b94b2e64a23034e4250a7eab43c0df3a8c12993af12b111908d4b471bec31d4b6c9"
+    "ad9cdda90612a2ee903523e6de5a224d6b02f09e5c374d0cfe01d8f529c500a78a2f"
+    "67908fa682b5a2b430c81eaf1af72d7b5e794fc98a3139276879757ce453b526ef9b"
+    "f6ceb99979b8423b90f4461a22af37aab0cf5733f7597abe44d31c732db68a181c6c"
+    "bbe607d8c0e52e0655fd9996dc584eca0be87afbcd78a337d17b1dba9e828bbd81e2"
+    "91317144e7ff89f55619709b096cbb9ea474cead264c2073fe49740c01f00e109106"
+    "066983d21e5f83f086e2e823c879cd43cef700d2a352a9babd612d03cad02db134b7"
+    "e225a5f0203010001"
+)
+_A2_TOKEN_CHALLENGE_2 = (
+    "0002000e6973737565722e6578616d706c65208a3e83a33d9"
+    "8005d2f30bef419fa6bf4cd5c6005e36b1285bbb4ccd40fa4b383000e6f726967696"
+    "e2e6578616d706c65"
+)
+_A2_TOKEN_KEY_1 = (
+    "ebb1fed338310361c08d0c7576969671296e05e99a17d7926dfc28a"
+    "53fabd489fac0f82bca86249a668f3a5bfab374c9"
+)
+_A2_TOKEN_CHALLENGE_1 = (
+    "0001000e6973737565722e6578616d706c65208a3e83a33d9"
+    "8005d2f30bef419fa6bf4cd5c6005e36b1285bbb4ccd40fa4b383000e6f726967696"
+    "e2e6578616d706c65"
+)
+_A2_TOKEN_KEY_0 = (
+    "856de3c710b892e7cca1ae5eb121af42ca8e779137a11224228c9b9"
+    "9b0729bf84d5057d030000309b8f0d06ccffa17561f9eacd4c312e985a6bc60ffbea"
+    "0610264dcb1726255313da81d665692686a1d8644f1516bf612cea009e6dff6d9a9a"
+    "959fb538e1b5b2343c092992942382bdde22d5b324b1e4618ed21d7806286c2ce"
+)
+_A2_TOKEN_CHALLENGE_0 = (
+    "0000acc3b25795c636fd9dd8b12982394abba8777d35978e8"
+    "77fc8848892a217233045ac25a3d55c07c54efe6372973fee0073e77fc61bf19ab88"
+    "0f20edf5d627502"
+)
+
+RFC9577_A_2 = [
+    (
+        """
+   WWW-Authenticate: PrivateToken challenge="AAIADmlzc3Vlci5leGFtcGxlII
+   o-g6M9mABdLzC-9Bn6a_TNXGAF42sShbu0zNQPpLODAA5vcmlnaW4uZXhhbXBsZQ==",
+    token-key="MIIBUjA9BgkqhkiG9w0BAQowMKANMAsGCWCGSAFlAwQCAqEaMBgGCSqG
+   SIb3DQEBCDALBglghkgBZQMEAgKiAwIBMAOCAQ8AMIIBCgKCAQEAyxrta2qV9bHOATpM
+   _KsluUsuZKIwNOQlCn6rQ8DfOowSmTrxKxEZCNS0cb7DHUtsmtnN2pBhKi7pA1I-beWi
+   JNawLwnlw3TQz-Adj1KcUAp4ovZ5CPpoK1orQwyB6vGvcte155T8mKMTknaHl1fORTtS
+   bvm_bOuZl5uEI7kPRGGiKvN6qwz1cz91l6vkTTHHMttooYHGy75gfYwOUuBlX9mZbcWE
+   7KC-h6-814ozfRex26noKLvYHikTFxROf_ifVWGXCbCWy7nqR0zq0mTCBz_kl0DAHwDh
+   CRBgZpg9IeX4PwhuLoI8h5zUPO9wDSo1Kpur1hLQPK0C2xNLfiJaXwIDAQAB",unknow
+   nChallengeAttribute="ignore-me", max-age="10"
+""",
+        [(0x0002, _A2_TOKEN_KEY_2, 10, _A2_TOKEN_CHALLENGE_2)],
+    ),
+    (
+        """
+   WWW-Authenticate: PrivateToken challenge="AAIADmlzc3Vlci5leGFtcGxlII
+   o-g6M9mABdLzC-9Bn6a_TNXGAF42sShbu0zNQPpLODAA5vcmlnaW4uZXhhbXBsZQ==",
+    token-key="MIIBUjA9BgkqhkiG9w0BAQowMKANMAsGCWCGSAFlAwQCAqEaMBgGCSqG
+   SIb3DQEBCDALBglghkgBZQMEAgKiAwIBMAOCAQ8AMIIBCgKCAQEAyxrta2qV9bHOATpM
+   _KsluUsuZKIwNOQlCn6rQ8DfOowSmTrxKxEZCNS0cb7DHUtsmtnN2pBhKi7pA1I-beWi
+   JNawLwnlw3TQz-Adj1KcUAp4ovZ5CPpoK1orQwyB6vGvcte155T8mKMTknaHl1fORTtS
+   bvm_bOuZl5uEI7kPRGGiKvN6qwz1cz91l6vkTTHHMttooYHGy75gfYwOUuBlX9mZbcWE
+   7KC-h6-814ozfRex26noKLvYHikTFxROf_ifVWGXCbCWy7nqR0zq0mTCBz_kl0DAHwDh
+   CRBgZpg9IeX4PwhuLoI8h5zUPO9wDSo1Kpur1hLQPK0C2xNLfiJaXwIDAQAB",unknow
+   nChallengeAttribute="ignore-me", max-age="10", PrivateToken challeng
+   e="AAEADmlzc3Vlci5leGFtcGxlIIo-g6M9mABdLzC-9Bn6a_TNXGAF42sShbu0zNQPp
+   LODAA5vcmlnaW4uZXhhbXBsZQ==", token-key="67H-0zgxA2HAjQx1dpaWcSluBem
+   aF9eSbfwopT-r1In6wPgryoYkmmaPOlv6s3TJ",unknownChallengeAttribute="ig
+   nore-me", max-age="10"
+""",
+        [
+            (0x0002, _A2_TOKEN_KEY_2, 10, _A2_TOKEN_CHALLENGE_2),
+            (0x0001, _A2_TOKEN_KEY_1, 10, _A2_TOKEN_CHALLENGE_1),
+        ],
+    ),
+    (
+        """
+   WWW-Authenticate: Basic realm="grease", PrivateToken challenge="AACs
+   w7JXlcY2_Z3YsSmCOUq7qHd9NZeOh3_IhIiSohcjMEWsJaPVXAfFTv5jcpc_7gBz53_G
+   G_GauIDyDt9dYnUC",token-key="hW3jxxC4kufMoa5esSGvQsqOd5E3oRIkIoybmbB
+   ym_hNUFfQMAADCbjw0GzP-hdWH56s1MMS6YWmvGD_vqBhAmTcsXJiVTE9qB1mVpJoah2
+   GRPFRa_YSzqAJ5t_22ampWftTjhtbI0PAkpkpQjgr3eItWzJLHkYY7SHXgGKGws4=",
+   PrivateToken challenge="AAEADmlzc3Vlci5leGFtcGxlIIo-g6M9mABdLzC-9Bn6
+   a_TNXGAF42sShbu0zNQPpLODAA5vcmlnaW4uZXhhbXBsZQ==", token-key="67H-0z
+   gxA2HAjQx1dpaWcSluBemaF9eSbfwopT-r1In6wPgryoYkmmaPOlv6s3TJ",unknownC
+   hallengeAttribute="ignore-me", max-age="10"
+""",
+        [
+            None,
+            (0x0000, _A2_TOKEN_KEY_0, None, _A2_TOKEN_CHALLENGE_0),
+            (0x0001, _A2_TOKEN_KEY_1, 10, _A2_TOKEN_CHALLENGE_1),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("figure", "expected"),
+    RFC9577_A_2,
+    ids=[f"RFC9577-A.2-vector{i}" for i in range(1, len(RFC9577_A_2) + 1)],
+)
+def test_rfc9577_a_2_header_vectors(
+    figure: str, expected: list[tuple[int, str, int | None, str] | None]
+) -> None:
+    """RFC 9577 Appendix A.2: valid RFC 9110 syntax, read strictly, each challenge against its listed values."""
+    value = field(unwrap_fixed_width(figure), "WWW-Authenticate")
+    challenges = parse_www_authenticate(value)
+    assert len(challenges) == len(expected)
+    for challenge, listed in zip(challenges, expected, strict=True):
+        if listed is None:
+            assert challenge.scheme == "Basic"
+            continue
+        token_type, token_key, max_age, token_challenge = listed
+        view = PrivateTokenChallenge.from_challenge(challenge)
+        assert view.max_age == max_age
+        assert view.token_key_bytes() == bytes.fromhex(token_key)
+        raw = base64.urlsafe_b64decode(view.challenge)
+        assert raw == bytes.fromhex(token_challenge)
+        if token_type == 0x0000:
+            # A grease challenge: random octets after the type, which clients ignore.
+            with pytest.raises(ValueError):
+                view.token_challenge()
+        else:
+            decoded = view.token_challenge()
+            assert decoded.token_type == token_type
+            assert (decoded.issuer_name, decoded.origin_info) == (
+                "issuer.example",
+                ("origin.example",),
+            )
+            assert decoded.encode() == raw
+            # "an unknown (not specified) parameter that implementations are meant to ignore"
+            assert view.extensions == AuthParams([("unknownChallengeAttribute", "ignore-me")])
+        assert PrivateTokenChallenge.from_challenge(view.to_challenge()) == view
+
+
+# RFC 9577 Appendix A.1, test vectors 1-5 (token type 0x0002, issuer_name "issuer.example"):
+# (redemption_context, origin_info, token_authenticator_input), in hexadecimal.
+# token_authenticator_input = token_type || nonce || SHA-256(TokenChallenge) || token_key_id.
+_A1_NONCE = "e01978182c469e5e026d66558ee186568614f235e41ef7e2378e6f202688abab"
+_A1_TOKEN_KEY_ID = "ca572f8982a9ca248a3056186322d93ca147266121ddeb5632c07f1f71cd2708"
+_A1_CONTEXT = "476ac2c935f458e9b2d7af32dacfbd22dd6023ef5887a789f1abe004e79bb5bb"
+RFC9577_A_1 = [
+    (
+        _A1_CONTEXT,
+        "6f726967696e2e6578616d706c65",
+        (
+            "0002e01978182c469e5e026d66558ee1865686"
+            "14f235e41ef7e2378e6f202688abab8e1d5518ec82964255526efd8f9db88205a"
+            "8ddd3ffb1db298fcc3ad36c42388fca572f8982a9ca248a3056186322d93ca147"
+            "266121ddeb5632c07f1f71cd2708"
+        ),
+    ),
+    (
+        "",
+        "6f726967696e2e6578616d706c65",
+        (
+            "0002e01978182c469e5e026d66558ee1865686"
+            "14f235e41ef7e2378e6f202688abab11e15c91a7c2ad02abd66645802373db1d8"
+            "23bea80f08d452541fb2b62b5898bca572f8982a9ca248a3056186322d93ca147"
+            "266121ddeb5632c07f1f71cd2708"
+        ),
+    ),
+    (
+        "",
+        "",
+        (
+            "0002e01978182c469e5e026d66558ee1865686"
+            "14f235e41ef7e2378e6f202688ababb741ec1b6fd05f1e95f8982906aec161289"
+            "6d9ca97d53eef94ad3c9fe023f7a4ca572f8982a9ca248a3056186322d93ca147"
+            "266121ddeb5632c07f1f71cd2708"
+        ),
+    ),
+    (
+        _A1_CONTEXT,
+        "",
+        (
+            "0002e01978182c469e5e026d66558ee1865686"
+            "14f235e41ef7e2378e6f202688ababb85fb5bc06edeb0e8e8bdb5b3bea8c4fa40"
+            "837c82e8bcaf5882c81e14817ea18ca572f8982a9ca248a3056186322d93ca147"
+            "266121ddeb5632c07f1f71cd2708"
+        ),
+    ),
+    (
+        _A1_CONTEXT,
+        "666f6f2e6578616d706c652c6261722e6578616d706c65",
+        (
+            "0002e01978182c469e5e026d66558ee1865686"
+            "14f235e41ef7e2378e6f202688ababa2a775866b6ae0f98944910c8f48728d8a2"
+            "735b9157762ddbf803f70e2e8ba3eca572f8982a9ca248a3056186322d93ca147"
+            "266121ddeb5632c07f1f71cd2708"
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("redemption_context", "origin_info", "token_authenticator_input"),
+    RFC9577_A_1,
+    ids=[f"RFC9577-A.1-vector{i}" for i in range(1, len(RFC9577_A_1) + 1)],
+)
+def test_rfc9577_a_1_token_challenge_vectors(
+    redemption_context: str, origin_info: str, token_authenticator_input: str
+) -> None:
+    """RFC 9577 Appendix A.1: the TokenChallenge encoding, checked through its SHA-256 digest."""
+    origins = bytes.fromhex(origin_info).decode("ascii")
+    token_challenge = TokenChallenge(
+        token_type=0x0002,
+        issuer_name=bytes.fromhex("6973737565722e6578616d706c65").decode("ascii"),
+        redemption_context=bytes.fromhex(redemption_context),
+        origin_info=tuple(origins.split(",")) if origins else (),
+    )
+    encoded = token_challenge.encode()
+    digest = hashlib.sha256(encoded).digest()
+    assert (
+        b"\x00\x02" + bytes.fromhex(_A1_NONCE) + digest + bytes.fromhex(_A1_TOKEN_KEY_ID)
+    ) == bytes.fromhex(token_authenticator_input)
+    assert TokenChallenge.decode(encoded) == token_challenge
 
 
 def test_token_challenge_structure() -> None:
@@ -571,7 +867,7 @@ def test_token_challenge_structure() -> None:
         origin_info=("origin.example", "other.example"),
     )
     encoded = token_challenge.encode()
-    # RFC 9577 §2.1: uint16 type, <1..2^16-1> issuer, <0..32> context, <0..2^16-1> origin_info
+    # RFC 9577 §2.1.1: uint16 type, <1..2^16-1> issuer, <0..32> context, <0..2^16-1> origin_info
     assert encoded == (
         b"\x00\x02"
         + b"\x00\x0eissuer.example"
@@ -583,7 +879,7 @@ def test_token_challenge_structure() -> None:
         token_challenge, token_key=b"\x01\x02", max_age=10
     )
     text = str(view.to_challenge())
-    # base64url with its padding (RFC 9577 §2.1), so a padded value goes out quoted
+    # base64url with its padding (RFC 9577 §2.1.2), so a padded value goes out quoted
     assert text.endswith(', token-key="AQI=", max-age=10')
     again = PrivateTokenChallenge.from_challenge(text)
     assert again == view
@@ -608,7 +904,9 @@ def test_token_challenge_refuses(data: bytes) -> None:
 
 # --------------------------------------------------------------------------- Concealed, RFC 9729
 
-RFC9729_EXAMPLE = """
+# RFC 9729 §5, Figure 5 ("Example Header Field"), as published. (Drafts of the document
+# printed another "p" value; this is the RFC's.)
+RFC9729_5_FIGURE_5 = """
 NOTE: '\\' line wrapping per RFC 8792
 
 Authorization: Concealed \\
@@ -616,17 +914,23 @@ Authorization: Concealed \\
   a=VGhpcyBpcyBh-HB1YmxpYyBrZXkgaW4gdXNl_GhlcmU, \\
   s=2055, \\
   v=dmVyaWZpY2F0aW9u_zE2Qg, \\
-  p=SW5zZXJ0_HNpZ25hdHVyZSBvZiBub25jZSBoZXJlIHdo\\
-    aWNoIHRha2VzIDUxMiBiaXRz-GZvciBFZDI1NTE5IQ
+  p=QzpcV2luZG93c_xTeXN0ZW0zMlxkcml2ZXJz-ENyb3dkU\\
+    3RyaWtlXEMtMDAwMDAwMDAyOTEtMD-wMC0w_DAwLnN5cw
 """
 
 
-def test_rfc9729_example() -> None:
-    value = field(unwrap_rfc8792(RFC9729_EXAMPLE), "Authorization")
-    view = ConcealedCredentials.from_credentials(value)
-    assert view.k == b"basement"  # 'the key ID "basement"'
-    assert view.s == 2055  # ed25519 in the TLS SignatureScheme registry
+def test_rfc9729_5_example() -> None:
+    """RFC 9729 §5's example, read strictly (valid RFC 9110 syntax): "the key ID "basement" and ... Ed25519"."""
+    value = field(unwrap_rfc8792(RFC9729_5_FIGURE_5), "Authorization")
+    credentials = parse_authorization(value)
+    assert [name for name in credentials.params] == ["k", "a", "s", "v", "p"]
+    view = ConcealedCredentials.from_credentials(credentials)
+    assert view.k == b"basement"
+    assert view.s == 2055  # 0x0807, ed25519 in the TLS SignatureScheme registry
+    assert len(view.v) == 16  # RFC 9729 §3.2: the last 16 octets of the key exporter output
     assert view.a.startswith(b"This is a") and view.v.startswith(b"verification")
+    assert view.p.startswith(b"C:\\Windows")
+    assert view.to_credentials() == credentials
     assert str(view.to_credentials()) == value
     assert_secret_free(view, "basement", "YmFzZW1lbnQ")
 
@@ -654,7 +958,7 @@ def test_rfc9729_example() -> None:
     ],
 )
 def test_rfc9729_4_value_syntax(change: tuple[str, str], message: str) -> None:
-    value = field(unwrap_rfc8792(RFC9729_EXAMPLE), "Authorization").replace(*change)
+    value = field(unwrap_rfc8792(RFC9729_5_FIGURE_5), "Authorization").replace(*change)
     with pytest.raises(ParseError) as caught:
         ConcealedCredentials.from_credentials(value)
     assert caught.value.message == message
@@ -663,7 +967,7 @@ def test_rfc9729_4_value_syntax(change: tuple[str, str], message: str) -> None:
 
 @pytest.mark.parametrize("s", ["0", "7", "65535"])
 def test_rfc9729_4_integers(s: str) -> None:
-    value = field(unwrap_rfc8792(RFC9729_EXAMPLE), "Authorization").replace("s=2055", f"s={s}")
+    value = field(unwrap_rfc8792(RFC9729_5_FIGURE_5), "Authorization").replace("s=2055", f"s={s}")
     assert ConcealedCredentials.from_credentials(value).s == int(s)
 
 

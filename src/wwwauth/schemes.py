@@ -699,7 +699,7 @@ class VapidCredentials:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TokenChallenge:
-    """The TokenChallenge structure a PrivateToken challenge carries (RFC 9577 §2.1).
+    """The TokenChallenge structure a PrivateToken challenge carries (RFC 9577 §2.1.1).
 
     Attributes:
         token_type: the issuance protocol (e.g. ``0x0002`` for Blind RSA).
@@ -718,7 +718,7 @@ class TokenChallenge:
     origin_info: tuple[str, ...] = ()
 
     def encode(self) -> bytes:
-        """The TLS-presentation-language encoding of RFC 9577 §2.1.
+        """The TLS-presentation-language encoding of RFC 9577 §2.1.1.
 
         Raises:
             ValueError: a field out of range, a redemption context of a length other
@@ -727,7 +727,7 @@ class TokenChallenge:
         if not 0 <= self.token_type <= 0xFFFF:
             raise ValueError("token_type must fit 16 bits")
         if len(self.redemption_context) not in (0, 32):
-            raise ValueError("redemption_context must be 0 or 32 octets (RFC 9577 §2.1)")
+            raise ValueError("redemption_context must be 0 or 32 octets (RFC 9577 §2.1.1)")
         issuer = self.issuer_name.encode("ascii")
         origins = ",".join(self.origin_info).encode("ascii")
         if not 1 <= len(issuer) <= 0xFFFF or len(origins) > 0xFFFF:
@@ -757,7 +757,7 @@ class TokenChallenge:
         def take(count: int) -> bytes:
             nonlocal position
             if position + count > len(data):
-                raise ValueError("TokenChallenge is truncated (RFC 9577 §2.1)")
+                raise ValueError("TokenChallenge is truncated (RFC 9577 §2.1.1)")
             chunk = data[position : position + count]
             position += count
             return chunk
@@ -767,10 +767,10 @@ class TokenChallenge:
         context = take(take(1)[0])
         origins = take(int.from_bytes(take(2), "big"))
         if position != len(data):
-            raise ValueError("TokenChallenge has trailing octets (RFC 9577 §2.1)")
+            raise ValueError("TokenChallenge has trailing octets (RFC 9577 §2.1.1)")
         if not issuer or len(context) not in (0, 32):
             raise ValueError(
-                "TokenChallenge has an empty issuer_name or a bad redemption_context (RFC 9577 §2.1)"
+                "TokenChallenge has an empty issuer_name or a bad redemption_context (RFC 9577 §2.1.1)"
             )
         try:
             origin_text = origins.decode("ascii")
@@ -787,7 +787,7 @@ class TokenChallenge:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PrivateTokenChallenge:
-    """A PrivateToken challenge (RFC 9577 §2.1).
+    """A PrivateToken challenge (RFC 9577 §2.1.2).
 
     Attributes:
         challenge: the base64url TokenChallenge (padded).
@@ -816,7 +816,7 @@ class PrivateTokenChallenge:
         max_age: int | None = None,
         realm: str | None = None,
     ) -> PrivateTokenChallenge:
-        """Encode ``token_challenge`` (and the key) as RFC 9577 §2.1 asks: base64url with padding."""
+        """Encode ``token_challenge`` (and the key) as RFC 9577 §2.1.2 asks: base64url with padding."""
         return cls(
             challenge=_b64url(token_challenge.encode(), padded=True),
             token_key=None if token_key is None else _b64url(token_key, padded=True),
@@ -830,12 +830,12 @@ class PrivateTokenChallenge:
 
         Raises:
             ParseError: not PrivateToken, a token68, no ``challenge`` ("required for all
-                challenges", RFC 9577 §2.1), or a ``max-age`` that is not an integer.
+                challenges", RFC 9577 §2.1.2), or a ``max-age`` that is not an integer.
         """
         ch = read_challenge(value)
         check_scheme(ch, PRIVATE_TOKEN)
         check_params_form(ch)
-        _require(ch, ("challenge",), "RFC 9577 §2.1")
+        _require(ch, ("challenge",), "RFC 9577 §2.1.2")
         p = ch.params
         return cls(
             challenge=p["challenge"],
@@ -879,11 +879,11 @@ class PrivateTokenChallenge:
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class PrivateTokenCredentials:
-    """PrivateToken credentials (RFC 9577 §2.2): the base64url Token. ``repr`` shows no value.
+    """PrivateToken credentials (RFC 9577 §2.2.2): the base64url Token. ``repr`` shows no value.
 
     Attributes:
         token: the base64url Token structure (padded).
-        extensions: every other parameter (RFC 9577 §2.2: to be ignored).
+        extensions: every other parameter (RFC 9577 §2.2.2: to be ignored).
     """
 
     token: str
@@ -902,7 +902,7 @@ class PrivateTokenCredentials:
         creds = read_credentials(value)
         check_scheme(creds, PRIVATE_TOKEN)
         check_params_form(creds)
-        _require(creds, ("token",), "RFC 9577 §2.2")
+        _require(creds, ("token",), "RFC 9577 §2.2.2")
         return cls(
             token=creds.params["token"], extensions=extensions(creds.params, frozenset({"token"}))
         )
@@ -956,7 +956,7 @@ class ConcealedCredentials:
             ParseError: not Concealed, a token68, a missing parameter (all five are
                 REQUIRED), a byte sequence that is not unpadded base64url, or an ``s``
                 that is not a decimal integer without leading zeros up to 65535. RFC
-                9729 §5.1: a frontend then ignores the whole field.
+                9729 §6.1: a frontend then ignores the whole field.
         """
         creds = read_credentials(value)
         check_scheme(creds, CONCEALED)
@@ -994,7 +994,7 @@ class ConcealedCredentials:
         )
 
     def to_credentials(self) -> Credentials:
-        """Build the generic credentials (k, a, s, v, p, as RFC 9729's example orders them).
+        """Build the generic credentials (k, a, s, v, p, as RFC 9729 §5's example orders them).
 
         Raises:
             ValueError: ``s`` outside 0-65535.
