@@ -15,6 +15,7 @@ from wwwauth import (
     Challenge,
     Credentials,
     ParseError,
+    format_challenges,
     parse_authentication_info,
     parse_authorization,
     parse_proxy_authentication_info,
@@ -307,3 +308,55 @@ def test_value_case_is_kept() -> None:
 
 def test_token68_is_verbatim() -> None:
     assert parse_authorization("Basic QQ==").token68 == "QQ=="
+
+
+# Field values in the forms real servers send (registries, identity providers, IIS,
+# Apache); all are valid RFC 9110, so both modes read them the same.
+REAL_WORLD: list[tuple[str, str, list[Challenge]]] = [
+    (
+        "container-registry-no-space-after-commas",
+        'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",'
+        'scope="repository:samalba/my-app:pull,push"',
+        [c("Bearer", ("realm", "https://auth.docker.io/token"), ("service", "registry.docker.io"),
+           ("scope", "repository:samalba/my-app:pull,push"))],
+    ),
+    (
+        "identity-provider-braces-and-period",
+        'Bearer authorization_uri="https://login.example.com/{tenant}/oauth2/authorize", '
+        'error="invalid_token", error_description="The access token is missing or invalid."',
+        [c("Bearer", ("authorization_uri", "https://login.example.com/{tenant}/oauth2/authorize"),
+           ("error", "invalid_token"), ("error_description", "The access token is missing or invalid."))],
+    ),
+    (
+        "apache-digest-nonce-with-equals",
+        'Digest realm="private", nonce="UVPxbQ2fBQA=3b0c8c3a2f09d3a4", algorithm=MD5, '
+        'domain="/private", qop="auth"',
+        [c("Digest", ("realm", "private"), ("nonce", "UVPxbQ2fBQA=3b0c8c3a2f09d3a4"),
+           ("algorithm", "MD5"), ("domain", "/private"), ("qop", "auth"))],
+    ),
+    ("iis-bare-schemes", "Negotiate, NTLM", [c("Negotiate"), c("NTLM")]),
+    (
+        "iis-negotiate-continuation",
+        "Negotiate oYG3MIG0oAMKAQChCwYJKoZIgvcSAQICooGfBIGcYIGZBgkqhkiG9xIBAgICAG+BiTCBhqADAgEF",
+        [c("Negotiate", token68="oYG3MIG0oAMKAQChCwYJKoZIgvcSAQICooGfBIGcYIGZBgkqhkiG9xIBAgICAG+BiTCBhqADAgEF")],
+    ),
+    (
+        "rfc9728-resource-metadata",
+        'Bearer resource_metadata="https://resource.example.com/.well-known/oauth-protected-resource"',
+        [c("Bearer", ("resource_metadata", "https://resource.example.com/.well-known/oauth-protected-resource"))],
+    ),
+    (
+        "rfc9449-dpop-nonce-error",
+        'DPoP algs="ES256 PS256", error="use_dpop_nonce", '
+        'error_description="Resource server requires nonce in DPoP proof"',
+        [c("DPoP", ("algs", "ES256 PS256"), ("error", "use_dpop_nonce"),
+           ("error_description", "Resource server requires nonce in DPoP proof"))],
+    ),
+]
+
+
+@pytest.mark.parametrize(("case_id", "value", "expected"), REAL_WORLD, ids=[r[0] for r in REAL_WORLD])
+def test_real_world_values(case_id: str, value: str, expected: list[Challenge]) -> None:
+    assert parse_www_authenticate(value) == expected
+    assert parse_www_authenticate(value, strict=False) == expected
+    assert parse_www_authenticate(format_challenges(expected)) == expected
