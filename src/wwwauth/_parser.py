@@ -30,7 +30,15 @@ from ._abnf import (
     TOKEN68_RE,
     TOKEN_RE,
 )
-from .model import AuthParams, Challenge, Credentials, new_auth_params, new_challenge, new_credentials
+from .model import (
+    AuthParams,
+    Challenge,
+    Credentials,
+    new_auth_params,
+    new_challenge,
+    new_challenge_with_one_param,
+    new_credentials,
+)
 
 
 class SyntaxFailure(Exception):
@@ -166,9 +174,9 @@ def parse_challenges(text: str) -> list[Challenge]:
                 # ... and the most common of all: the last challenge has one auth-param.
                 if token is None:
                     token = "".join(_split_quoted_pairs(quoted)) if "\\" in quoted else quoted
-                params = new_auth_params(((name, token),), None)  # no index needed yet
-            else:
-                end, params = _read_auth_params(text, end, (name, token, quoted))
+                challenges.append(new_challenge_with_one_param(scheme, name, token))
+                return challenges
+            end, params = _read_auth_params(text, end, (name, token, quoted))
         else:
             end, params, token68 = _parse_challenge_body(text, head, challenges)
         challenges.append(new_challenge(scheme, params, token68))
@@ -189,7 +197,8 @@ def parse_credentials(text: str) -> Credentials:
     simple = CREDENTIALS_TOKEN68_RE.match(text)
     if simple is not None:
         # The common form, "Basic <token68>", in one step.
-        return new_credentials(simple.group(1), _NO_PARAMS, simple.group(2))
+        scheme, token68 = simple.groups()
+        return new_credentials(scheme, _NO_PARAMS, token68)
     head = CREDENTIALS_HEAD_RE.match(text)
     if head is None:
         _fail_scheme(text, _end_of(OWS_RE, text, 0))

@@ -270,6 +270,20 @@ new_challenge: Final = _trusted_constructor(Challenge)
 new_credentials: Final = _trusted_constructor(Credentials)
 
 
+def new_challenge_with_one_param(scheme: str, name: str, value: str) -> Challenge:
+    """``scheme name=value``: the most common challenge, built in one call (its name
+    index is left to the first lookup)."""
+    params = _new_object(AuthParams)
+    params._items = ((name, value),)
+    params._index = None
+    draft = _new_object(_SchemeValueDraft)
+    draft.scheme = scheme
+    draft.params = params
+    draft.token68 = None
+    draft.__class__ = Challenge  # type: ignore[assignment]  # same slots: see above
+    return draft  # type: ignore[return-value]  # it is a Challenge now
+
+
 def new_auth_params(
     items: tuple[tuple[str, str], ...], index: dict[str, str] | None
 ) -> AuthParams:
