@@ -119,6 +119,20 @@ def check_scheme(value: SchemeValue, scheme: str) -> None:
         raise param_error(value, None, f"Expected the {scheme} scheme, not {value.scheme!r}")
 
 
+def token68_of(value: Credentials | str | bytes, scheme: str, message: str) -> str:
+    """The token68 of ``scheme`` credentials (read strictly when given as text).
+
+    Raises:
+        ParseError: another scheme, or auth-params instead of a token68 (``message``);
+            the echo masks the credentials.
+    """
+    parsed = read_credentials(value)
+    check_scheme(parsed, scheme)
+    if parsed.token68 is None:
+        raise param_error(parsed, None, message)
+    return parsed.token68
+
+
 def check_params_form(value: SchemeValue) -> None:
     """Raise ParseError when ``value`` carries a token68 where auth-params are expected."""
     if value.token68 is not None:

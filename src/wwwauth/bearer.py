@@ -28,7 +28,7 @@ from ._scheme import (
     extensions,
     param_error,
     read_challenge,
-    read_credentials,
+    token68_of,
 )
 from .model import AuthParams, Challenge, Credentials
 
@@ -302,8 +302,4 @@ def token(credentials: Credentials | str | bytes) -> str:
     >>> token(credentials("mF_9.B5f-4.1JqM"))
     'mF_9.B5f-4.1JqM'
     """
-    parsed = read_credentials(credentials)
-    check_scheme(parsed, SCHEME)
-    if parsed.token68 is None:
-        raise param_error(parsed, None, "Expected a b64token after 'Bearer' (RFC 6750 §2.1)")
-    return parsed.token68
+    return token68_of(credentials, SCHEME, "Expected a b64token after 'Bearer' (RFC 6750 §2.1)")

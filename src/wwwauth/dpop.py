@@ -25,7 +25,7 @@ from ._scheme import (
     extensions,
     param_error,
     read_challenge,
-    read_credentials,
+    token68_of,
 )
 from .bearer import NQCHAR, NQSCHAR, _check, _scope_tokens
 from .model import AuthParams, Challenge, Credentials
@@ -214,8 +214,4 @@ def token(credentials: Credentials | str | bytes) -> str:
     >>> token("DPoP Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU")
     'Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU'
     """
-    parsed = read_credentials(credentials)
-    check_scheme(parsed, SCHEME)
-    if parsed.token68 is None:
-        raise param_error(parsed, None, "Expected a token68 after 'DPoP' (RFC 9449 §7.1)")
-    return parsed.token68
+    return token68_of(credentials, SCHEME, "Expected a token68 after 'DPoP' (RFC 9449 §7.1)")
