@@ -522,3 +522,60 @@ def test_a_character_above_u00ff_in_an_argument(capsys: pytest.CaptureFixture[st
     code, out, _ = run(capsys, 'WWW-Authenticate: Basic realm="€"')
     assert code == 1
     assert "Character above U+00FF: a field value is octets (RFC 9110 §5.5)" in out
+
+
+# Reading lines: LF only, linear time
+
+
+@pytest.mark.parametrize("octet", [0x85, 0x0B, 0x0C, 0x1C, 0x1D, 0x1E])
+def test_lines_split_at_lf_only(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, octet: int
+) -> None:
+    # str.splitlines() splits ISO-8859-1 text at these octets; a field line does not end there.
+    dump = tmp_path / "headers.txt"
+    dump.write_bytes(b'WWW-Authenticate: Basic realm="a' + bytes([octet]) + b'b"\r\n')
+    code, out, _ = run(capsys, "--json", "-f", str(dump))
+    [message] = json.loads(out)["messages"]
+    [field] = message["fields"]
+    assert field["name"] == "WWW-Authenticate"
+    assert field["value"].startswith('Basic realm="a') and field["value"].endswith('b"')
+    if octet == 0x85:  # obs-text: a quoted-string may carry it (RFC 9110 §5.6.4)
+        assert code == 0
+        assert field["parsed"] == [
+            {"scheme": "Basic", "params": [["realm", "a\x85b"]], "token68": None}
+        ]
+    else:  # a control character: one field line, refused as a whole
+        assert code == 1
+        assert not field["ok"]
+
+
+def test_a_cr_before_lf_is_dropped(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    dump = tmp_path / "headers.txt"
+    dump.write_bytes(b'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm="x"\r\n\r\n')
+    code, out, _ = run(capsys, "--json", "-f", str(dump))
+    assert code == 0, out
+    [message] = json.loads(out)["messages"]
+    assert [field["value"] for field in message["fields"]] == ['Basic realm="x"']
+
+
+def test_long_runs_of_spaces_are_read_in_linear_time(capsys: pytest.CaptureFixture[str]) -> None:
+    # The field-line pattern was quadratic on a run of spaces (4 s at 80,000 spaces);
+    # a million now costs milliseconds.
+    spaces = " " * 1_000_000
+    code, out, _ = run(capsys, "--json", f'WWW-Authenticate: Basic{spaces}realm="x"{spaces}')
+    [message] = json.loads(out)["messages"]
+    [field] = message["fields"]
+    assert field["value"] == f'Basic{spaces}realm="x"'
+    assert code == 0  # RFC 9110 §11.6.1: challenge = auth-scheme [ 1*SP ( ... ) ]
+    assert field["parsed"] == [{"scheme": "Basic", "params": [["realm", "x"]], "token68": None}]
+
+
+def test_many_obs_folds_are_joined_in_linear_time(capsys: pytest.CaptureFixture[str]) -> None:
+    # Each fold used to copy the whole value read so far.
+    folds = 200_000
+    text = 'WWW-Authenticate: Basic realm="a"' + ",\n param=value" * folds
+    code, out, _ = run(capsys, "--json", text)
+    [message] = json.loads(out)["messages"]
+    [field] = message["fields"]
+    assert field["value"] == 'Basic realm="a"' + ", param=value" * folds
+    assert code == 1  # the same parameter many times (RFC 9110 §11.2)

@@ -81,8 +81,10 @@ _SHOWN_SCHEMES: Final = frozenset(
 _STATUS_LINE_RE: Final = re.compile(r"HTTP/\d(?:\.\d)?[ \t]+(\d{3})\b[ \t]*(.*)")
 # RFC 9112 §3: request-line = method SP request-target SP HTTP-version
 _REQUEST_LINE_RE: Final = re.compile(rf"({TOKEN}) (\S+) HTTP/\d(?:\.\d)?")
-# RFC 9112 §5: field-line = field-name ":" OWS field-value OWS
-_FIELD_LINE_RE: Final = re.compile(rf"({TOKEN}):[ \t]*(.*?)[ \t]*")
+# RFC 9112 §5: field-line = field-name ":" OWS field-value OWS. Only the name and its
+# colon are matched; the OWS around the value is stripped in Python, so a long run of
+# spaces costs linear time (a lazy group before an optional run would not).
+_FIELD_NAME_RE: Final = re.compile(rf"({TOKEN}):")
 _CONTROL_RE: Final = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 
 _RESET: Final = "\x1b[0m"
@@ -120,12 +122,32 @@ def _message_label(kind: MessageKind, number: int, text: str) -> str:
     return f"{kind} {number}: {text}" if text else f"{kind} {number}"
 
 
+def _field_line(line: str) -> tuple[str, str] | None:
+    """``(name, value)`` of a field line (RFC 9112 §5), or None when it is not one."""
+    name = _FIELD_NAME_RE.match(line)
+    if name is None:
+        return None
+    return name.group(1), line[name.end() :].strip(" \t")
+
+
+def _split_lines(text: str) -> list[str]:
+    """The lines of ``text``: split at LF only, a CR before it dropped (RFC 9112 §2.2).
+
+    ``str.splitlines`` would also split at octets such as 0x85, 0x0B, 0x0C and
+    0x1C-0x1E, which ISO-8859-1 text carries inside field values.
+    """
+    return [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
+
+
 def _read_lines(text: str, source: str, bare_field: FieldName | None) -> list[_Message]:
     """Messages of header lines, a curl -sI / -i / -v dump, or bare values of one field."""
     messages: list[_Message] = []
     current: _Message | None = None
     in_body = False
     counts = {"request": 0, "response": 0, "value": 0}
+    # Obs-folded continuations, joined once at the end so many folds cost linear time:
+    # (message, index of the field line, its parts).
+    folded: list[tuple[_Message, int, list[str]]] = []
 
     def start(kind: Literal["request", "response"], text: str, status: int | None) -> _Message:
         counts[kind] += 1
@@ -133,8 +155,7 @@ def _read_lines(text: str, source: str, bare_field: FieldName | None) -> list[_M
         messages.append(message)
         return message
 
-    for raw in text.splitlines():
-        line = raw
+    for line in _split_lines(text):
         side: MessageKind | None = None
         if line[:2] in ("< ", "> ") or line in ("<", ">"):
             side = "response" if line[0] == "<" else "request"
@@ -159,12 +180,14 @@ def _read_lines(text: str, source: str, bare_field: FieldName | None) -> list[_M
             continue
         if line[0] in " \t" and current is not None and current.lines:
             # RFC 9112 §5.2: a recipient replaces obs-fold with SP.
-            name, value = current.lines[-1]
-            current.lines[-1] = (name, value + " " + line.strip(" \t"))
+            index = len(current.lines) - 1
+            if not folded or folded[-1][0] is not current or folded[-1][1] != index:
+                folded.append((current, index, [current.lines[index][1]]))
+            folded[-1][2].append(line.strip(" \t"))
             continue
-        field_line = _FIELD_LINE_RE.fullmatch(line)
+        field_line = _field_line(line)
         if field_line is not None:
-            name, value = field_line.group(1), field_line.group(2)
+            name, value = field_line
         elif bare_field is not None:
             # A bare value stands alone: it is checked as its own field value.
             counts["value"] += 1
@@ -181,6 +204,8 @@ def _read_lines(text: str, source: str, bare_field: FieldName | None) -> list[_M
             current = _Message("headers", "headers" if source == "" else source)
             messages.append(current)
         current.lines.append((_FIELDS.get(ascii_lower(name), name), value))
+    for message, index, parts in folded:
+        message.lines[index] = (message.lines[index][0], " ".join(parts))
     return messages
 
 
@@ -418,7 +443,7 @@ def _print_text(reports: list[_Report], printer: _Printer, *, lenient: bool) -> 
                 printer.line(f"    {printer.paint('ok', 'ok')} (lenient)  strict mode rejects it:")
             else:
                 printer.line(f"    {printer.paint('error', 'error')}: does not parse strictly:")
-            for text in str(result.error).splitlines():
+            for text in str(result.error).split("\n"):
                 printer.line(f"      {text}")
             if result.parsed is None:
                 printer.line("    lenient reading: none, the lenient parser cannot read it either")
@@ -430,7 +455,7 @@ def _print_text(reports: list[_Report], printer: _Printer, *, lenient: bool) -> 
         for problem in report.problems:
             level = printer.paint(problem.level, problem.level)
             printer.line(f"  {level}: {problem.message}")
-            for text in problem.detail.splitlines():
+            for text in problem.detail.split("\n") if problem.detail else ():
                 printer.line(f"      {text}")
         printer.line()
     errors, warnings = _counts(reports)
@@ -639,12 +664,12 @@ def _check_arguments(headers: Sequence[str]) -> None:
     its field name.
     """
     for number, argument in enumerate(headers, 1):
-        for line in argument.splitlines():
+        for line in _split_lines(argument):
             stripped = line.strip()
             if (
                 not stripped
                 or line[0] in " \t"  # obs-fold: continues the line before
-                or _FIELD_LINE_RE.fullmatch(line)
+                or _field_line(line) is not None
                 or _STATUS_LINE_RE.fullmatch(stripped)
                 or _REQUEST_LINE_RE.fullmatch(stripped)
             ):

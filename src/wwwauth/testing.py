@@ -109,7 +109,7 @@ class Problem:
     def __str__(self) -> str:
         text = f"{self.level}: {self.message}"
         if self.detail:
-            text += "\n" + "\n".join("    " + line for line in self.detail.splitlines())
+            text += "\n" + "\n".join("    " + line for line in self.detail.split("\n"))
         return text
 
 
