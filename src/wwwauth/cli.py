@@ -136,7 +136,7 @@ def _split_lines(text: str) -> list[str]:
     ``str.splitlines`` would also split at octets such as 0x85, 0x0B, 0x0C and
     0x1C-0x1E, which ISO-8859-1 text carries inside field values.
     """
-    return [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
+    return [line.removesuffix("\r") for line in text.split("\n")]
 
 
 def _read_lines(text: str, source: str, bare_field: FieldName | None) -> list[_Message]:
