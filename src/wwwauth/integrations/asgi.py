@@ -235,8 +235,10 @@ class AuthMiddleware:
         check_nonce: NonceCheck | None = None,
         max_body: int = DEFAULT_MAX_BODY,
     ) -> None:
-        for role, function in (("authentication_info", authentication_info),
-                               ("check_nonce", check_nonce)):
+        for role, function in (
+            ("authentication_info", authentication_info),
+            ("check_nonce", check_nonce),
+        ):
             if _is_async_callable(function):
                 raise TypeError(f"{role} must be a plain function, not a coroutine function")
         self.app = app
@@ -266,7 +268,9 @@ class AuthMiddleware:
         challenges = self._gate.current_challenges()
         body = None
         if scope["type"] == "http" and self._gate.wants_body(challenges, value):
-            lengths = [_declared_length(field) for name, field in headers if name == "content-length"]
+            lengths = [
+                _declared_length(field) for name, field in headers if name == "content-length"
+            ]
             if any(length is not None and length > self._gate.max_body for length in lengths):
                 await self._refuse(scope, send, self._gate.too_large())
                 return

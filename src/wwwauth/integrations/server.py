@@ -330,7 +330,9 @@ class _Gate:
         self.credentials_header: Final = "proxy-authorization" if proxy else "authorization"
         checks: list[NonceCheck] = [] if check_nonce is None else [check_nonce]
         for source in (*self._challenges, verify):
-            owner = source if isinstance(source, DigestVerifier) else getattr(source, "__self__", None)
+            owner = (
+                source if isinstance(source, DigestVerifier) else getattr(source, "__self__", None)
+            )
             if isinstance(owner, DigestVerifier) and owner.is_issued_nonce not in checks:
                 checks.append(owner.is_issued_nonce)
         self._nonce_checks = tuple(checks)
@@ -383,7 +385,7 @@ class _Gate:
         for check in self._nonce_checks:
             try:
                 issued = check(nonce)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - any failure of a callback is a 500, logged
                 _crashed("check_nonce", exc)
                 return False
             if issued is True:
@@ -468,7 +470,7 @@ class _Gate:
                     # RFC 9110 §11.6.3 / §11.7.3
                     name = "Proxy-Authentication-Info" if self.proxy else "Authentication-Info"
                     granted = ((name, format_authentication_info(params)),)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - any failure of a callback is a 500, logged
                 return _crashed("authentication_info", exc)
         return _Outcome(decision, principal, granted)
 
@@ -483,7 +485,7 @@ class _Gate:
             result = self._verify(credentials, request)
         except ValueError:
             result = None  # ParseError, or digest.verify on odd parameters: not verified
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any failure of a callback is a 500, logged
             return _crashed("verify", exc)
         if _is_awaitable(result):
             return _not_awaited("verify", result)
@@ -494,7 +496,7 @@ class _Gate:
         if self._authorize is not None:
             try:
                 allowed = self._authorize(result, request)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - any failure of a callback is a 500, logged
                 return _crashed("authorize", exc)
             if _is_awaitable(allowed):
                 return _not_awaited("authorize", allowed)
@@ -513,7 +515,7 @@ class _Gate:
                 result = await result
         except ValueError:
             result = None  # ParseError, or digest.verify on odd parameters: not verified
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any failure of a callback is a 500, logged
             return _crashed("verify", exc)
         if _is_awaitable(result):
             return _not_awaited("verify", result)  # an awaitable that gave an awaitable
@@ -526,7 +528,7 @@ class _Gate:
                 allowed = self._authorize(result, request)
                 if inspect.isawaitable(allowed):
                     allowed = await allowed
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - any failure of a callback is a 500, logged
                 return _crashed("authorize", exc)
             if _is_awaitable(allowed):
                 return _not_awaited("authorize", allowed)

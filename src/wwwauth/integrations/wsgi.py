@@ -26,7 +26,7 @@ Standard library only (PEP 3333).
 >>> call("basic YWxpY2U6Y29ycmVjdCBob3JzZQ==")
 b'hello alice'
 >>> call(str(basic.encode("alice", "wrong")))
-b'The credentials sent were not accepted...'
+b'The Basic credentials were not accepted: 401...'
 
 A request whose credentials ``verify`` accepts (and ``authorize``, if given, allows)
 reaches the application with the principal in ``environ["wwwauth.principal"]`` (and in
