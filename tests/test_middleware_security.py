@@ -154,7 +154,7 @@ def call_wsgi(middleware: wsgi.AuthMiddleware, request: Request, **environ: obje
         started.append((status, headers))
         return lambda data: None
 
-    body = b"".join(middleware(env, start_response))  # type: ignore[arg-type]
+    body = b"".join(middleware(env, start_response))
     ((status, headers),) = started
     return Answer(int(status.split()[0]), headers, body, stream.octets_read)
 

@@ -546,7 +546,13 @@ _DEFAULT_PORTS: Final = {"http": 80, "https": 443}
 
 def _host_and_port(authority: str, default_port: int) -> tuple[str, int] | None:
     """RFC 9110 §7.2 / RFC 3986 §3.2: ``uri-host [ ":" port ]``, host lower-cased, or None."""
-    if not authority or any(char in authority for char in "/?#@\\") or not authority.isascii():
+    authority = authority.strip(" \t")  # RFC 9110 §5.5: OWS around a field value is not in it
+    if (
+        not authority
+        or not authority.isascii()
+        or not authority.isprintable()
+        or any(char in authority for char in " /?#@\\")
+    ):
         return None
     try:
         parts = urlsplit("//" + authority)
