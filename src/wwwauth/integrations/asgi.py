@@ -184,6 +184,7 @@ class AuthMiddleware:
 
     Raises:
         ValueError: ``challenges`` is empty, or ``max_body`` is negative.
+        TypeError: ``authentication_info`` or ``check_nonce`` is a coroutine function.
 
     >>> from wwwauth import bearer
     >>> async def app(scope, receive, send): ...

@@ -161,7 +161,7 @@ def _is_async_callable(function: object) -> bool:
     >>> _is_async_callable(verify), _is_async_callable(len)
     (True, False)
     """
-    call = getattr(function, "__call__", None)  # noqa: B004 - the method itself is tested
+    call = getattr(function, "__call__", None)  # noqa: B004 - is __call__ a coroutine function
     return any(
         inspect.iscoroutinefunction(candidate) or inspect.isasyncgenfunction(candidate)
         for candidate in (function, call)
@@ -218,7 +218,7 @@ def _too_large(limit: int) -> _Outcome:
     # RFC 9110 §15.5.14: 413 Content Too Large.
     return _Outcome(
         Decision(
-            HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+            HTTPStatus(413),  # REQUEST_ENTITY_TOO_LARGE, CONTENT_TOO_LARGE from 3.13
             (),
             f"The request content is larger than the {limit} octets this server reads "
             "to check Digest auth-int credentials.",
@@ -581,23 +581,26 @@ class DigestVerifier:
 
     Nonces are ``base64url(issued-time, salt, HMAC-SHA-256(secret, ...))``: nothing is
     stored per nonce issued. A request is checked in order of cost: realm, algorithm,
-    qop, the nonce's MAC, the ``uri``, and only then the user (looked up, or for
-    ``userhash`` found in an index of hashed names built once per change in the number
-    of users) and the response hash. A nonce older than ``nonce_lifetime`` seconds
-    answered correctly gives :data:`STALE` (RFC 7616 §3.3); a nonce count that does not
-    grow also gives :data:`STALE` (the client knows the password; a replay is refused).
+    qop, the nonce's MAC, the ``uri``, and only then the user and the response hash, so
+    a nonce never issued costs one HMAC and no user lookup. With ``userhash`` the user
+    is found in an index of hashed names, built when first needed and again whenever
+    the number of users changes (a user renamed in place is found only after that);
+    the password is always read from ``users``. A nonce older than ``nonce_lifetime``
+    seconds answered correctly gives :data:`STALE` (RFC 7616 §3.3); a nonce count that
+    does not grow also gives :data:`STALE` (the client knows the password; a replay is
+    refused).
 
     Replay protection is per process (and per verifier): the highest count seen per
-    nonce is kept in memory, for at most ``max_nonces`` nonces (about 300 bytes each)
-    and at most the nonce's lifetime. Only correctly answered nonces are kept, so an
-    unauthenticated client cannot fill the table. When it is full, the nonce issued
-    earliest is forgotten, and any nonce issued no later than a forgotten one and not
-    in the table gets :data:`STALE` (the client retries with a fresh nonce): a replay
-    is never accepted because its count was forgotten. Processes sharing ``secret``
-    accept each other's nonces but not each other's counts, so a replay sent to another
-    process is accepted there: keep a client on one process, or do not share the
-    secret. Without qop (RFC 2069) there is no count, so a replay within the lifetime
-    goes unnoticed: offer ``qop`` unless old clients need it.
+    nonce is kept in memory, for at most ``max_nonces`` nonces (about 210 bytes each,
+    2 MB for the default 10,000) and at most the nonce's lifetime. Only correctly
+    answered nonces are kept, so an unauthenticated client cannot fill the table. When
+    it is full, the nonce issued earliest is forgotten, and any nonce issued no later
+    than a forgotten one and not in the table gets :data:`STALE` (the client retries
+    with a fresh nonce): a replay is never accepted because its count was forgotten.
+    Processes sharing ``secret`` accept each other's nonces but not each other's
+    counts, so a replay sent to another process is accepted there: keep a client on one
+    process, or do not share the secret. Without qop (RFC 2069) there is no count, so a
+    replay within the lifetime goes unnoticed: offer ``qop`` unless old clients need it.
 
     An absolute-form ``uri`` (sent through a proxy) must name the request's own
     authority (:attr:`RequestInfo.authority`, else its ``Host`` field; host compared
