@@ -2,20 +2,35 @@
 
 Standard library only (the ASGI 3 interface; no framework needed).
 
+>>> import hmac
 >>> from wwwauth import basic
 >>> from wwwauth.integrations.asgi import AuthMiddleware
+>>> PASSWORDS = {"alice": "correct horse"}
 >>> def verify(credentials, request):
-...     return basic.decode(credentials)[0] if credentials.scheme == "Basic" else None
+...     if credentials.scheme.lower() != "basic":  # scheme names are case-insensitive
+...         return None
+...     user, password = basic.decode(credentials)  # a ParseError counts as None
+...     expected = PASSWORDS.get(user)
+...     if expected is None or not hmac.compare_digest(password.encode(), expected.encode()):
+...         return None
+...     return user
 >>> async def app(scope, receive, send):
 ...     ...  # scope["wwwauth.principal"] is the user name
 >>> protected = AuthMiddleware(app, challenges=[basic.challenge("api")], verify=verify)
+>>> from wwwauth import parse_authorization
+>>> verify(parse_authorization("basic YWxpY2U6Y29ycmVjdCBob3JzZQ=="), None)
+'alice'
+>>> verify(basic.encode("alice", "wrong"), None) is None
+True
 
 An ``http`` request whose credentials ``verify`` accepts (and ``authorize``, if given,
 allows) reaches the application with a copy of the scope holding the principal under
 ``scope["wwwauth.principal"]``. Any other gets :func:`wwwauth.decide`'s answer: 401
 with one ``WWW-Authenticate`` field line per challenge (407 and ``Proxy-Authenticate``
 with ``proxy=True``), 400 for malformed Bearer credentials, 403 when ``authorize`` says
-no, with a plain-text body giving the reason.
+no, with a plain-text body giving the reason. ``verify`` and ``authorize`` may be
+coroutine functions: they are awaited. What is a grant, and what an exception gives
+(500, logged), is in :mod:`wwwauth.integrations.server`.
 
 A ``websocket`` handshake is checked the same way. A refusal is sent as that HTTP
 response when the server offers the ``websocket.http.response`` extension, and as a
@@ -26,24 +41,31 @@ scopes (``lifespan``) pass through.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
-from typing import Any
+from typing import Any, TypeVar, overload
 from urllib.parse import quote
 
 from .server import (
+    DEFAULT_MAX_BODY,
     PRINCIPAL_KEY,
     STALE,
+    AsyncAuthorize,
+    AsyncVerify,
     Authorize,
     ChallengeSource,
     DigestVerifier,
     InfoCallback,
+    NonceCheck,
     RequestInfo,
     Stale,
     Verify,
+    _declared_length,
     _Gate,
+    _is_async_callable,
     _Outcome,
 )
 
 __all__ = [
+    "DEFAULT_MAX_BODY",
     "PRINCIPAL_KEY",
     "STALE",
     "AuthMiddleware",
@@ -59,6 +81,8 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
+_P = TypeVar("_P")
+
 
 def _target(scope: Scope) -> str:
     raw = scope.get("raw_path")
@@ -73,16 +97,38 @@ def _target(scope: Scope) -> str:
     return f"{path}?{query.decode('latin-1')}" if query else path
 
 
-async def _read_body(receive: Receive) -> tuple[bytes, list[Message]]:
-    """Read the whole request content, keeping the messages to replay them."""
+def _authority(scope: Scope, headers: Sequence[tuple[str, str]]) -> str | None:
+    """RFC 9110 §7.2: the Host field, else the server's address from the scope."""
+    host = next((value for name, value in headers if name == "host"), None)
+    if host is not None:
+        return host
+    server = scope.get("server")
+    if not server or server[1] is None:
+        return None
+    name = str(server[0])
+    return f"[{name}]:{server[1]}" if ":" in name else f"{name}:{server[1]}"
+
+
+async def _read_body(receive: Receive, limit: int) -> tuple[bytes | None, list[Message]]:
+    """Read the request content, keeping the messages to replay them.
+
+    Stops at the first message that takes the content past ``limit`` octets and then
+    gives None for the content (the caller answers 413): the server hands over at most
+    ``limit`` octets plus one message.
+    """
     messages: list[Message] = []
     chunks: list[bytes] = []
+    size = 0
     while True:
         message = await receive()
         messages.append(message)
         if message["type"] != "http.request":
             break
-        chunks.append(message.get("body", b""))
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None, messages
+        chunks.append(chunk)
         if not message.get("more_body", False):
             break
     return b"".join(chunks), messages
@@ -111,21 +157,34 @@ class AuthMiddleware:
         challenges: what the application accepts, in order of preference: each a
             :class:`~wwwauth.Challenge`, or a function returning one per response
             (``DigestVerifier.challenge``, for a fresh nonce). Not empty.
-        verify: ``verify(credentials, request_info)`` returns the principal (any
-            object but None), None when the credentials are not accepted, or
-            :data:`STALE` for Digest credentials whose nonce expired. A
-            :class:`~wwwauth.ParseError` it raises counts as None. It is called in
-            the event loop: keep it quick, or look users up in memory.
-        authorize: ``authorize(principal, request_info)``; False answers 403 (RFC 9110
-            §15.5.4; with Bearer, ``insufficient_scope``). None allows everyone verified.
+        verify: ``verify(credentials, request_info)``, a function or a coroutine
+            function, returns the principal, None (or False) when the credentials
+            are not accepted, or :data:`STALE` for Digest credentials whose nonce
+            expired. Only a principal that is neither None nor False is a grant. A
+            ``ValueError`` it raises (:class:`~wwwauth.ParseError` included) counts as
+            None; any other exception is logged and answered 500. A plain function is
+            called in the event loop: keep it quick, or make it a coroutine function.
+        authorize: ``authorize(principal, request_info)``, a function or a coroutine
+            function; only ``True`` allows, anything else answers 403 (RFC 9110
+            §15.5.4; with Bearer, ``insufficient_scope``); an exception is logged and
+            answered 500. None allows everyone verified.
         proxy: act as a forward proxy: read ``Proxy-Authorization``, answer 407 with
             ``Proxy-Authenticate`` (RFC 9110 §15.5.8).
         authentication_info: ``authentication_info(credentials, request_info)``
             returns params for an ``Authentication-Info`` field added to granted
             responses (``DigestVerifier.authentication_info``), or None.
+        check_nonce: ``check_nonce(nonce)`` returns True for a Digest nonce you issued.
+            The content of a Digest ``auth-int`` request is read only after a nonce
+            check: :meth:`DigestVerifier.is_issued_nonce` of every verifier among the
+            challenges or given as ``verify``, and this. With neither, the content is
+            never read and ``verify`` gets ``body=None``.
+        max_body: the most content octets read for ``auth-int``; a request declaring or
+            sending more is answered 413 (RFC 9110 §15.5.14), after receiving at most
+            ``max_body`` octets plus one message.
 
     Raises:
-        ValueError: ``challenges`` is empty.
+        ValueError: ``challenges`` is empty, or ``max_body`` is negative.
+        TypeError: ``authentication_info`` or ``check_nonce`` is a coroutine function.
 
     >>> from wwwauth import bearer
     >>> async def app(scope, receive, send): ...
@@ -137,16 +196,52 @@ class AuthMiddleware:
 
     principal_key = PRINCIPAL_KEY
 
+    @overload
     def __init__(
         self,
         app: ASGIApp,
         *,
         challenges: Sequence[ChallengeSource],
-        verify: Verify,
-        authorize: Authorize | None = None,
+        verify: AsyncVerify[_P],
+        authorize: Authorize[_P] | AsyncAuthorize[_P] | None = None,
         proxy: bool = False,
         authentication_info: InfoCallback | None = None,
+        check_nonce: NonceCheck | None = None,
+        max_body: int = DEFAULT_MAX_BODY,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        challenges: Sequence[ChallengeSource],
+        verify: Verify[_P],
+        authorize: Authorize[_P] | AsyncAuthorize[_P] | None = None,
+        proxy: bool = False,
+        authentication_info: InfoCallback | None = None,
+        check_nonce: NonceCheck | None = None,
+        max_body: int = DEFAULT_MAX_BODY,
+    ) -> None: ...
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        challenges: Sequence[ChallengeSource],
+        verify: Callable[..., object],
+        authorize: Callable[..., object] | None = None,
+        proxy: bool = False,
+        authentication_info: InfoCallback | None = None,
+        check_nonce: NonceCheck | None = None,
+        max_body: int = DEFAULT_MAX_BODY,
     ) -> None:
+        for role, function in (
+            ("authentication_info", authentication_info),
+            ("check_nonce", check_nonce),
+        ):
+            if _is_async_callable(function):
+                raise TypeError(f"{role} must be a plain function, not a coroutine function")
         self.app = app
         self._gate = _Gate(
             challenges=challenges,
@@ -154,6 +249,8 @@ class AuthMiddleware:
             authorize=authorize,
             proxy=proxy,
             authentication_info=authentication_info,
+            check_nonce=check_nonce,
+            max_body=max_body,
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -161,24 +258,36 @@ class AuthMiddleware:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        wanted = self._gate.credentials_header.encode("ascii")
-        lines = [value for name, value in scope.get("headers", ()) if name.lower() == wanted]
+        headers = tuple(
+            (name.decode("latin-1").lower(), field.decode("latin-1"))
+            for name, field in scope.get("headers", ())
+        )
+        wanted = self._gate.credentials_header
+        lines = [field for name, field in headers if name == wanted]
         # Several lines are joined as RFC 9110 §5.3 says; the strict parser refuses them.
-        value = ", ".join(line.decode("latin-1") for line in lines) if lines else None
+        value = ", ".join(lines) if lines else None
+        challenges = self._gate.current_challenges()
         body = None
-        if scope["type"] == "http" and self._gate.needs_body(value):
-            body, messages = await _read_body(receive)
+        if scope["type"] == "http" and self._gate.wants_body(challenges, value):
+            lengths = [
+                _declared_length(field) for name, field in headers if name == "content-length"
+            ]
+            if any(length is not None and length > self._gate.max_body for length in lengths):
+                await self._refuse(scope, send, self._gate.too_large())
+                return
+            body, messages = await _read_body(receive, self._gate.max_body)
+            if body is None:
+                await self._refuse(scope, send, self._gate.too_large())
+                return
             receive = _replay(messages, receive)
         request = RequestInfo(
             method=str(scope.get("method", "GET")),
             target=_target(scope),
-            headers=tuple(
-                (name.decode("latin-1").lower(), field.decode("latin-1"))
-                for name, field in scope.get("headers", ())
-            ),
+            headers=headers,
             body=body,
+            authority=_authority(scope, headers),
         )
-        outcome = self._gate.check(request, value)
+        outcome = await self._gate.check_async(challenges, request, value)
         if outcome.decision.status != 200:
             await self._refuse(scope, send, outcome)
             return
