@@ -177,10 +177,19 @@ class HTTPAuth(AuthBase):
         prefer: the schemes to answer, most preferred first; "Digest" and "Basic".
         verify_rspauth: require the server's ``rspauth`` on 2xx responses to Digest
             credentials and check it on all (RFC 7616 §3.5).
+        proxy_username: the name to answer a proxy's 407 with; without it a 407 is
+            returned unanswered (the origin's credentials never go to a proxy).
+        proxy_password: the proxy's password, given with ``proxy_username``.
+        allow_basic_over_http: answer Basic challenges over plain ``http`` and from
+            proxies, where the password travels in clear. Off: Basic only to ``https``.
+        min_digest_algorithm: the weakest Digest algorithm to answer, one of "MD5",
+            "SHA-256", "SHA-512-256" (a ``-sess`` variant ranks with its base). None:
+            MD5 only when no stronger Digest challenge is offered beside it.
 
     Raises:
-        ValueError: ':' in ``username``, or ``prefer`` names a scheme other than Digest
-            and Basic.
+        ValueError: ':' in ``username`` or ``proxy_username``, one of ``proxy_username``
+            and ``proxy_password`` without the other, ``prefer`` names a scheme other than
+            Digest and Basic, or ``min_digest_algorithm`` is none of the three.
         MutualAuthenticationError: (when sending) ``verify_rspauth`` and the server's
             ``rspauth`` is missing or wrong.
 
@@ -196,8 +205,21 @@ class HTTPAuth(AuthBase):
         *,
         prefer: Sequence[str] = ("Digest", "Basic"),
         verify_rspauth: bool = False,
+        proxy_username: str | None = None,
+        proxy_password: str | None = None,
+        allow_basic_over_http: bool = False,
+        min_digest_algorithm: str | None = None,
     ) -> None:
-        self._auth = ClientAuth(username, password, prefer=prefer, verify_rspauth=verify_rspauth)
+        self._auth = ClientAuth(
+            username,
+            password,
+            prefer=prefer,
+            verify_rspauth=verify_rspauth,
+            proxy_username=proxy_username,
+            proxy_password=proxy_password,
+            allow_basic_over_http=allow_basic_over_http,
+            min_digest_algorithm=min_digest_algorithm,
+        )
 
     @property
     def username(self) -> str:
