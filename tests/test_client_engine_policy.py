@@ -26,6 +26,7 @@ from wwwauth.integrations._client import (
     MAX_CREDENTIALS_LENGTH,
     MAX_ECHOED_PARAM_LENGTH,
     ClientAuth,
+    MutualAuthenticationError,
     OutgoingRequest,
     ResponseView,
     digest_rank,
@@ -354,21 +355,34 @@ _FIELD_TEXT = st.lists(st.sampled_from(_FRAGMENTS), max_size=16).map("".join)
     info=st.lists(st.one_of(_FIELD_TEXT, st.binary(max_size=40)), max_size=2),
     status=st.sampled_from([401, 407]),
     url=st.sampled_from(["https://example.org/a", "http://example.org/a"]),
+    verify_rspauth=st.booleans(),
 )
 def test_any_challenge_is_answered_safely_or_not_at_all(
-    lines: list[str | bytes], info: list[str | bytes], status: int, url: str
+    lines: list[str | bytes], info: list[str | bytes], status: int, url: str, verify_rspauth: bool
 ) -> None:
-    # GIVEN any challenge lines (str or bytes), WHEN the engine answers, THEN it never
-    # raises, and every field it sends is ISO-8859-1 without CTLs, within the limit.
-    auth = _auth(proxy_username=PROXY_USER, proxy_password=PROXY_PASSWORD)
+    # GIVEN any challenge lines (str or bytes) and Authentication-Info, WHEN the engine
+    # answers, THEN it raises nothing but MutualAuthenticationError (with verify_rspauth),
+    # and every field it sends is ISO-8859-1 without CTLs, within the limit.
+    auth = ClientAuth(
+        USER,
+        PASSWORD,
+        prefer=("Digest", "Basic"),
+        verify_rspauth=verify_rspauth,
+        proxy_username=PROXY_USER,
+        proxy_password=PROXY_PASSWORD,
+    )
     field = "Proxy-Authenticate" if status == 407 else "WWW-Authenticate"
+    info_field = "Proxy-Authentication-Info" if status == 407 else "Authentication-Info"
     flow = auth.exchange(_request(url))
     next(flow)
+    sent: dict[str, str] = {}
     try:
         sent = flow.send(_response(status, {field: lines}))
-        flow.send(_response(200, {"Authentication-Info": info}))
+        flow.send(_response(200, {info_field: info}))
     except StopIteration:
-        sent = {}
+        pass
+    except MutualAuthenticationError:
+        assert verify_rspauth
     sent.update(next(auth.exchange(_request(url))))
     for value in sent.values():
         assert NOT_VALUE_CHAR_RE.search(value) is None

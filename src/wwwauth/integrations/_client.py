@@ -22,7 +22,7 @@ chooses among what is left; when nothing is left the 401 or 407 is final):
 * a Digest challenge whose ``realm``, ``nonce`` or ``opaque`` is longer than
   :data:`MAX_ECHOED_PARAM_LENGTH`, holds a character that cannot go back in a field
   value (a control character, or one above U+00FF), or whose answer would be longer than
-  :data:`MAX_CREDENTIALS_LENGTH`; a ``nextnonce`` held to the same limits is ignored.
+  :data:`MAX_CREDENTIALS_LENGTH`; a ``nextnonce`` failing the same checks is ignored.
 
 Octets above 0x7F (obs-text, RFC 9110 §5.6.4) are echoed as the same octets: header
 field values are ISO-8859-1 here, both ways (RFC 9110 §5.5).
@@ -33,9 +33,10 @@ from __future__ import annotations
 import dataclasses
 import threading
 import unicodedata
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
+from types import MappingProxyType
 from typing import Final
 from urllib.parse import urlsplit
 
@@ -76,14 +77,16 @@ _MAX_FLOORS: Final = 4096  # protection spaces whose accepted scheme is remember
 
 MAX_ECHOED_PARAM_LENGTH: Final = 1024
 """The longest ``realm``, ``nonce``, ``opaque`` or ``nextnonce`` answered, in characters
-(octets: ISO-8859-1). Real servers send tens of them; a longer one is a server trying to
-make its clients send (and keep) large fields."""
+(octets: ISO-8859-1). Real servers send a few dozen; a longer one is a server making its
+clients send (and keep) large fields, which the client does not."""
 
 MAX_CREDENTIALS_LENGTH: Final = 8192
 """The longest Digest ``Authorization`` or ``Proxy-Authorization`` value sent, in octets
 (Apache's default LimitRequestFieldSize is 8190): a longer answer is not sent."""
 
-DIGEST_ALGORITHM_RANKS: Final = {"MD5": 1, "SHA-256": 2, "SHA-512-256": 3}
+DIGEST_ALGORITHM_RANKS: Final[Mapping[str, int]] = MappingProxyType(
+    {"MD5": 1, "SHA-256": 2, "SHA-512-256": 3}
+)
 """The order of ``min_digest_algorithm``: MD5 < SHA-256 < SHA-512-256. A ``-sess``
 variant ranks with its base algorithm (RFC 7616 §3.3: only the HA1 differs)."""
 
@@ -354,8 +357,9 @@ class ClientAuth:
         origin challenged before), possibly none. Each response sent in is checked
         (``Authentication-Info``: ``nextnonce``, ``rspauth``); a 401 or 407 is answered
         once, and once more when the Digest challenge says ``stale=true`` (RFC 7616
-        §3.3: the password was right, only the nonce expired). The generator returns
-        when the response is final.
+        §3.3: the password was right, only the nonce expired), with a challenge the
+        policy of the module docstring permits. The generator returns when the response
+        is final: the 401 or 407 is then the caller's.
 
         Args:
             request: the request.

@@ -12,12 +12,33 @@ is picked with :func:`wwwauth.select_challenge` (Digest before Basic by default)
 is answered with every RFC 7616 algorithm and qop (``auth-int`` hashes the request
 content, which is why ``requires_request_body`` is True), ``stale=true`` is answered
 once more, ``nextnonce`` is used for the next request, ``rspauth`` is checked with
-``verify_rspauth=True``, and a 407 is answered with ``Proxy-Authorization``.
+``verify_rspauth=True``, and a 407 is answered with ``Proxy-Authorization`` (with the
+proxy credentials, when given).
+
+What it refuses (the 401 or 407 is then returned as it came):
+
+* a proxy's 407, unless ``proxy_username`` and ``proxy_password`` are given: the origin's
+  credentials never go to a proxy;
+* Basic to an ``http`` origin (loopback too) or to any proxy, unless
+  ``allow_basic_over_http=True``; ``https`` origins get Basic;
+* a downgrade: once Digest was accepted in a protection space (the origin, or the proxy
+  on the way to it), Basic is not answered there any more, nor MD5 once SHA-256 or
+  SHA-512-256 was accepted; this holds over ``https`` too and with
+  ``allow_basic_over_http`` (a new ``HTTPAuth`` starts afresh);
+* MD5 when the same field offers a stronger Digest challenge, and anything below
+  ``min_digest_algorithm`` (MD5 < SHA-256 < SHA-512-256; ``-sess`` ranks with its base);
+* a Digest challenge whose ``realm``, ``nonce`` or ``opaque`` exceeds 1024 characters or
+  holds a control character, or whose answer would exceed 8192 octets; a ``nextnonce``
+  over those limits is ignored.
+
+A realm or nonce with octets above 0x7F is answered with those octets (ISO-8859-1, RFC
+9110 §5.5). Nothing about a challenge makes it raise anything but
+:class:`MutualAuthenticationError` (with ``verify_rspauth=True``).
 
 Redirects: httpx follows them inside one auth flow, so the flow sees the last response
 of the chain. A challenge from the same origin is answered on the request that got it
-(the last hop); one from another origin (scheme, host, port) is not answered. httpx itself drops ``Authorization`` on a redirect to another origin,
-except from ``http`` to ``https`` on the same host, which httpx allows.
+(the last hop); one from another origin (scheme, host, port) is not answered. httpx
+itself drops ``Authorization`` on a redirect to another origin, except from ``http`` to ``https`` on the same host, which httpx allows.
 
 Limits: a 407 answered to a ``CONNECT`` (an ``https://`` URL through a proxy) is raised
 by the transport as ``httpx.ProxyError`` and never reaches the auth flow: give proxy
