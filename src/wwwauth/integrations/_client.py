@@ -316,7 +316,8 @@ class ClientAuth:
             raise ValueError("give proxy_username and proxy_password together, or neither")
         for name, what in ((username, "username"), (proxy_username, "proxy_username")):
             if name is not None and ":" in name:
-                # RFC 7617 §2: "a user-id containing a colon character is invalid"; RFC 7616 §4 too.
+                # RFC 7617 §2: "a user-id containing a colon character is invalid";
+                # RFC 7616 §4 too.
                 raise ValueError(f"the {what} holds ':' (RFC 7617 §2, RFC 7616 §4)")
         if min_digest_algorithm is None:
             self._min_digest_rank = 0

@@ -38,7 +38,8 @@ A realm or nonce with octets above 0x7F is answered with those octets (ISO-8859-
 Redirects: httpx follows them inside one auth flow, so the flow sees the last response
 of the chain. A challenge from the same origin is answered on the request that got it
 (the last hop); one from another origin (scheme, host, port) is not answered. httpx
-itself drops ``Authorization`` on a redirect to another origin, except from ``http`` to ``https`` on the same host, which httpx allows.
+itself drops ``Authorization`` on a redirect to another origin, except from ``http`` to
+``https`` on the same host, which httpx allows.
 
 Limits: a 407 answered to a ``CONNECT`` (an ``https://`` URL through a proxy) is raised
 by the transport as ``httpx.ProxyError`` and never reaches the auth flow: give proxy
