@@ -184,6 +184,8 @@ def server() -> Iterator[AuthServer]:
         # nonces of 1000 + 24 characters (the limit) and 1001 + 24 (one above)
         "/nonce-1024": Route((DigestLine("SHA-256"),), nonce_prefix="n" * 1000),
         "/nonce-1025": Route((DigestLine("SHA-256"),), nonce_prefix="n" * 1001),
+        # realm and nonce of 1000 characters each: the uri decides the answer's length
+        "/long-fields": Route((DigestLine("SHA-256", realm="r" * 1000),), nonce_prefix="n" * 976),
     }
     yield from _serve(routes)
 
@@ -331,3 +333,15 @@ def test_a_nonce_above_1024_characters_is_not_answered(
     assert _get(_client(library), server, path) == statuses
     sent = _headers(server.requests_to(path), "Authorization")
     assert len(sent) == (1 if statuses == [200] else 0)
+
+
+@pytest.mark.parametrize(("query", "status"), [(5000, 200), (7000, 401)])
+@pytest.mark.parametrize("library", LIBRARIES)
+def test_an_answer_above_8192_octets_is_not_sent(
+    server: AuthServer, library: str, query: int, status: int
+) -> None:
+    path = "/long-fields?" + "q" * query
+    assert _get(_client(library), server, path) == [status]
+    sent = _headers(server.requests_to(path), "Authorization")
+    assert len(sent) == (1 if status == 200 else 0)
+    assert all(7000 < len(value) <= 8192 for value in sent)
