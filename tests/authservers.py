@@ -11,7 +11,9 @@ that route, ``uri`` equal to the request-target it received, a nonce count that 
 the response (with the body for ``auth-int``) via :func:`wwwauth.digest.verify`; and
 it answers with ``Authentication-Info`` carrying ``rspauth`` (and ``nextnonce`` where the
 route says so). An absolute-form request-target makes it a forward proxy: 407,
-``Proxy-Authenticate``, ``Proxy-Authorization``. Every request is recorded.
+``Proxy-Authenticate``, ``Proxy-Authorization``, checked against the proxy's own users
+(:data:`PROXY_USERS`: the origin's password is never right there). Every request is
+recorded.
 """
 
 from __future__ import annotations
@@ -48,6 +50,9 @@ PASSWORD = "Circle of Life"
 UTF8_USER = "J\u00e4s\u00f8n Doe"
 UTF8_PASSWORD = "Secret, or not?"
 USERS = {USER: PASSWORD, UTF8_USER: UTF8_PASSWORD}
+PROXY_USER = "proxy-user"
+PROXY_PASSWORD = "the proxy's secret"
+PROXY_USERS = {PROXY_USER: PROXY_PASSWORD}
 REALM = "wwwauth-test@127.0.0.1"
 TIMEOUT = 5.0  # seconds, for every client call: a broken test fails, it never hangs
 
@@ -59,6 +64,7 @@ class DigestLine:
     algorithm: str | None = "SHA-256"
     qop: tuple[str, ...] = ("auth",)
     userhash: bool = False
+    realm: str = REALM  # sent as ISO-8859-1 octets, as http.server sends every field
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,7 @@ class Route:
     nextnonce: bool = False  # a granted request retires its nonce and gets a nextnonce
     rspauth: Literal["good", "bad", "none"] = "good"  # none: no Authentication-Info
     redirect: str | None = None  # a granted request is redirected here (302)
+    nonce_prefix: str = ""  # put before each nonce issued (24 characters follow)
 
 
 @dataclass
@@ -199,7 +206,7 @@ class AuthServer:
     # ---------------------------------------------------------------- Digest state
 
     def issue_nonce(self, path: str) -> str:
-        nonce = secrets.token_urlsafe(18)
+        nonce = self.routes[path].nonce_prefix + secrets.token_urlsafe(18)
         with self.lock:
             stale = self.routes[path].stale_first and path not in self._stale_issued
             if stale:
@@ -219,7 +226,7 @@ class AuthServer:
             return line.text
         return str(
             digest.challenge(
-                realm=REALM,
+                realm=line.realm,
                 nonce=self.issue_nonce(path),
                 qop=line.qop,
                 algorithm=line.algorithm,
@@ -250,35 +257,44 @@ Verdict = Literal["ok", "stale", "no"]
 
 
 def _check_digest(
-    server: AuthServer, path: str, target: str, method: str, value: str, body: bytes
+    server: AuthServer,
+    path: str,
+    target: str,
+    method: str,
+    value: str,
+    body: bytes,
+    users: dict[str, str],
 ) -> tuple[Verdict, digest.DigestCredentials | None, str | None]:
     """Check Digest credentials as a careful server does; (verdict, view, user name)."""
     try:
         view = digest.DigestCredentials.from_credentials(value)
     except ParseError:
         return "no", None, None
-    offered = _digest_lines(server.routes[path])
-    if not any(
-        (line.algorithm or "MD5").lower() == view.effective_algorithm.lower() for line in offered
-    ):
+    offered = [
+        line
+        for line in _digest_lines(server.routes[path])
+        if (line.algorithm or "MD5").lower() == view.effective_algorithm.lower()
+    ]
+    if not any(line.realm == view.realm for line in offered):
         return "no", view, None
-    if view.realm != REALM or view.uri != target:  # RFC 7616 §3.4.6
+    if view.uri != target:  # RFC 7616 §3.4.6
         return "no", view, None
     if view.userhash:
         name = next(
             (
                 u
-                for u in USERS
-                if digest.hash_username(u, REALM, algorithm=view.effective_algorithm) == view.name
+                for u in users
+                if digest.hash_username(u, view.realm, algorithm=view.effective_algorithm)
+                == view.name
             ),
             None,
         )
     else:
-        name = view.name if view.name in USERS else None
+        name = view.name if view.name in users else None
     if name is None:
         return "no", view, None
     try:
-        right = digest.verify(view, method=method, password=USERS[name], username=name, body=body)
+        right = digest.verify(view, method=method, password=users[name], username=name, body=body)
     except ValueError:
         return "no", view, None
     with server.lock:
@@ -334,6 +350,7 @@ def _handler_for(server: AuthServer) -> type[BaseHTTPRequestHandler]:
             challenge_field = "Proxy-Authenticate" if proxy else "WWW-Authenticate"
             info_field = "Proxy-Authentication-Info" if proxy else "Authentication-Info"
             refused = 407 if proxy else 401
+            users = PROXY_USERS if proxy else USERS
             value = self.headers.get(credentials_field)
             verdict: Verdict = "no"
             view = None
@@ -350,10 +367,10 @@ def _handler_for(server: AuthServer) -> type[BaseHTTPRequestHandler]:
                         user, password = basic.decode(value.strip())
                     except ParseError:
                         user, password = "", ""
-                    verdict = "ok" if USERS.get(user) == password else "no"
+                    verdict = "ok" if users.get(user) == password else "no"
                 elif scheme.lower() == "digest":
                     verdict, view, name = _check_digest(
-                        server, path, target, self.command, value, body
+                        server, path, target, self.command, value, body, users
                     )
             if verdict != "ok":
                 lines = server.challenge_lines(path, stale=verdict == "stale")
@@ -374,7 +391,7 @@ def _handler_for(server: AuthServer) -> type[BaseHTTPRequestHandler]:
                 info = dict(
                     digest.authentication_info(
                         view,
-                        password=USERS[name],
+                        password=users[name],
                         username=name,
                         body=response_body,
                         nextnonce=nextnonce,
@@ -500,14 +517,35 @@ class AsyncHttpxClient:
 
 ClientFactory = Callable[[str, str], Client]
 
+
+def _ours_requests(user: str, password: str) -> ours_requests.HTTPAuth:
+    # The servers are plain http on 127.0.0.1, so Basic is opted into (the default refusal
+    # is tested in tests/test_client_policy.py); the proxy has its own user.
+    return ours_requests.HTTPAuth(
+        user,
+        password,
+        verify_rspauth=True,
+        allow_basic_over_http=True,
+        proxy_username=PROXY_USER,
+        proxy_password=PROXY_PASSWORD,
+    )
+
+
+def _ours_httpx(user: str, password: str) -> ours_httpx.HTTPAuth:
+    return ours_httpx.HTTPAuth(
+        user,
+        password,
+        verify_rspauth=True,
+        allow_basic_over_http=True,
+        proxy_username=PROXY_USER,
+        proxy_password=PROXY_PASSWORD,
+    )
+
+
 OURS: dict[str, ClientFactory] = {
-    "ours (requests)": lambda u, p: RequestsClient(
-        ours_requests.HTTPAuth(u, p, verify_rspauth=True)
-    ),
-    "ours (httpx)": lambda u, p: HttpxClient(ours_httpx.HTTPAuth(u, p, verify_rspauth=True)),
-    "ours (httpx async)": lambda u, p: AsyncHttpxClient(
-        ours_httpx.HTTPAuth(u, p, verify_rspauth=True)
-    ),
+    "ours (requests)": lambda u, p: RequestsClient(_ours_requests(u, p)),
+    "ours (httpx)": lambda u, p: HttpxClient(_ours_httpx(u, p)),
+    "ours (httpx async)": lambda u, p: AsyncHttpxClient(_ours_httpx(u, p)),
 }
 PEERS: dict[str, ClientFactory] = {
     "requests.HTTPDigestAuth": lambda u, p: RequestsClient(requests.auth.HTTPDigestAuth(u, p)),

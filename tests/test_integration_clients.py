@@ -138,7 +138,8 @@ def test_forged_rspauth_message(server: AuthServer) -> None:
 
 
 def test_prefer_basic_answers_the_basic_line(server: AuthServer) -> None:
-    with _session(ours_requests.HTTPAuth(USER, PASSWORD, prefer=("Basic",))) as session:
+    auth = ours_requests.HTTPAuth(USER, PASSWORD, prefer=("Basic",), allow_basic_over_http=True)
+    with _session(auth) as session:
         assert session.get(server.url + "/multi", timeout=TIMEOUT).status_code == 200
     answer = server.requests_to("/multi")[-1].header("Authorization")
     assert answer is not None and answer.startswith("Basic ")
@@ -216,13 +217,22 @@ def _digest_line(nonce: str, *, stale: bool = False) -> str:
 
 
 def test_engine_407_then_401_sends_both_fields() -> None:
-    auth = ClientAuth(USER, PASSWORD, prefer=("Digest", "Basic"), verify_rspauth=False)
+    auth = ClientAuth(
+        USER,
+        PASSWORD,
+        prefer=("Digest", "Basic"),
+        verify_rspauth=False,
+        proxy_username="proxy-user",
+        proxy_password="proxy-password",
+        allow_basic_over_http=True,
+    )
     flow = auth.exchange(_request())
     assert next(flow) == {}
     first = flow.send(_response(407, {"Proxy-Authenticate": [_digest_line("p1")]}))
     assert list(first) == ["Proxy-Authorization"]
     proxy_credentials = parse_authorization(first["Proxy-Authorization"])
     assert proxy_credentials.params["uri"] == "http://example.org/a?b=1"  # absolute-form
+    assert proxy_credentials.params["username"] == "proxy-user"
     second = flow.send(_response(401, {"WWW-Authenticate": ['Basic realm="o"']}))
     assert set(second) == {"Proxy-Authorization", "Authorization"}
     assert second["Authorization"].startswith("Basic ")
@@ -253,7 +263,9 @@ def test_engine_forgets_a_refused_space() -> None:
 
 
 def test_engine_remembers_per_origin() -> None:
-    auth = ClientAuth(USER, PASSWORD, prefer=("Basic",), verify_rspauth=False)
+    auth = ClientAuth(
+        USER, PASSWORD, prefer=("Basic",), verify_rspauth=False, allow_basic_over_http=True
+    )
     flow = auth.exchange(_request())
     next(flow)
     flow.send(_response(401, {"WWW-Authenticate": ['Basic realm="r"']}))
@@ -278,7 +290,9 @@ def test_engine_reads_a_broken_line_apart() -> None:
 
 
 def test_engine_basic_nfc_with_charset_utf8() -> None:
-    auth = ClientAuth("A\u030a", "p", prefer=("Basic",), verify_rspauth=False)  # A + ring
+    auth = ClientAuth(  # A + ring
+        "A\u030a", "p", prefer=("Basic",), verify_rspauth=False, allow_basic_over_http=True
+    )
     flow = auth.exchange(_request())
     next(flow)
     sent = flow.send(_response(401, {"WWW-Authenticate": ['Basic realm="r", charset="UTF-8"']}))
@@ -323,5 +337,7 @@ def test_nextnonce_is_kept_when_authentication_info_lacks_rspauth() -> None:
     assert _read_info(["qop=auth"], proxy=False) is None
     broken = _read_info(["=broken"], proxy=True)
     assert broken is None or broken.nextnonce is None
-    complete = _read_info(['nextnonce="n3", qop=auth, rspauth="r", cnonce="c", nc=00000001'], proxy=True)
+    complete = _read_info(
+        ['nextnonce="n3", qop=auth, rspauth="r", cnonce="c", nc=00000001'], proxy=True
+    )
     assert complete is not None and complete.rspauth == "r" and complete.nextnonce == "n3"

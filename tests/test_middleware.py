@@ -418,7 +418,13 @@ def test_proxy_answers_407(proxy_server: Running) -> None:
     assert "www-authenticate" not in refused.headers
     session = requests.Session()
     session.trust_env = False
-    session.auth = ours_requests.HTTPAuth("Mufasa", "Circle of Life", verify_rspauth=True)
+    session.auth = ours_requests.HTTPAuth(  # a 407 is answered with proxy credentials only
+        "Mufasa",
+        "Circle of Life",
+        verify_rspauth=True,
+        proxy_username="Mufasa",
+        proxy_password="Circle of Life",
+    )
     with session:
         granted = session.get(target, proxies={"http": proxy_server.url}, timeout=TIMEOUT)
     assert granted.status_code == 200

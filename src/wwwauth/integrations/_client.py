@@ -1,10 +1,31 @@
 """The client side of the requests and httpx integrations, free of any framework.
 
-A :class:`ClientAuth` holds one user's name and password and, per origin, the
-protection space it last answered: Basic, or a Digest challenge with its nonce and a
-nonce count per nonce. :meth:`ClientAuth.exchange` drives the attempts of one request:
-it yields the authentication header fields to send and is sent each response back.
-The integrations only translate their request and response objects.
+A :class:`ClientAuth` holds one user's name and password (and, apart, a proxy's) and,
+per origin, the protection space it last answered: Basic, or a Digest challenge with its
+nonce and a nonce count per nonce. :meth:`ClientAuth.exchange` drives the attempts of one
+request: it yields the authentication header fields to send and is sent each response
+back. The integrations only translate their request and response objects.
+
+What it will not answer (the policy is applied before :func:`wwwauth.select_challenge`
+chooses among what is left; when nothing is left the 401 or 407 is final):
+
+* a proxy's 407 without proxy credentials: the origin's are never sent to a proxy;
+* Basic, unless the request goes to an ``https`` origin or ``allow_basic_over_http`` is
+  on (a proxy's Basic needs ``allow_basic_over_http``: the connection to the proxy is not
+  seen from here);
+* a downgrade: once Digest credentials were accepted by a protection space (an origin,
+  or a proxy for that origin), Basic is not answered there again, nor is MD5 once a
+  SHA-256 or SHA-512-256 Digest was accepted there;
+* a Digest algorithm below the minimum (:data:`DIGEST_ALGORITHM_RANKS`): by default MD5
+  when the same field offers a stronger Digest challenge; with ``min_digest_algorithm``
+  anything below it;
+* a Digest challenge whose ``realm``, ``nonce`` or ``opaque`` is longer than
+  :data:`MAX_ECHOED_PARAM_LENGTH`, holds a character that cannot go back in a field
+  value (a control character, or one above U+00FF), or whose answer would be longer than
+  :data:`MAX_CREDENTIALS_LENGTH`; a ``nextnonce`` failing the same checks is ignored.
+
+Octets above 0x7F (obs-text, RFC 9110 §5.6.4) are echoed as the same octets: header
+field values are ISO-8859-1 here, both ways (RFC 9110 §5.5).
 """
 
 from __future__ import annotations
@@ -12,13 +33,15 @@ from __future__ import annotations
 import dataclasses
 import threading
 import unicodedata
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
+from types import MappingProxyType
 from typing import Final
 from urllib.parse import urlsplit
 
 from .. import basic, digest
+from .._abnf import NOT_VALUE_CHAR_RE
 from .._select import select_challenge
 from ..errors import ParseError
 from ..model import Challenge, Credentials, ascii_lower
@@ -30,6 +53,9 @@ from ..parsing import (
 )
 
 __all__ = [
+    "DIGEST_ALGORITHM_RANKS",
+    "MAX_CREDENTIALS_LENGTH",
+    "MAX_ECHOED_PARAM_LENGTH",
     "ClientAuth",
     "MutualAuthenticationError",
     "Origin",
@@ -47,6 +73,48 @@ _DEFAULT_PORTS: Final = {"http": 80, "https": 443, "ws": 80, "wss": 443}
 _ANSWERABLE: Final = frozenset({"basic", "digest"})
 _MAX_SPACES: Final = 256  # origins remembered; the oldest is dropped beyond this
 _MAX_NONCES: Final = 8  # nonce counts kept per protection space
+_MAX_FLOORS: Final = 4096  # protection spaces whose accepted scheme is remembered
+
+MAX_ECHOED_PARAM_LENGTH: Final = 1024
+"""The longest ``realm``, ``nonce``, ``opaque`` or ``nextnonce`` answered, in characters
+(octets: ISO-8859-1). Real servers send a few dozen; a longer one is a server making its
+clients send (and keep) large fields, which the client does not."""
+
+MAX_CREDENTIALS_LENGTH: Final = 8192
+"""The longest Digest ``Authorization`` or ``Proxy-Authorization`` value sent, in octets
+(Apache's default LimitRequestFieldSize is 8190): a longer answer is not sent."""
+
+DIGEST_ALGORITHM_RANKS: Final[Mapping[str, int]] = MappingProxyType(
+    {"MD5": 1, "SHA-256": 2, "SHA-512-256": 3}
+)
+"""The order of ``min_digest_algorithm``: MD5 < SHA-256 < SHA-512-256. A ``-sess``
+variant ranks with its base algorithm (RFC 7616 §3.3: only the HA1 differs)."""
+
+_RANKS_BY_KEY: Final = {ascii_lower(name): rank for name, rank in DIGEST_ALGORITHM_RANKS.items()}
+_BASIC_RANK: Final = 0  # the password in clear: below every Digest algorithm
+_STRONG_RANK: Final = DIGEST_ALGORITHM_RANKS["SHA-256"]
+_SECURE_SCHEMES: Final = frozenset({"https", "wss"})
+
+
+def digest_rank(algorithm: str) -> int | None:
+    """The rank of Digest ``algorithm`` in :data:`DIGEST_ALGORITHM_RANKS`, None if unknown.
+
+    >>> digest_rank("md5-sess"), digest_rank("SHA-512-256"), digest_rank("SHA-1")
+    (1, 3, None)
+    """
+    key = ascii_lower(algorithm)
+    return _RANKS_BY_KEY.get(key.removesuffix("-sess"))
+
+
+def _is_echoable(value: str | None) -> bool:
+    """Whether a challenge's ``value`` can be sent back as it came: short, no CTL, <= U+00FF.
+
+    RFC 9110 §5.5: a field value is VCHAR, SP, HTAB and obs-text; anything else (only a
+    caller handing in ``str`` lines can bring it) is not answered rather than mangled.
+    """
+    return value is None or (
+        len(value) <= MAX_ECHOED_PARAM_LENGTH and NOT_VALUE_CHAR_RE.search(value) is None
+    )
 
 
 class MutualAuthenticationError(Exception):
@@ -128,6 +196,14 @@ class _Space:
 
 
 @dataclass(frozen=True, slots=True)
+class _User:
+    """A name and password; the repr hides the password."""
+
+    username: str
+    password: str = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class _Sent:
     """Credentials sent on one attempt, and the space they came from."""
 
@@ -138,10 +214,6 @@ class _Sent:
     @property
     def field(self) -> str:
         return "Proxy-Authorization" if self.key[1] else "Authorization"
-
-
-def _challenge_status(proxy: bool) -> int:
-    return HTTPStatus.PROXY_AUTHENTICATION_REQUIRED if proxy else HTTPStatus.UNAUTHORIZED
 
 
 def read_challenges(lines: Sequence[str | bytes], *, proxy: bool) -> list[Challenge]:
@@ -186,20 +258,31 @@ def _read_info(
 class ClientAuth:
     """Answers Basic and Digest challenges for one user, remembering spaces per origin.
 
-    Thread-safe: the remembered spaces and nonce counts are guarded by a lock.
+    Thread-safe: the remembered spaces and nonce counts are guarded by a lock. What it
+    refuses to answer is listed in the module docstring.
 
     Args:
         username: the user's name; it must not hold ':' (RFC 7617 §2, RFC 7616 §4).
         password: the password.
         prefer: the schemes to answer, most preferred first: "Digest", "Basic" or both.
         verify_rspauth: require and check the server's ``rspauth`` (RFC 7616 §3.5).
+        proxy_username: the name for a proxy's 407 (``Proxy-Authorization``); without
+            it a 407 is not answered.
+        proxy_password: the proxy's password, given with ``proxy_username``.
+        allow_basic_over_http: answer Basic where the password would travel in clear
+            (an ``http`` origin, or any proxy).
+        min_digest_algorithm: the weakest Digest algorithm answered (ranks in
+            :data:`DIGEST_ALGORITHM_RANKS`); None: MD5 only when no stronger Digest
+            challenge is offered beside it.
 
     Raises:
-        ValueError: a ':' in ``username``, or a scheme in ``prefer`` other than
-            Basic and Digest.
+        ValueError: a ':' in ``username`` or ``proxy_username``, only one of
+            ``proxy_username`` and ``proxy_password``, a scheme in ``prefer`` other than
+            Basic and Digest, or an unknown ``min_digest_algorithm``.
         TypeError: ``prefer`` is a single ``str``.
 
-    >>> auth = ClientAuth("u", "p", prefer=("Basic",), verify_rspauth=False)
+    >>> auth = ClientAuth("u", "p", prefer=("Basic",), verify_rspauth=False,
+    ...                   allow_basic_over_http=True)
     >>> request = OutgoingRequest(method="GET", url="http://h/", target="/",
     ...                           proxy_target="http://h/", body=b"")
     >>> flow = auth.exchange(request)
@@ -211,7 +294,16 @@ class ClientAuth:
     """
 
     def __init__(
-        self, username: str, password: str, *, prefer: Sequence[str], verify_rspauth: bool
+        self,
+        username: str,
+        password: str,
+        *,
+        prefer: Sequence[str],
+        verify_rspauth: bool,
+        proxy_username: str | None = None,
+        proxy_password: str | None = None,
+        allow_basic_over_http: bool = False,
+        min_digest_algorithm: str | None = None,
     ) -> None:
         if isinstance(prefer, str):
             raise TypeError("prefer must be a sequence of scheme names, not a str")
@@ -220,20 +312,40 @@ class ClientAuth:
             raise ValueError(
                 f"cannot answer {', '.join(map(repr, unknown))}: only Digest and Basic"
             )
-        if ":" in username:
-            # RFC 7617 §2: "a user-id containing a colon character is invalid"; RFC 7616 §4 too.
-            raise ValueError("the username holds ':' (RFC 7617 §2, RFC 7616 §4)")
-        self._username = username
-        self._password = password
+        if (proxy_username is None) != (proxy_password is None):
+            raise ValueError("give proxy_username and proxy_password together, or neither")
+        for name, what in ((username, "username"), (proxy_username, "proxy_username")):
+            if name is not None and ":" in name:
+                # RFC 7617 §2: "a user-id containing a colon character is invalid";
+                # RFC 7616 §4 too.
+                raise ValueError(f"the {what} holds ':' (RFC 7617 §2, RFC 7616 §4)")
+        if min_digest_algorithm is None:
+            self._min_digest_rank = 0
+        else:
+            rank = digest_rank(min_digest_algorithm)
+            if rank is None:
+                raise ValueError(
+                    f"unknown min_digest_algorithm {min_digest_algorithm!r}: expected one of "
+                    f"{', '.join(DIGEST_ALGORITHM_RANKS)}"
+                )
+            self._min_digest_rank = rank
+        # key[1] of a space: False for the origin's user, True for the proxy's (if any)
+        self._users: dict[bool, _User] = {False: _User(username, password)}
+        if proxy_username is not None and proxy_password is not None:
+            self._users[True] = _User(proxy_username, proxy_password)
         self._prefer = tuple(prefer)
         self._verify_rspauth = verify_rspauth
+        self._allow_basic_over_http = allow_basic_over_http
         self._lock = threading.Lock()
         self._spaces: dict[_SpaceKey, _Space] = {}
+        # the rank of the strongest scheme each space accepted (Basic 0, Digest MD5 1,
+        # stronger Digest 2): nothing weaker is answered there again
+        self._floors: dict[_SpaceKey, int] = {}
 
     @property
     def username(self) -> str:
         """The user's name."""
-        return self._username
+        return self._users[False].username
 
     # ------------------------------------------------------------------ the exchange
 
@@ -246,8 +358,9 @@ class ClientAuth:
         origin challenged before), possibly none. Each response sent in is checked
         (``Authentication-Info``: ``nextnonce``, ``rspauth``); a 401 or 407 is answered
         once, and once more when the Digest challenge says ``stale=true`` (RFC 7616
-        §3.3: the password was right, only the nonce expired). The generator returns
-        when the response is final.
+        §3.3: the password was right, only the nonce expired), with a challenge the
+        policy of the module docstring permits. The generator returns when the response
+        is final: the 401 or 407 is then the caller's.
 
         Args:
             request: the request.
@@ -268,19 +381,24 @@ class ClientAuth:
         response = yield _header_fields(sent)
         while True:
             for proxy, attempt in sent.items():
-                if response.status != _challenge_status(proxy):
+                if response.status not in _refusals(proxy):
                     self._check_info(attempt, response)
+                    self._raise_floor(attempt)
             if response.status not in (
                 HTTPStatus.UNAUTHORIZED,
                 HTTPStatus.PROXY_AUTHENTICATION_REQUIRED,
             ):
                 return
             proxy = response.status == HTTPStatus.PROXY_AUTHENTICATION_REQUIRED
+            if proxy not in self._users:
+                return  # never the origin's credentials to a proxy
             key = (origin, proxy)
             field_name = "Proxy-Authenticate" if proxy else "WWW-Authenticate"
             challenges = read_challenges(response.field_lines(field_name), proxy=proxy)
             chosen = select_challenge(
-                challenges, self._prefer, body_available=request.body is not None
+                self._permitted(key, challenges),
+                self._prefer,
+                body_available=request.body is not None,
             )
             if chosen is None:
                 self._forget(sent.get(proxy))
@@ -311,6 +429,54 @@ class ClientAuth:
                 else:
                     sent[other] = again
             response = yield _header_fields(sent)
+
+    # ------------------------------------------------------------------ policy
+
+    def _permitted(self, key: _SpaceKey, challenges: Sequence[Challenge]) -> list[Challenge]:
+        """The challenges this client may answer in space ``key``, in the server's order.
+
+        Basic needs a secure origin (or ``allow_basic_over_http``) and a space that never
+        accepted Digest. A Digest challenge must parse, name a known algorithm at or above
+        the minimum (the caller's, the space's floor, and SHA-256 when the same field
+        offers SHA-256 or SHA-512-256), and have parameters it is safe to send back.
+        """
+        (scheme, _, _), proxy = key
+        with self._lock:
+            floor = self._floors.get(key, _BASIC_RANK)
+        basic_allowed = floor == _BASIC_RANK and (
+            self._allow_basic_over_http or (not proxy and scheme in _SECURE_SCHEMES)
+        )
+        ranks: dict[int, int] = {}  # index in challenges -> rank of a Digest one
+        for index, challenge in enumerate(challenges):
+            if ascii_lower(challenge.scheme) == "digest":
+                rank = _digest_challenge_rank(challenge)
+                if rank is not None:
+                    ranks[index] = rank
+        # The default minimum: MD5 is refused when a stronger Digest is offered beside it.
+        offered = min(max(ranks.values(), default=0), _STRONG_RANK)
+        minimum = max(self._min_digest_rank, floor, offered)
+        permitted: list[Challenge] = []
+        for index, challenge in enumerate(challenges):
+            scheme_name = ascii_lower(challenge.scheme)
+            if scheme_name == "basic":
+                if basic_allowed:
+                    permitted.append(challenge)
+            elif scheme_name != "digest" or ranks.get(index, -1) >= minimum:
+                permitted.append(challenge)  # other schemes: select_challenge skips them
+        return permitted
+
+    def _raise_floor(self, attempt: _Sent) -> None:
+        """Remember that ``attempt``'s space accepted it: nothing weaker is answered there."""
+        view = attempt.space.challenge
+        if view is None:
+            return  # Basic: the floor stays where it is
+        rank = min(digest_rank(view.effective_algorithm) or 0, _STRONG_RANK)
+        with self._lock:
+            if self._floors.get(attempt.key, _BASIC_RANK) < rank:
+                self._floors.pop(attempt.key, None)
+                self._floors[attempt.key] = rank
+                while len(self._floors) > _MAX_FLOORS:
+                    del self._floors[next(iter(self._floors))]
 
     # ------------------------------------------------------------------ spaces
 
@@ -349,8 +515,9 @@ class ClientAuth:
             space = self._spaces.get(key)
             if space is None:
                 return None
+            user = self._users[key[1]]
             if space.scheme == "basic":
-                username, password = self._username, self._password
+                username, password = user.username, user.password
                 if space.utf8:
                     # RFC 7617 §2.1: charset="UTF-8" asks for Normalization Form C.
                     username = unicodedata.normalize("NFC", username)
@@ -368,14 +535,16 @@ class ClientAuth:
                 del space.counts[next(iter(space.counts))]
         credentials = digest.respond(
             view,
-            username=self._username,
-            password=self._password,
+            username=user.username,
+            password=user.password,
             method=request.method,
             # RFC 7616 §3.4.6: uri is the request-target of the request line
             uri=request.proxy_target if key[1] else request.target,
             body=request.body or b"",
             nc=nc,
         )
+        if len(str(credentials)) > MAX_CREDENTIALS_LENGTH:
+            return None
         return _Sent(key, space, credentials)
 
     def _check_info(self, attempt: _Sent, response: ResponseView) -> None:
@@ -395,11 +564,12 @@ class ClientAuth:
             else:
                 qop = attempt.credentials.params.get("qop")
                 auth_int = qop is not None and ascii_lower(qop) == digest.QOP_AUTH_INT
+                user = self._users[proxy]
                 if not digest.verify_authentication_info(
                     info,
                     attempt.credentials,
-                    password=self._password,
-                    username=self._username,
+                    password=user.password,
+                    username=user.username,
                     body=response.content() if auth_int else b"",
                 ):
                     raise MutualAuthenticationError(
@@ -407,7 +577,7 @@ class ClientAuth:
                         "not match: the server did not prove it knows the password "
                         "(RFC 7616 §3.5)"
                     )
-        if info is not None and info.nextnonce:
+        if info is not None and info.nextnonce and _is_echoable(info.nextnonce):
             with self._lock:
                 space = self._spaces.get(attempt.key)
                 if space is attempt.space and space.challenge is not None:
@@ -415,6 +585,28 @@ class ClientAuth:
                     space.challenge = dataclasses.replace(
                         space.challenge, nonce=info.nextnonce, stale=False
                     )
+
+
+def _digest_challenge_rank(challenge: Challenge) -> int | None:
+    """The algorithm rank of a Digest challenge that is safe to answer, else None."""
+    try:
+        view = digest.DigestChallenge.from_challenge(challenge)
+    except ParseError:
+        return None
+    if not all(map(_is_echoable, (view.realm, view.nonce, view.opaque))):
+        return None
+    return digest_rank(view.effective_algorithm)
+
+
+def _refusals(proxy: bool) -> tuple[int, ...]:
+    """The statuses that do not show ``Authorization`` (or ``Proxy-Authorization``) accepted.
+
+    A 407 comes from the proxy before the origin saw the request; a 401 comes from
+    behind a proxy that let it through.
+    """
+    if proxy:
+        return (HTTPStatus.PROXY_AUTHENTICATION_REQUIRED,)
+    return (HTTPStatus.UNAUTHORIZED, HTTPStatus.PROXY_AUTHENTICATION_REQUIRED)
 
 
 def _header_fields(sent: dict[bool, _Sent]) -> dict[str, str]:

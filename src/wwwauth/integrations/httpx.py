@@ -12,12 +12,34 @@ is picked with :func:`wwwauth.select_challenge` (Digest before Basic by default)
 is answered with every RFC 7616 algorithm and qop (``auth-int`` hashes the request
 content, which is why ``requires_request_body`` is True), ``stale=true`` is answered
 once more, ``nextnonce`` is used for the next request, ``rspauth`` is checked with
-``verify_rspauth=True``, and a 407 is answered with ``Proxy-Authorization``.
+``verify_rspauth=True``, and a 407 is answered with ``Proxy-Authorization`` (with the
+proxy credentials, when given).
+
+What it refuses (the 401 or 407 is then returned as it came):
+
+* a proxy's 407, unless ``proxy_username`` and ``proxy_password`` are given: the origin's
+  credentials never go to a proxy;
+* Basic to an ``http`` origin (loopback too) or to any proxy, unless
+  ``allow_basic_over_http=True``; ``https`` origins get Basic;
+* a downgrade: once Digest was accepted in a protection space (the origin, or the proxy
+  on the way to it), Basic is not answered there any more, nor MD5 once SHA-256 or
+  SHA-512-256 was accepted; this holds over ``https`` too and with
+  ``allow_basic_over_http`` (a new ``HTTPAuth`` starts afresh);
+* MD5 when the same field offers a stronger Digest challenge, and anything below
+  ``min_digest_algorithm`` (MD5 < SHA-256 < SHA-512-256; ``-sess`` ranks with its base);
+* a Digest challenge whose ``realm``, ``nonce`` or ``opaque`` exceeds 1024 characters or
+  holds a control character, or whose answer would exceed 8192 octets; a ``nextnonce``
+  over those limits is ignored.
+
+A realm or nonce with octets above 0x7F is answered with those octets (ISO-8859-1, RFC
+9110 §5.5). Nothing about a challenge makes it raise anything but
+:class:`MutualAuthenticationError` (with ``verify_rspauth=True``).
 
 Redirects: httpx follows them inside one auth flow, so the flow sees the last response
 of the chain. A challenge from the same origin is answered on the request that got it
-(the last hop); one from another origin (scheme, host, port) is not answered. httpx itself drops ``Authorization`` on a redirect to another origin,
-except from ``http`` to ``https`` on the same host, which httpx allows.
+(the last hop); one from another origin (scheme, host, port) is not answered. httpx
+itself drops ``Authorization`` on a redirect to another origin, except from ``http`` to
+``https`` on the same host, which httpx allows.
 
 Limits: a 407 answered to a ``CONNECT`` (an ``https://`` URL through a proxy) is raised
 by the transport as ``httpx.ProxyError`` and never reaches the auth flow: give proxy
@@ -26,7 +48,7 @@ credentials in the proxy URL there.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Mapping, Sequence
 
 import httpx
 
@@ -75,6 +97,23 @@ def _content(request: httpx.Request) -> bytes | None:
         return None
 
 
+def _set_fields(request: httpx.Request, fields: Mapping[str, str]) -> None:
+    """Set the auth fields as the octets they stand for: ISO-8859-1 (RFC 9110 §5.5).
+
+    httpx encodes a ``str`` value as ASCII, which raised ``UnicodeEncodeError`` for a
+    Digest answer echoing a realm or nonce with obs-text (octets above 0x7F, RFC 9110
+    §5.6.4); given bytes, it sends them as they are.
+    """
+    if not fields:
+        return
+    request.headers.update(
+        {name.encode("ascii"): value.encode("latin-1") for name, value in fields.items()}
+    )
+    if not all(value.isascii() for value in fields.values()):
+        # httpx decodes every field with one encoding, chosen once; ASCII no longer fits.
+        request.headers.encoding = "iso-8859-1"
+
+
 def _view(response: httpx.Response) -> ResponseView:
     def field_lines(name: str) -> list[bytes]:
         key = name.lower().encode("ascii")
@@ -96,10 +135,19 @@ class HTTPAuth(httpx.Auth):
         prefer: the schemes to answer, most preferred first; "Digest" and "Basic".
         verify_rspauth: require the server's ``rspauth`` on 2xx responses to Digest
             credentials and check it on all (RFC 7616 §3.5).
+        proxy_username: the name to answer a proxy's 407 with; without it a 407 is
+            returned unanswered (the origin's credentials never go to a proxy).
+        proxy_password: the proxy's password, given with ``proxy_username``.
+        allow_basic_over_http: answer Basic challenges over plain ``http`` and from
+            proxies, where the password travels in clear. Off: Basic only to ``https``.
+        min_digest_algorithm: the weakest Digest algorithm to answer, one of "MD5",
+            "SHA-256", "SHA-512-256" (a ``-sess`` variant ranks with its base). None:
+            MD5 only when no stronger Digest challenge is offered beside it.
 
     Raises:
-        ValueError: ':' in ``username``, or ``prefer`` names a scheme other than Digest
-            and Basic.
+        ValueError: ':' in ``username`` or ``proxy_username``, one of ``proxy_username``
+            and ``proxy_password`` without the other, ``prefer`` names a scheme other than
+            Digest and Basic, or ``min_digest_algorithm`` is none of the three.
         MutualAuthenticationError: (when sending) ``verify_rspauth`` and the server's
             ``rspauth`` is missing or wrong.
 
@@ -118,8 +166,21 @@ class HTTPAuth(httpx.Auth):
         *,
         prefer: Sequence[str] = ("Digest", "Basic"),
         verify_rspauth: bool = False,
+        proxy_username: str | None = None,
+        proxy_password: str | None = None,
+        allow_basic_over_http: bool = False,
+        min_digest_algorithm: str | None = None,
     ) -> None:
-        self._auth = ClientAuth(username, password, prefer=prefer, verify_rspauth=verify_rspauth)
+        self._auth = ClientAuth(
+            username,
+            password,
+            prefer=prefer,
+            verify_rspauth=verify_rspauth,
+            proxy_username=proxy_username,
+            proxy_password=proxy_password,
+            allow_basic_over_http=allow_basic_over_http,
+            min_digest_algorithm=min_digest_algorithm,
+        )
         # rspauth with qop=auth-int hashes the response content.
         self.requires_response_body = verify_rspauth
 
@@ -135,7 +196,7 @@ class HTTPAuth(httpx.Auth):
         """Send ``request``, answering its challenges; see the module docstring."""
         origin = origin_of(str(request.url))
         flow = self._auth.exchange(_outgoing(request))
-        request.headers.update(next(flow))
+        _set_fields(request, next(flow))
         response = yield request
         while True:
             if response.request is not request:
@@ -151,7 +212,7 @@ class HTTPAuth(httpx.Auth):
                 return
             except _client.MutualAuthenticationError as exc:
                 raise MutualAuthenticationError(str(exc), response=response) from None
-            request.headers.update(headers)
+            _set_fields(request, headers)
             if response.cookies:
                 httpx.Cookies(response.cookies).set_cookie_header(request=request)
             response = yield request
