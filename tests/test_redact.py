@@ -25,8 +25,10 @@ from wwwauth import (
     basic,
     bearer,
     dpop,
+    negotiate,
     parse_authorization,
     parse_proxy_authorization,
+    schemes,
 )
 from wwwauth._abnf import QDTEXT, TCHAR, TOKEN68_CHAR
 from wwwauth._redact import (
@@ -181,6 +183,12 @@ READERS: list[Reader] = [
     bearer.token,
     dpop.token,
     DigestCredentials.from_credentials,
+    schemes.HobaResult.from_credentials,
+    schemes.MutualCredentials.from_credentials,
+    schemes.ScramCredentials.from_credentials,
+    schemes.VapidCredentials.from_credentials,
+    schemes.PrivateTokenCredentials.from_credentials,
+    schemes.ConcealedCredentials.from_credentials,
 ]
 
 
@@ -209,8 +217,13 @@ def outputs(value: str, *, cli: bool = True) -> list[str]:
             except ParseError as error:
                 texts += _error_texts(error)
             else:
-                if isinstance(result, DigestCredentials):
+                if not isinstance(result, (str, tuple)):  # a typed view; not the token
                     texts.append(repr(result))
+    for credentials in dict.fromkeys(parsed):
+        try:
+            negotiate.token(credentials)  # returns the token itself: only errors are shown
+        except ParseError as error:
+            texts += _error_texts(error)
     # The CLI reads its arguments as lines (str.splitlines, which also breaks at U+0085).
     if cli and len(f"x{value}".splitlines()) == 1:
         texts += _cli_outputs("Authorization", value)
@@ -237,6 +250,8 @@ AUDIT_CASES = [
     ("Digest dXNlcjpzZWNyZXQ=x", "dXNlcjpzZWNyZXQ"),
     ("Digest q8Hx2=1, q8Hx2=2", "q8Hx2"),
     ('Digest username="a", s3cr3t-N4me="b"', "s3cr3t-N4me"),
+    # The charset of username* is part of a value: the reader's message quoted it.
+    ("Digest username*=s3cr3tX9''abc, realm=r, nonce=n, uri=\"/\", response=x", "s3cr3tX9"),
 ]
 
 
@@ -351,7 +366,7 @@ def planted(draw: st.DrawFn) -> tuple[str, str, str]:
             [
                 "scheme", "bare", "token68", "token68-then-junk", "value", "quoted",
                 "unterminated", "name-after-value", "name-bws", "name-tight", "after-junk",
-                "token-then-word",
+                "token-then-word", "after-token68", "ext-value",
             ]
         )
     )  # fmt: skip
@@ -397,6 +412,17 @@ def planted(draw: st.DrawFn) -> tuple[str, str, str]:
     elif kind == "after-junk":
         secret = draw(_secret(TCHAR_ALPHABET))
         prefix, suffix = f"{scheme} {junk} ", after
+    elif kind == "after-token68":
+        secret = draw(_secret(TCHAR_ALPHABET))
+        prefix = f"{scheme} " + draw(st.sampled_from(["abc", "abc==", "abc= "])) + " "
+        suffix = after
+    elif kind == "ext-value":
+        secret = draw(_secret(TCHAR_ALPHABET))
+        prefix = "Digest username*=" + draw(st.sampled_from(["", "UTF-8'", "UTF-8''"]))
+        suffix = (
+            draw(st.sampled_from(["''abc", "'", ""])) + ', realm=r, nonce=n, uri="/", response=x'
+        )
+        word = False
     else:  # token-then-word
         secret = draw(_secret(TOKEN68_ALPHABET))
         prefix, suffix = "", pad + " " + draw(st.sampled_from(["abc", "realm=x", "x y"]))
