@@ -90,8 +90,9 @@ def test_redact_credentials(value: str, masked: str) -> None:
 
 
 def test_redaction_is_linear() -> None:
-    # One pass: a megabyte of each pathological shape is redacted, columns kept.
-    size = 1 << 20
+    # One pass: 256 KiB of each pathological shape is redacted, columns kept (the
+    # parsers' 1 MB inputs in test_fuzz.py go through it too when they fail).
+    size = 1 << 18
     for value in (
         "a=" * (size // 2),
         '"\\' * (size // 2),
@@ -166,7 +167,7 @@ def _error_texts(error: ParseError) -> list[str]:
 
 def _cli_outputs(field: str, value: str) -> list[str]:
     texts = []
-    for options in ([], ["--json"], ["--lenient"], ["--json", "--lenient"]):
+    for options in ([], ["--json", "--lenient"]):
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             code = main([*options, f"{field}: {value}"])
@@ -349,8 +350,11 @@ TAILS = ["", "abc", "abc==", 'realm="r"', "a=b, c=d", "x=1 y"]
 def _is_word_like(secret: str) -> bool:
     """Whether a secret could be a plain scheme word or a plain name (the documented
     exception: such a word in a scheme or name position cannot be told from one)."""
-    if len(secret) <= 24 and set(secret) <= set(string.ascii_letters + "-_*"):
-        return True
+    return len(secret) <= 24 and set(secret) <= set(string.ascii_letters + "-_*")
+
+
+def _is_in_a_registered_scheme(secret: str) -> bool:
+    """Whether a secret is (part of) a registered scheme's name, which is always shown."""
     return any(secret.lower() in registered for registered in REGISTERED_SCHEMES)
 
 
@@ -436,6 +440,7 @@ def planted(draw: st.DrawFn) -> tuple[str, str, str]:
             drop = draw(st.integers(0, 2))
             text = text[:index] + insert + text[index + drop :]
             prefix, suffix = (text, suffix) if side else (prefix, text)
+    assume(not _is_in_a_registered_scheme(secret))
     if word:
         assume(not _is_word_like(secret))
     return prefix, secret, suffix
