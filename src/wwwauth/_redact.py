@@ -41,11 +41,10 @@ __all__ = [
     "is_shown_scheme",
     "mask",
     "redact_credentials",
-    "shown_name",
     "shown_scheme",
 ]
 
-# The IANA HTTP Authentication Scheme Registry (RFC 9110 §16.4.1), and NTLM, lower-cased.
+# The IANA HTTP Authentication Scheme Registry (RFC 9110 §16.4), and NTLM, lower-cased.
 # The one home of this list: every place that decides whether a scheme may be shown
 # in the clear asks is_shown_scheme.
 REGISTERED_SCHEMES: Final = frozenset(
@@ -128,11 +127,6 @@ def is_shown_scheme(scheme: str, *, alone: bool) -> bool:
 def shown_scheme(scheme: str, *, alone: bool) -> str:
     """``scheme`` when :func:`is_shown_scheme`, else one ``*`` per character."""
     return scheme if is_shown_scheme(scheme, alone=alone) else mask(scheme)
-
-
-def shown_name(name: str) -> str:
-    """``name`` when :func:`is_plain_name`, else one ``*`` per character."""
-    return name if is_plain_name(name) else mask(name)
 
 
 def _run_end(pattern: re.Pattern[str], text: str, position: int) -> int:
