@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from typing import Literal, Union
 
 from . import _abnf
-from .errors import ParseError, redact_credentials
+from ._redact import redact_credentials
+from .errors import ParseError
 
 FieldName = Literal[
     "WWW-Authenticate",

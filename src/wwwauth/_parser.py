@@ -44,11 +44,15 @@ from .model import (
 class SyntaxFailure(Exception):
     """The text does not match the grammar at ``position``; ``start`` begins the element."""
 
-    def __init__(self, message: str, position: int, start: int | None = None) -> None:
+    def __init__(
+        self, message: str, position: int, start: int | None = None, *, name: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.position = position
         self.start = position if start is None else start
+        # The text at ``position`` that ``message`` quotes (as its repr), for redaction.
+        self.name = name
 
 
 def fail(message: str, position: int, start: int | None = None) -> NoReturn:
@@ -105,7 +109,9 @@ def _read_auth_params(text: str, pos: int, first: _Param) -> tuple[int, AuthPara
         key = name.lower()
         if key in index:
             # RFC 9110 §11.2: each parameter name MUST only occur once per challenge.
-            fail(f"Duplicate auth-param {name!r} (RFC 9110 §11.2)", param.start(1))
+            raise SyntaxFailure(
+                f"Duplicate auth-param {name!r} (RFC 9110 §11.2)", param.start(1), name=name
+            )
         index[key] = value
         items.append((name, value))
         pos = param.end()

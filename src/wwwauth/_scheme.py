@@ -12,8 +12,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
+from ._redact import redact_credentials, shown_scheme
 from ._serialize import format_authentication_info
-from .errors import ParseError, redact_credentials
+from .errors import ParseError
 from .model import REDACTED, AuthParams, Challenge, Credentials, ascii_lower
 from .parsing import parse_authorization, parse_www_authenticate
 
@@ -113,10 +114,19 @@ def auth_info_error(params: AuthParams, name: str, message: str) -> ParseError:
     return ParseError(message, source, len(source))
 
 
+def scheme_shown(value: SchemeValue) -> str:
+    """The scheme of ``value`` as a message may name it: masked in credentials unless it
+    has the shape of a scheme (a token sent without its scheme reads as one)."""
+    if not isinstance(value, Credentials):
+        return value.scheme
+    alone = value.token68 is None and not value.params
+    return shown_scheme(value.scheme, alone=alone)
+
+
 def check_scheme(value: SchemeValue, scheme: str) -> None:
     """Raise ParseError unless ``value`` has auth-scheme ``scheme`` (ASCII case ignored)."""
     if ascii_lower(value.scheme) != ascii_lower(scheme):
-        raise param_error(value, None, f"Expected the {scheme} scheme, not {value.scheme!r}")
+        raise param_error(value, None, f"Expected the {scheme} scheme, not {scheme_shown(value)!r}")
 
 
 def token68_of(value: Credentials | str | bytes, scheme: str, message: str) -> str:
@@ -137,7 +147,7 @@ def check_params_form(value: SchemeValue) -> None:
     """Raise ParseError when ``value`` carries a token68 where auth-params are expected."""
     if value.token68 is not None:
         raise param_error(
-            value, None, f"Expected auth-params after {value.scheme!r}, not a token68"
+            value, None, f"Expected auth-params after {scheme_shown(value)!r}, not a token68"
         )
 
 
@@ -156,7 +166,7 @@ def redacted_repr(instance: object) -> str:
         if value is None or isinstance(value, bool):
             shown = repr(value)
         elif isinstance(value, AuthParams):
-            shown = f"AuthParams({[(name, REDACTED) for name in value]!r})"
+            shown = value._redacted_repr()
         else:
             shown = repr(REDACTED)
         parts.append(f"{field.name}={shown}")

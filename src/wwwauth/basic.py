@@ -26,7 +26,8 @@ import sys
 from typing import Final
 
 from ._abnf import CTL
-from .errors import ParseError, redact_credentials
+from ._redact import redact_credentials, shown_scheme
+from .errors import ParseError
 from .model import Challenge, Credentials, ascii_lower
 from .parsing import parse_authorization
 
@@ -172,7 +173,9 @@ def decode(credentials: Credentials | str | bytes, *, charset: str = "utf-8") ->
         return ParseError(message, source, position, span=span, field="Authorization")
 
     if ascii_lower(parsed.scheme) != "basic":
-        raise fail(f"Expected the Basic scheme, not {parsed.scheme!r}", scheme_start)
+        alone = parsed.token68 is None and not parsed.params
+        shown = shown_scheme(parsed.scheme, alone=alone)
+        raise fail(f"Expected the Basic scheme, not {shown!r}", scheme_start)
     token68 = parsed.token68
     if token68 is None:
         raise fail(

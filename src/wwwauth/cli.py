@@ -8,8 +8,8 @@ parser stops (and what the lenient parser reads instead), then checks each respo
 whole with :func:`wwwauth.testing.check_response`.
 
 Credentials are masked in all output: token68 and parameter values always, and the
-scheme too unless it is a well-known one (a token pasted without its scheme parses as
-a scheme).
+scheme and parameter names too unless they have the shape of one (a token pasted
+without its scheme parses as a scheme); the rule is in ``wwwauth._redact``.
 
 Exit status: 0 nothing wrong, 1 problems found, 2 usage error or unreadable input.
 """
@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 from typing import Final, Literal, TextIO, Union
 from urllib.parse import urlsplit
 
-from ._abnf import TOKEN, TOKEN_RE
+from ._abnf import TOKEN
 from ._field_value import CREDENTIAL_FIELDS, FieldName
-from .errors import ParseError, redact_credentials
+from ._redact import is_plain_name, is_shown_scheme, redact_credentials
+from .errors import ParseError
 from .model import REDACTED, AuthParams, Challenge, Credentials, ascii_lower
 from .parsing import (
     parse_authentication_info,
@@ -65,17 +66,6 @@ _PARSERS: Final[dict[FieldName, Callable[..., Parsed]]] = {
     "Authentication-Info": parse_authentication_info,
     "Proxy-Authentication-Info": parse_proxy_authentication_info,
 }
-# Schemes shown in the clear in credentials: the IANA HTTP Authentication Scheme
-# registry plus widespread unregistered ones. Any other first word of an Authorization
-# value is masked, since a bare token (a JWT without "Bearer ") parses as a scheme.
-_SHOWN_SCHEMES: Final = frozenset(
-    {
-        "basic", "bearer", "concealed", "digest", "dpop", "gnap", "hoba", "mutual",
-        "negotiate", "oauth", "privatetoken", "scram-sha-1", "scram-sha-256", "vapid",
-        "ntlm", "kerberos", "hawk", "aws4-hmac-sha256",
-    }
-)  # fmt: skip
-
 # RFC 9112 §4: status-line = HTTP-version SP status-code SP [ reason-phrase ];
 # curl writes HTTP/2 and HTTP/3 as "HTTP/2 401".
 _STATUS_LINE_RE: Final = re.compile(r"HTTP/\d(?:\.\d)?[ \t]+(\d{3})\b[ \t]*(.*)")
@@ -288,40 +278,16 @@ def _escape(text: str) -> str:
     return _CONTROL_RE.sub(lambda match: repr(match.group())[1:-1], text)
 
 
-def _mask_scheme(masked: str) -> str:
-    """Mask the first word of an already redacted credentials value unless a known scheme."""
-    start = len(masked) - len(masked.lstrip(" \t"))
-    word = TOKEN_RE.match(masked, start)
-    if word is None or ascii_lower(word.group()) in _SHOWN_SCHEMES:
-        return masked
-    return masked[:start] + "*" * (word.end() - start) + masked[word.end() :]
-
-
-def _shown_scheme(scheme: str) -> str:
-    return scheme if ascii_lower(scheme) in _SHOWN_SCHEMES else REDACTED
-
-
-def _masked_error(error: ParseError) -> ParseError:
-    return ParseError(
-        error.message,
-        _mask_scheme(error.source),
-        error.position,
-        span=error.span,
-        field=error.field,
-        line=error.line,
-    )
-
-
 def _check_field(name: FieldName, value: str, *, lenient: bool) -> _FieldResult:
     parse = _PARSERS[name]
     secret = name in CREDENTIAL_FIELDS
-    shown = _escape(_mask_scheme(redact_credentials(value)) if secret else value)
+    shown = _escape(redact_credentials(value) if secret else value)
     try:
         return _FieldResult(
             name=name, shown=shown, parsed=parse(value), mode="strict", error=None, ok=True
         )
     except ParseError as strict_error:
-        error = _masked_error(strict_error) if secret else strict_error
+        error = strict_error  # the parser masks credentials already (wwwauth._redact)
     try:
         reading: Parsed | None = parse(value, strict=False)
     except ParseError:
@@ -385,10 +351,18 @@ def _structure(value: Parsed) -> object:
 
 def _scheme_value(value: Challenge | Credentials, *, secret: bool) -> dict[str, object]:
     token68 = value.token68
+    if not secret:
+        return {
+            "scheme": value.scheme,
+            "params": [[name, param] for name, param in value.params.items()],
+            "token68": token68,
+        }
+    # The same rule as repr(credentials): see wwwauth._redact.
+    alone = token68 is None and not value.params
     return {
-        "scheme": _shown_scheme(value.scheme) if secret else value.scheme,
-        "params": [[name, REDACTED if secret else v] for name, v in value.params.items()],
-        "token68": REDACTED if secret and token68 is not None else token68,
+        "scheme": value.scheme if is_shown_scheme(value.scheme, alone=alone) else REDACTED,
+        "params": [[name if is_plain_name(name) else REDACTED, REDACTED] for name in value.params],
+        "token68": None if token68 is None else REDACTED,
     }
 
 
@@ -396,10 +370,7 @@ def _repr_lines(value: Parsed) -> list[str]:
     """The parsed value as reprs, one challenge a line; credentials masked."""
     if isinstance(value, list):
         return [repr(challenge) for challenge in value] or ["(no challenge)"]
-    if isinstance(value, Credentials):
-        # repr(credentials) masks token68 and values; the scheme may be a bare token.
-        scheme = f"scheme={value.scheme!r}"
-        return [repr(value).replace(scheme, f"scheme={_shown_scheme(value.scheme)!r}", 1)]
+    # repr(credentials) masks what may be secret (wwwauth._redact).
     return [repr(value)]
 
 

@@ -481,7 +481,10 @@ class DigestCredentials:
             try:
                 username_ext = decode_ext_value(extended)
             except ParseError as exc:
-                raise param_error(creds, "username*", f"{exc.message} in username*") from exc
+                # The value is a credential: the message may quote its charset, not show it.
+                charset = extended.partition("'")[0]
+                message = exc.message.replace(repr(charset), repr("*" * len(charset)), 1)
+                raise param_error(creds, "username*", f"{message} in username*") from exc
         for required in ("realm", "nonce", "uri", "response"):
             if required not in params:
                 raise param_error(

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Final, TypeVar, Union
 
 from . import _abnf
-from .errors import REGISTERED_SCHEMES, SerializeError
+from ._redact import is_plain_name, is_shown_scheme
+from .errors import SerializeError
 
 __all__ = ["AuthParams", "Challenge", "Credentials", "ParamsInput"]
 
@@ -132,7 +133,10 @@ class AuthParams(Mapping[str, str]):
         return (AuthParams, (self._items,))
 
     def _redacted_repr(self) -> str:
-        return f"AuthParams({[(name, REDACTED) for name, _ in self._items]!r})"
+        # A name is shown only when it has the shape of a name: in a value read
+        # leniently, junk (a token68, a secret) can stand where a name would.
+        shown = [(name if is_plain_name(name) else REDACTED, REDACTED) for name, _ in self._items]
+        return f"AuthParams({shown!r})"
 
 
 _EMPTY_PARAMS: Final = AuthParams()
@@ -219,7 +223,10 @@ class Challenge(_SchemeValue):
 class Credentials(_SchemeValue):
     """The value of Authorization or Proxy-Authorization (RFC 9110 §11.4).
 
-    ``repr`` masks the token68 and every parameter value: they are secrets.
+    ``repr`` masks the token68 and every parameter value: they are secrets. The scheme
+    and parameter names are shown only when they have the shape of one (a lone word
+    only when it is a registered scheme): a token sent without its scheme, or junk
+    read leniently, would stand there. See ``wwwauth._redact`` for the rule.
 
     >>> Credentials("Basic", token68="QWxhZGRpbjpvcGVuIHNlc2FtZQ==")
     Credentials(scheme='Basic', params=AuthParams([]), token68='<redacted>')
@@ -231,10 +238,8 @@ class Credentials(_SchemeValue):
 
     def __repr__(self) -> str:
         token68 = None if self.token68 is None else REDACTED
-        scheme = self.scheme
-        if token68 is None and not self.params and ascii_lower(scheme) not in REGISTERED_SCHEMES:
-            # A lone word that is no known scheme may be a token sent without one.
-            scheme = REDACTED
+        alone = token68 is None and not self.params
+        scheme = self.scheme if is_shown_scheme(self.scheme, alone=alone) else REDACTED
         return (
             f"Credentials(scheme={scheme!r}, params={self.params._redacted_repr()}, "
             f"token68={token68!r})"

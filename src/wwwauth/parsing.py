@@ -7,8 +7,16 @@ from typing import TYPE_CHECKING, Final, TypeVar
 
 from . import _lenient
 from ._abnf import CTL, HTAB
-from ._field_value import LINE_JOINER, FieldInput, FieldName, parse_error, read_field_value
+from ._field_value import (
+    CREDENTIAL_FIELDS,
+    LINE_JOINER,
+    FieldInput,
+    FieldName,
+    parse_error,
+    read_field_value,
+)
 from ._parser import SyntaxFailure, parse_auth_info, parse_challenges, parse_credentials
+from ._redact import redact_credentials
 from .errors import ParseError
 
 if TYPE_CHECKING:
@@ -69,6 +77,11 @@ def _parse_error(
         # RFC 9110 §5.5: a field value holds no CTL but HTAB; CR and LF would split
         # the field, which is what a header injection attempts.
         message = "Control character not allowed in a field value (RFC 9110 §5.5)"
+    elif failure.name is not None and field in CREDENTIAL_FIELDS:
+        # The message quotes a name: quote it as the masked echo shows it.
+        end = failure.position + len(failure.name)
+        shown = redact_credentials(text)[failure.position : end]
+        message = message.replace(repr(failure.name), repr(shown), 1)
     return parse_error(text, field, line_starts, message, failure.position, failure.start)
 
 

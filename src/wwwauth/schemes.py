@@ -41,6 +41,7 @@ from ._scheme import (
     read_challenge,
     read_credentials,
     redacted_repr,
+    scheme_shown,
 )
 from .model import AuthParams, Challenge, Credentials, ascii_lower
 
@@ -491,7 +492,7 @@ class MutualCredentials:
 def _check_scram(value: Challenge | Credentials) -> None:
     # RFC 7804 §4: the schemes are "SCRAM-" followed by the SASL mechanism's hash name.
     if not ascii_lower(value.scheme).startswith("scram-"):
-        raise param_error(value, None, f"Expected a SCRAM-* scheme, not {value.scheme!r}")
+        raise param_error(value, None, f"Expected a SCRAM-* scheme, not {scheme_shown(value)!r}")
     check_params_form(value)
 
 
