@@ -428,3 +428,12 @@ def test_one_challenge_per_line_of_any_valid_value_has_no_line_warning(value: st
     codes = {p.code for p in check_response(None, lines)}
     assert "several-challenges-per-line" not in codes
     assert "not-strict" not in codes and "realm-not-quoted" not in codes
+
+
+def test_a_malformed_header_pair_is_not_echoed() -> None:
+    # The pair may be an Authorization line; the TypeError names its shape only.
+    secret = "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+    with pytest.raises(TypeError) as caught:
+        response_problems(401, [("Authorization", "Basic", secret)])  # type: ignore[arg-type]
+    assert str(caught.value) == "a header must be a (name, value) pair, not tuple of 3 items"
+    assert secret[:8] not in str(caught.value)

@@ -127,7 +127,11 @@ def _header_lines(headers: HeadersInput) -> list[tuple[str, str]]:
     lines: list[tuple[str, str]] = []
     for pair in pairs:
         if not isinstance(pair, tuple) or len(pair) != 2:
-            raise TypeError(f"a header must be a (name, value) pair, not {pair!r}")
+            # Not repr(pair): it may be an Authorization line holding a secret.
+            raise TypeError(
+                f"a header must be a (name, value) pair, not {type(pair).__name__}"
+                + (f" of {len(pair)} items" if isinstance(pair, (tuple, list)) else "")
+            )
         name, value = (
             item.decode("latin-1") if isinstance(item, (bytes, bytearray)) else item
             for item in pair
