@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -21,3 +22,22 @@ def need(tool: str) -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+# The README's interoperability matrix is made from what the tests saw: with
+# WWWAUTH_INTEROP_RESULTS=path, each case appends one JSON line
+# {"table": ..., "scenario": ..., "column": ..., "outcome": ...} to that file.
+# table: "our clients vs real servers" or "real clients vs our middleware";
+# outcome: "pass", "fail", or "known: <whose bug, in a few words>" for a documented
+# failure of the other implementation.
+RESULTS_ENV = "WWWAUTH_INTEROP_RESULTS"
+
+
+def record(table: str, scenario: str, column: str, outcome: str) -> None:
+    """Append one cell of the interoperability matrix (only when the env var names a file)."""
+    path = os.environ.get(RESULTS_ENV)
+    if not path:
+        return
+    line = json.dumps({"table": table, "scenario": scenario, "column": column, "outcome": outcome})
+    with open(path, "a", encoding="utf-8") as file:
+        file.write(line + "\n")
