@@ -164,6 +164,14 @@ def test_scram_credentials_of_another_scheme_are_refused() -> None:
             id="digest-nc",
         ),
         pytest.param(lambda: digest.DigestAuthenticationInfo(qop="auth"), id="auth-info-qop-alone"),
+        pytest.param(
+            lambda: dpop.DPoPChallenge(extensions=AuthParams([("realm", "x")])),
+            id="dpop-extension-realm",  # to_challenge raised TypeError: realm given twice
+        ),
+        pytest.param(
+            lambda: bearer.BearerChallenge(extensions=AuthParams([("Scope", "x")])),
+            id="bearer-extension-scope",  # read back as the scope
+        ),
     ],
 )  # fmt: skip
 def test_what_cannot_round_trip_is_refused_at_construction(build: Callable[[], object]) -> None:
@@ -272,6 +280,33 @@ def test_dpop_challenge_reads_back(
     assert view.scope == (() if scope is None else tuple(scope))
     assert view.algs == (() if algs is None else tuple(algs))
     assert dpop.DPoPChallenge.from_challenge(view.to_challenge()) == view
+
+
+_nq = st.text(alphabet="".join(sorted(bearer.NQCHAR)), min_size=1, max_size=6)
+_nqs = st.text(alphabet="".join(sorted(bearer.NQSCHAR)), min_size=1, max_size=6)
+
+
+@given(
+    realm=st.none() | values,
+    scope=st.lists(_nq, max_size=3).map(tuple),
+    error=st.none() | _nqs,
+    extensions=_extensions(st.one_of(tokens, st.sampled_from(["REALM", "algs", "error_uri"]))),
+)
+def test_bearer_and_dpop_views_read_back(
+    realm: str | None, scope: tuple[str, ...], error: str | None, extensions: AuthParams
+) -> None:
+    _reads_back_challenge(
+        lambda: bearer.BearerChallenge(
+            realm=realm, scope=scope, error=error, extensions=extensions
+        ),
+        bearer.BearerChallenge.from_challenge,
+    )
+    _reads_back_challenge(
+        lambda: dpop.DPoPChallenge(
+            realm=realm, scope=scope, error=error, algs=scope, extensions=extensions
+        ),
+        dpop.DPoPChallenge.from_challenge,
+    )
 
 
 @given(data=st.binary(max_size=40), scheme=st.sampled_from([negotiate.SCHEME, negotiate.NTLM]))

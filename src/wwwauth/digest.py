@@ -38,6 +38,7 @@ from . import _sha512_256
 from ._abnf import WHITESPACE, is_token
 from ._scheme import (
     auth_info_error,
+    check_extension_names,
     check_params_form,
     check_scheme,
     extensions,
@@ -175,17 +176,6 @@ def _octets(text: str) -> bytes:
 
 def _join(*parts: bytes) -> bytes:
     return b":".join(parts)
-
-
-def _check_extensions(params: AuthParams, known: frozenset[str]) -> None:
-    """Raise ValueError when an extension is named like a typed parameter of the view.
-
-    The reader would take it for the typed parameter (or find it twice): the view would
-    not read back equal.
-    """
-    for name in params:
-        if ascii_lower(name) in known:
-            raise ValueError(f"extension {name!r} is a Digest parameter: set it by its field")
 
 
 def _is_nc(value: str) -> bool:
@@ -343,7 +333,7 @@ class DigestChallenge:
         for uri in self.domain:
             if not uri or any(char in WHITESPACE for char in uri):
                 raise ValueError(f"domain URI {uri!r} is empty or holds whitespace (RFC 7616 §3.3)")
-        _check_extensions(self.extensions, _CHALLENGE_PARAMS)
+        check_extension_names(self, self.extensions, _CHALLENGE_PARAMS)
         self.to_challenge()
 
     @property
@@ -476,7 +466,7 @@ class DigestCredentials:
             and self.cnonce is None
         ):
             raise ValueError("a -sess algorithm needs a cnonce (RFC 7616 §3.4.2)")
-        _check_extensions(self.extensions, _CREDENTIAL_PARAMS)
+        check_extension_names(self, self.extensions, _CREDENTIAL_PARAMS)
         self.to_credentials()
 
     def __repr__(self) -> str:
@@ -1006,7 +996,7 @@ class DigestAuthenticationInfo:
             raise ValueError("nc must be exactly 8 hexadecimal digits (RFC 7616 §3.5)")
         if self.qop is not None and None in (self.rspauth, self.cnonce, self.nc):
             raise ValueError("qop needs rspauth, cnonce and nc (RFC 7616 §3.5)")
-        _check_extensions(self.extensions, _AUTH_INFO_PARAMS)
+        check_extension_names(self, self.extensions, _AUTH_INFO_PARAMS)
         self.to_params()
 
     @classmethod

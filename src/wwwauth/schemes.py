@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Final, Literal
 
 from ._scheme import (
+    check_extension_names,
     check_params_form,
     check_scheme,
     extensions,
@@ -175,15 +176,8 @@ def _check_integers(view: object, *names: str) -> None:
 
 
 def _check_extensions(view: object, known: frozenset[str]) -> None:
-    """Raise ValueError when an extension of ``view`` is named like a typed parameter.
-
-    The reader would take such a parameter for the typed one (or find it twice), so the
-    view would not read back equal.
-    """
-    extensions_: AuthParams = getattr(view, "extensions")  # noqa: B009  # every view has it
-    for name in extensions_:
-        if ascii_lower(name) in known:
-            raise ValueError(f"extension {name!r} is a parameter of {type(view).__name__}")
+    """:func:`check_extension_names` for a view of this module (each has ``extensions``)."""
+    check_extension_names(view, getattr(view, "extensions"), known)  # noqa: B009  # every view has it
 
 
 def _require(value: Challenge | Credentials, names: tuple[str, ...], rfc: str) -> None:
