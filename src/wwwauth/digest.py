@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from . import _sha512_256
-from ._abnf import WHITESPACE, is_token
+from ._abnf import NOT_VALUE_CHAR_RE, WHITESPACE, is_token
 from ._scheme import (
     auth_info_error,
     check_extension_names,
@@ -47,7 +47,7 @@ from ._scheme import (
     read_credentials,
     redacted_repr,
 )
-from .errors import ParseError
+from .errors import ParseError, SerializeError
 from .ext_value import ExtValue, decode_ext_value, encode_ext_value, is_ext_value_safe
 from .model import AuthParams, Challenge, Credentials, ascii_lower
 from .parsing import parse_authentication_info
@@ -135,6 +135,19 @@ _CREDENTIAL_PARAMS: Final = frozenset(
     }
 )
 _AUTH_INFO_PARAMS: Final = frozenset({"nextnonce", "qop", "rspauth", "cnonce", "nc"})
+# The text attributes of the views, checked for what a quoted-string carries.
+_CHALLENGE_TEXT_FIELDS: Final = (
+    "realm",
+    "nonce",
+    "qop",
+    "algorithm",
+    "opaque",
+    "domain",
+    "charset",
+)
+_CREDENTIAL_TEXT_FIELDS: Final = (
+    "realm", "nonce", "uri", "response", "username", "algorithm", "cnonce", "nc", "qop", "opaque",
+)  # fmt: skip
 
 
 def _algorithm(name: str) -> tuple[_HexHash, bool] | None:
@@ -176,6 +189,30 @@ def _octets(text: str) -> bytes:
 
 def _join(*parts: bytes) -> bytes:
     return b":".join(parts)
+
+
+def _check_carried(view: object, names: Sequence[str]) -> None:
+    """Raise ValueError when a text attribute of ``view`` holds what no field value carries.
+
+    The views check this, as the model would when they are built (RFC 9110 §5.6.4:
+    HTAB, SP, VCHAR and obs-text), without building the generic value: readers create
+    views on every request. The message names the attribute, never its value.
+    """
+    values = [getattr(view, name) for name in names]
+    texts = [
+        text
+        for value in values
+        for text in (value if isinstance(value, tuple) else (value,))
+        if text is not None
+    ]
+    if NOT_VALUE_CHAR_RE.search("".join(texts)) is None:
+        return  # one search for all: the common case
+    for name, value in zip(names, values):
+        for text in value if isinstance(value, tuple) else (value,):
+            if text is not None and NOT_VALUE_CHAR_RE.search(text) is not None:
+                raise SerializeError(
+                    f"{name} holds a character a quoted-string cannot carry (RFC 9110 §5.6.4)"
+                )
 
 
 def _is_nc(value: str) -> bool:
@@ -334,7 +371,7 @@ class DigestChallenge:
             if not uri or any(char in WHITESPACE for char in uri):
                 raise ValueError(f"domain URI {uri!r} is empty or holds whitespace (RFC 7616 §3.3)")
         check_extension_names(self, self.extensions, _CHALLENGE_PARAMS)
-        self.to_challenge()
+        _check_carried(self, _CHALLENGE_TEXT_FIELDS)
 
     @property
     def effective_algorithm(self) -> str:
@@ -466,8 +503,12 @@ class DigestCredentials:
             and self.cnonce is None
         ):
             raise ValueError("a -sess algorithm needs a cnonce (RFC 7616 §3.4.2)")
+        if (self.username is None) == (self.username_ext is None):
+            raise ValueError("exactly one of username and username_ext must be set")
+        if self.username_ext is not None:
+            self.username_ext.encode()  # refuses a charset or language it cannot write
         check_extension_names(self, self.extensions, _CREDENTIAL_PARAMS)
-        self.to_credentials()
+        _check_carried(self, _CREDENTIAL_TEXT_FIELDS)
 
     def __repr__(self) -> str:
         return redacted_repr(self)
