@@ -36,6 +36,7 @@ from wwwauth import (
     ParseError,
     basic,
     bearer,
+    decide,
     digest,
     dpop,
     negotiate,
@@ -258,6 +259,9 @@ def _negotiate_tokens(value: FieldInput) -> object:
     return tokens, negotiate.token(parse_authorization(_scalar(value)))
 
 
+_DECIDE_CHALLENGES = (bearer.challenge(realm="example"), basic.challenge("example"))
+
+
 def _seed(prefix: str) -> str:
     """The first seed that starts with ``prefix``."""
     return next(seed for seed in ALL_SEEDS if seed.startswith(prefix))
@@ -270,6 +274,11 @@ def _scheme_readers() -> list[Reader]:
         Reader("basic.decode", "basic", lambda v: basic.decode(s(v))),
         Reader("basic.decode[latin-1]", "basic", lambda v: basic.decode(s(v), charset="latin-1")),
         Reader("bearer.token", "bearer", lambda v: bearer.token(s(v))),
+        Reader(
+            "decide",
+            "decide",
+            lambda v: decide(challenges=_DECIDE_CHALLENGES, credentials=s(v), authenticated=False),
+        ),
         Reader(
             "BearerChallenge.from_challenge",
             "bearer",
@@ -417,6 +426,7 @@ def _scheme_readers() -> list[Reader]:
     seeds = {
         "basic.": "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==",
         "bearer.": "Bearer mF_9.B5f-4.1JqM",
+        "decide": "Bearer mF_9.B5f-4.1JqM",
         "BearerChallenge": _seed("Bearer realm"),
         "dpop.": _seed("DPoP Kz"),
         "DPoPChallenge": _seed("DPoP algs"),
