@@ -124,15 +124,15 @@ def _decoded_param(
     except ValueError as exc:
         form = "base64url" if alphabet is BASE64URL_CHAR else "base64"
         rule = {True: " with padding", False: " without padding", None: ""}[padded]
-        raise value_error(
+        raise _value_error(
             f"Expected {name} as {form}{rule} (RFC 4648)", text, secret=secret
         ) from exc
 
 
-def value_error(message: str, text: str, *, secret: bool, position: int = 0) -> ParseError:
+def _value_error(message: str, text: str, *, secret: bool) -> ParseError:
     """A ParseError about what a parameter's value carries, ``source`` the value alone."""
     source = "*" * len(text) if secret else text
-    return ParseError(message, source, position, span=(0, max(len(text), position + 1)))
+    return ParseError(message, source, 0, span=(0, max(len(text), 1)))
 
 
 def _b64url(data: bytes, *, padded: bool) -> str:
@@ -249,7 +249,8 @@ class HobaChallenge:
         """Build the generic challenge.
 
         Raises:
-            ValueError: a negative ``max_age``, or a value the model refuses.
+            ValueError: ``max_age`` outside 0..:data:`MAX_INTEGER`, or a value the model
+                refuses.
         """
         _check_integers(self, "max_age")
         items = [("challenge", self.challenge), ("max-age", str(self.max_age))]
@@ -613,9 +614,13 @@ class MutualCredentials:
 # --------------------------------------------------------------------------- SCRAM
 
 
-def _check_scram(value: Challenge | Credentials) -> None:
+def _is_scram_scheme(scheme: str) -> bool:
     # RFC 7804 §4: the schemes are "SCRAM-" followed by the SASL mechanism's hash name.
-    if not ascii_lower(value.scheme).startswith("scram-"):
+    return ascii_lower(scheme).startswith("scram-")
+
+
+def _check_scram(value: Challenge | Credentials) -> None:
+    if not _is_scram_scheme(value.scheme):
         raise param_error(value, None, f"Expected a SCRAM-* scheme, not {value.scheme!r}")
     check_params_form(value)
 
@@ -625,8 +630,7 @@ _SCRAM_NAMES: Final = ("realm", "sid", "data")
 
 def _check_scram_view(view: ScramChallenge | ScramCredentials) -> None:
     """Refuse a SCRAM view that its reader would not read back (see ``__post_init__``)."""
-    # RFC 7804 §4: the schemes are "SCRAM-" followed by the SASL mechanism's hash name.
-    if not ascii_lower(view.scheme).startswith("scram-"):
+    if not _is_scram_scheme(view.scheme):
         raise ValueError(f"scheme {view.scheme!r} is not a SCRAM-* scheme (RFC 7804 §4)")
     _check_extensions(view, frozenset(_SCRAM_NAMES))
 
@@ -667,7 +671,7 @@ def scram_data(params: Mapping[str, str]) -> str | None:
         return octets.decode("utf-8")
     except UnicodeDecodeError as exc:
         # RFC 5802 §5.1: SCRAM messages are UTF-8.
-        raise value_error(
+        raise _value_error(
             "Expected data to carry UTF-8 (RFC 5802 §5.1)", data, secret=True
         ) from exc
 
@@ -849,7 +853,7 @@ class VapidCredentials:
         """
         parts = self.t.split(".")
         if len(parts) != 3:
-            raise value_error(
+            raise _value_error(
                 "Expected t as a JWS compact serialization (RFC 7515 §7.1)", self.t, secret=True
             )
         payload = _decoded_param(parts[1], "t", BASE64URL_CHAR, padded=False, secret=True)
@@ -859,11 +863,11 @@ class VapidCredentials:
         except (ValueError, RecursionError) as exc:
             # ValueError: not UTF-8 or not JSON (or an integer past Python's digit
             # limit); RecursionError: arrays or objects nested too deep to decode.
-            raise value_error(
+            raise _value_error(
                 "Expected t to carry JSON claims (RFC 7519 §7.2)", self.t, secret=True
             ) from exc
         if not isinstance(claims, dict):
-            raise value_error(
+            raise _value_error(
                 "Expected t to carry a JSON object (RFC 7519 §7.2)", self.t, secret=True
             )
         return {str(name): claim for name, claim in claims.items()}
@@ -877,7 +881,7 @@ class VapidCredentials:
         """
         key = _decoded_param(self.k, "k", BASE64URL_CHAR, padded=None, secret=True)
         if len(key) != 65 or key[0] != 4:
-            raise value_error(
+            raise _value_error(
                 "Expected k as an uncompressed P-256 point (RFC 8292 §3.2)", self.k, secret=True
             )
         return key
