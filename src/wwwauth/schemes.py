@@ -1002,8 +1002,8 @@ def _token_challenge_problem(
         return "redemption_context must be 0 or 32 octets (RFC 9577 §2.1.1)"
     if not 1 <= len(issuer_name) <= 0xFFFF or not issuer_name.isascii():
         return "issuer_name must be 1 to 65535 ASCII characters (RFC 9577 §2.1.1)"
-    # RFC 9577 §2.1.1: origin_info is "an ASCII string containing one or more origin
-    # names, separated by commas": a name can neither be empty nor hold a comma.
+    # RFC 9577 §2.1.1: origin_info carries the origin names joined with commas, so a
+    # name can neither be empty nor hold a comma and still be read back.
     for name in origin_info:
         if not name or "," in name or not name.isascii():
             return "each origin name must be non-empty ASCII without ',' (RFC 9577 §2.1.1)"
