@@ -581,9 +581,25 @@ def test_verify_refuses_a_malformed_ha1() -> None:
     credentials = digest.respond(
         mufasa_challenge("MD5"), username="u", password="p", method="GET", uri="/"
     )
-    with pytest.raises(ValueError) as caught:
-        digest.verify(credentials, method="GET", ha1="xyz")
-    assert str(caught.value) == "ha1 is not a hex MD5 digest"
+    # The caller's own mistake, whatever the client sent: a ValueError.
+    for ha1 in ("xyz", "0" * 31, "g" * 32, "0" * 40):
+        with pytest.raises(ValueError) as caught:
+            digest.verify(credentials, method="GET", ha1=ha1)
+        assert str(caught.value) == (
+            "ha1 is not the hex digest of a supported algorithm (compute_ha1)"
+        )
+
+
+def test_verify_is_false_for_an_algorithm_other_than_the_ha1s() -> None:
+    # GIVEN a server that stores SHA-256 H(A1)s, and a client that chose MD5
+    credentials = digest.respond(
+        mufasa_challenge("MD5"), username="u", password="p", method="GET", uri="/"
+    )
+    sha256_ha1 = digest.compute_ha1("u", "http-auth@example.org", "p", algorithm="SHA-256")
+    # THEN the client's choice is a refusal, not an exception (issue 9)
+    assert digest.verify(credentials, method="GET", ha1=sha256_ha1) is False
+    md5_ha1 = digest.compute_ha1("u", "http-auth@example.org", "p", algorithm="MD5")
+    assert digest.verify(credentials, method="GET", ha1=md5_ha1) is True
 
 
 def test_verify_does_not_raise_on_a_non_ascii_response() -> None:
@@ -598,12 +614,10 @@ def test_userhash_needs_the_plain_name() -> None:
     credentials = digest.respond(
         jason_challenge(), username=JASON, password=JASON_PASSWORD, method="GET", uri="/"
     )
-    with pytest.raises(ValueError) as caught:
-        digest.verify(credentials, method="GET", password=JASON_PASSWORD)
-    assert (
-        str(caught.value)
-        == "username is needed: the credentials carry userhash=true (RFC 7616 §3.4.4)"
-    )
+    # The client chose userhash=true: without the plain name the hash cannot be
+    # checked, which is a refusal, not an exception (issue 9).
+    assert digest.verify(credentials, method="GET", password=JASON_PASSWORD) is False
+    assert digest.verify(credentials, method="GET", password=JASON_PASSWORD, username=JASON)
     assert not digest.verify(
         credentials, method="GET", password=JASON_PASSWORD, username="Jason Doe"
     )

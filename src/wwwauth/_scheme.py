@@ -171,3 +171,15 @@ def redacted_repr(instance: object) -> str:
             shown = repr(REDACTED)
         parts.append(f"{field.name}={shown}")
     return f"{type(instance).__name__}({', '.join(parts)})"
+
+
+def check_extension_names(view: object, extensions_: AuthParams, known: frozenset[str]) -> None:
+    """Raise ValueError when an extension of ``view`` is named like one of its typed parameters.
+
+    The reader would take such a parameter for the typed one (or find it twice), so the
+    view would not read back equal; a builder that passes extensions on as keyword
+    arguments would get the name twice.
+    """
+    for name in extensions_:
+        if ascii_lower(name) in known:
+            raise ValueError(f"extension {name!r} is a parameter of {type(view).__name__}")

@@ -23,6 +23,7 @@ from typing import Final
 
 from ._abnf import is_token68
 from ._scheme import (
+    check_extension_names,
     check_params_form,
     check_scheme,
     extensions,
@@ -121,6 +122,14 @@ class BearerChallenge:
     resource_metadata: str | None = None
     claims: str | None = None
     extensions: AuthParams = field(default_factory=AuthParams)
+
+    def __post_init__(self) -> None:
+        """Refuse an extension named like a typed parameter (ValueError).
+
+        The reader would read it as that parameter, and :meth:`to_challenge` would pass
+        it to :func:`challenge` twice.
+        """
+        check_extension_names(self, self.extensions, _KNOWN)
 
     @classmethod
     def from_challenge(

@@ -28,15 +28,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
 from . import _sha512_256
-from ._abnf import WHITESPACE, is_token
+from ._abnf import NOT_VALUE_CHAR_RE, WHITESPACE, is_token
 from ._scheme import (
     auth_info_error,
+    check_extension_names,
     check_params_form,
     check_scheme,
     extensions,
@@ -45,7 +47,7 @@ from ._scheme import (
     read_credentials,
     redacted_repr,
 )
-from .errors import ParseError
+from .errors import ParseError, SerializeError
 from .ext_value import ExtValue, decode_ext_value, encode_ext_value, is_ext_value_safe
 from .model import AuthParams, Challenge, Credentials, ascii_lower
 from .parsing import parse_authentication_info
@@ -103,6 +105,15 @@ _HASHES: Final[Mapping[str, _HexHash]] = {
 }
 _SESS_SUFFIX: Final = "-sess"
 _HEX: Final = frozenset("0123456789abcdefABCDEF")
+# The lengths of the hex digests above: an ``ha1`` of any other length is the caller's
+# mistake, one of another of these lengths is for another algorithm than the client's.
+_HEX_DIGEST_LENGTHS: Final = frozenset(
+    len(hash_function(b"")) for hash_function in _HASHES.values()
+)
+# RFC 7616 §3.3: domain is "a space-separated list of URIs"; SP and HTAB (RFC 9110 §5.6.3
+# whitespace) separate, and nothing else does (str.split would also split at obs-text
+# such as U+00A0 and U+0085).
+_DOMAIN_SEPARATOR_RE: Final = re.compile("[ \t]+")
 
 _CHALLENGE_PARAMS: Final = frozenset(
     {"realm", "domain", "nonce", "opaque", "stale", "algorithm", "qop", "charset", "userhash"}
@@ -124,6 +135,19 @@ _CREDENTIAL_PARAMS: Final = frozenset(
     }
 )
 _AUTH_INFO_PARAMS: Final = frozenset({"nextnonce", "qop", "rspauth", "cnonce", "nc"})
+# The text attributes of the views, checked for what a quoted-string carries.
+_CHALLENGE_TEXT_FIELDS: Final = (
+    "realm",
+    "nonce",
+    "qop",
+    "algorithm",
+    "opaque",
+    "domain",
+    "charset",
+)
+_CREDENTIAL_TEXT_FIELDS: Final = (
+    "realm", "nonce", "uri", "response", "username", "algorithm", "cnonce", "nc", "qop", "opaque",
+)  # fmt: skip
 
 
 def _algorithm(name: str) -> tuple[_HexHash, bool] | None:
@@ -165,6 +189,30 @@ def _octets(text: str) -> bytes:
 
 def _join(*parts: bytes) -> bytes:
     return b":".join(parts)
+
+
+def _check_carried(view: object, names: Sequence[str]) -> None:
+    """Raise ValueError when a text attribute of ``view`` holds what no field value carries.
+
+    The views check this, as the model would when they are built (RFC 9110 §5.6.4:
+    HTAB, SP, VCHAR and obs-text), without building the generic value: readers create
+    views on every request. The message names the attribute, never its value.
+    """
+    values = [getattr(view, name) for name in names]
+    texts = [
+        text
+        for value in values
+        for text in (value if isinstance(value, tuple) else (value,))
+        if text is not None
+    ]
+    if NOT_VALUE_CHAR_RE.search("".join(texts)) is None:
+        return  # one search for all: the common case
+    for name, value in zip(names, values):
+        for text in value if isinstance(value, tuple) else (value,):
+            if text is not None and NOT_VALUE_CHAR_RE.search(text) is not None:
+                raise SerializeError(
+                    f"{name} holds a character a quoted-string cannot carry (RFC 9110 §5.6.4)"
+                )
 
 
 def _is_nc(value: str) -> bool:
@@ -308,6 +356,23 @@ class DigestChallenge:
     charset: str | None = None
     extensions: AuthParams = field(default_factory=AuthParams)
 
+    def __post_init__(self) -> None:
+        """Refuse what :meth:`to_challenge` could not build or :meth:`from_challenge` not read.
+
+        Raises:
+            ValueError: a qop option that is empty, holds ',' or starts or ends with
+                whitespace; a domain URI that is empty or holds SP or HTAB; an extension
+                named like a Digest parameter; a value the model refuses.
+        """
+        for option in self.qop:
+            if not option or "," in option or option.strip(" \t") != option:
+                raise ValueError(f"qop option {option!r} cannot be carried in a qop list")
+        for uri in self.domain:
+            if not uri or any(char in WHITESPACE for char in uri):
+                raise ValueError(f"domain URI {uri!r} is empty or holds whitespace (RFC 7616 §3.3)")
+        check_extension_names(self, self.extensions, _CHALLENGE_PARAMS)
+        _check_carried(self, _CHALLENGE_TEXT_FIELDS)
+
     @property
     def effective_algorithm(self) -> str:
         """The algorithm in force: :attr:`algorithm`, or ``"MD5"`` when absent (RFC 7616 §3.3)."""
@@ -351,7 +416,9 @@ class DigestChallenge:
             opaque=params.get("opaque"),
             stale=_is_true(params.get("stale")),
             userhash=_is_true(params.get("userhash")),
-            domain=() if domain is None else tuple(domain.split()),
+            domain=()
+            if domain is None
+            else tuple(filter(None, _DOMAIN_SEPARATOR_RE.split(domain))),
             charset=params.get("charset"),
             extensions=extensions(params, _CHALLENGE_PARAMS),
         )
@@ -411,6 +478,37 @@ class DigestCredentials:
     opaque: str | None = None
     userhash: bool = False
     extensions: AuthParams = field(default_factory=AuthParams)
+
+    def __post_init__(self) -> None:
+        """Refuse what :meth:`from_credentials` would not read back (its rules, as ValueError).
+
+        Raises:
+            ValueError: neither or both of ``username`` and ``username_ext``;
+                ``username_ext`` with ``userhash``; a ``qop`` that is not a token or
+                comes without ``cnonce`` and ``nc``; an ``nc`` that is not 8 hex
+                digits; a ``-sess`` algorithm without ``cnonce``; an extension named
+                like a Digest parameter; a value the model refuses.
+        """
+        if self.username_ext is not None and self.userhash:
+            raise ValueError("username_ext cannot go with userhash (RFC 7616 §3.4)")
+        if self.qop is not None and (
+            not is_token(self.qop) or self.cnonce is None or self.nc is None
+        ):
+            raise ValueError("qop must be a token, with cnonce and nc (RFC 7616 §3.4)")
+        if self.nc is not None and not _is_nc(self.nc):
+            raise ValueError("nc must be exactly 8 hexadecimal digits (RFC 7616 §3.4)")
+        if (
+            self.algorithm is not None
+            and ascii_lower(self.algorithm).endswith(_SESS_SUFFIX)
+            and self.cnonce is None
+        ):
+            raise ValueError("a -sess algorithm needs a cnonce (RFC 7616 §3.4.2)")
+        if (self.username is None) == (self.username_ext is None):
+            raise ValueError("exactly one of username and username_ext must be set")
+        if self.username_ext is not None:
+            self.username_ext.encode()  # refuses a charset or language it cannot write
+        check_extension_names(self, self.extensions, _CREDENTIAL_PARAMS)
+        _check_carried(self, _CREDENTIAL_TEXT_FIELDS)
 
     def __repr__(self) -> str:
         return redacted_repr(self)
@@ -791,20 +889,23 @@ def _secret_ha1(
     ha1: str | None,
     username: str | None,
 ) -> str | None:
-    """H(A1) for ``view``, or None when the hashed username does not match ``username``."""
-    if (password is None) == (ha1 is None):
-        raise ValueError("give exactly one of password and ha1")
+    """H(A1) for ``view``, or None when it cannot be the one the client used.
+
+    None, never an exception, for what the client chose: a hashed username that is not
+    ``username``'s, a hashed username with a password but no ``username`` to hash, a
+    plain one that is not ``username``, an ``ha1`` for another algorithm than the
+    client's. The caller has checked its own arguments (:func:`_check_secret`).
+    """
     if view.userhash:
-        if username is not None:
+        if username is None:
+            if password is not None:
+                return None  # RFC 7616 §3.4.4: the header holds only H(username ":" realm)
+        else:
             expected = hash_function(_join(username.encode("utf-8"), _octets(view.realm)))
             if not hmac.compare_digest(
                 expected.encode("ascii"), ascii_lower(view.name).encode("latin-1")
             ):
                 return None
-        elif password is not None:
-            raise ValueError(
-                "username is needed: the credentials carry userhash=true (RFC 7616 §3.4.4)"
-            )
         user = None if username is None else username.encode("utf-8")
     else:
         if username is not None and username != view.name:
@@ -812,11 +913,20 @@ def _secret_ha1(
         # A plain username is octets from the header; a username* was UTF-8 (RFC 7616 §4).
         user = view.name.encode("utf-8") if view.username_ext is not None else _octets(view.name)
     if ha1 is not None:
-        if len(ha1) != len(hash_function(b"")) or any(char not in _HEX for char in ha1):
-            raise ValueError(f"ha1 is not a hex {view.effective_algorithm} digest")
-        return ha1.lower()
+        # The client chose the algorithm: an H(A1) stored for another one cannot match.
+        return ha1.lower() if len(ha1) == len(hash_function(b"")) else None
     assert user is not None and password is not None
     return hash_function(_join(user, _octets(view.realm), password.encode("utf-8")))
+
+
+def _check_secret(password: str | None, ha1: str | None) -> None:
+    """Raise ValueError for the caller's own mistakes, whatever the credentials hold."""
+    if (password is None) == (ha1 is None):
+        raise ValueError("give exactly one of password and ha1")
+    if ha1 is not None and (
+        len(ha1) not in _HEX_DIGEST_LENGTHS or any(char not in _HEX for char in ha1)
+    ):
+        raise ValueError("ha1 is not the hex digest of a supported algorithm (compute_ha1)")
 
 
 def _equal_hex(expected: str, given: str) -> bool:
@@ -849,20 +959,24 @@ def verify(
         body: the request content, for ``qop=auth-int``.
 
     Returns:
-        True when the response matches; False when it does not, when ``username`` does
-        not match, or when the algorithm is not supported.
+        True when the response matches. False for anything else the client chose: a
+        response that does not match, a name that is not ``username``, an
+        unsupported algorithm, ``userhash=true`` when only ``password`` is given (the
+        plain name is needed to check the hash), or an algorithm other than the one
+        ``ha1`` was computed for (e.g. an MD5 response against a SHA-256 ``ha1``).
 
     Raises:
         ParseError: the credentials are not valid Digest credentials (answer 400).
-        ValueError: neither or both of ``password`` and ``ha1``; ``ha1`` not a hex
-            digest of the algorithm's size; no ``username`` with a password and a
-            hashed username.
+        ValueError: only the caller's own misuse, whatever the credentials hold:
+            neither or both of ``password`` and ``ha1``, or an ``ha1`` that is not the
+            hex digest of a supported algorithm (32 or 64 hex digits).
 
     >>> ch = challenge(realm="r", nonce="n")
     >>> creds = respond(ch, username="u", password="p", method="GET", uri="/")
     >>> verify(creds, method="GET", password="p"), verify(creds, method="GET", password="q")
     (True, False)
     """
+    _check_secret(password, ha1)
     view = (
         credentials
         if isinstance(credentials, DigestCredentials)
@@ -870,8 +984,6 @@ def verify(
     )
     found = _algorithm(view.effective_algorithm)
     if found is None:
-        if (password is None) == (ha1 is None):
-            raise ValueError("give exactly one of password and ha1")
         return False
     hash_function, sess = found
     secret = _secret_ha1(view, hash_function, password=password, ha1=ha1, username=username)
@@ -915,6 +1027,21 @@ class DigestAuthenticationInfo:
     cnonce: str | None = None
     nc: str | None = None
     extensions: AuthParams = field(default_factory=AuthParams)
+
+    def __post_init__(self) -> None:
+        """Refuse what :meth:`from_params` would not read back (its rules, as ValueError).
+
+        Raises:
+            ValueError: an ``nc`` that is not 8 hex digits; ``qop`` without
+                ``rspauth``, ``cnonce`` and ``nc`` (RFC 7616 §3.5); an extension named
+                like a typed parameter; a value the model refuses.
+        """
+        if self.nc is not None and not _is_nc(self.nc):
+            raise ValueError("nc must be exactly 8 hexadecimal digits (RFC 7616 §3.5)")
+        if self.qop is not None and None in (self.rspauth, self.cnonce, self.nc):
+            raise ValueError("qop needs rspauth, cnonce and nc (RFC 7616 §3.5)")
+        check_extension_names(self, self.extensions, _AUTH_INFO_PARAMS)
+        self.to_params()
 
     @classmethod
     def from_params(cls, value: Mapping[str, str] | str | bytes) -> DigestAuthenticationInfo:
@@ -1008,8 +1135,10 @@ def authentication_info(
 
     Raises:
         ParseError: the credentials are not valid Digest credentials.
-        ValueError: as for :func:`verify`, an unsupported algorithm, or a ``username``
-            that does not match the credentials.
+        ValueError: as for :func:`verify`; and where :func:`verify` returns False
+            without comparing (an unsupported algorithm, a ``username`` that does not
+            match, a hashed username without ``username``, ``ha1`` for another
+            algorithm): call this only after :func:`verify` returned True.
 
     >>> from wwwauth import format_authentication_info
     >>> creds = respond(challenge(realm="r", nonce="n"), username="u", password="p",
@@ -1017,6 +1146,7 @@ def authentication_info(
     >>> format_authentication_info(authentication_info(creds, password="p"))[:34]
     'qop=auth, rspauth="358379a4f598593'
     """
+    _check_secret(password, ha1)
     view = (
         credentials
         if isinstance(credentials, DigestCredentials)
@@ -1025,7 +1155,10 @@ def authentication_info(
     hash_function, sess = _require_algorithm(view.effective_algorithm)
     secret = _secret_ha1(view, hash_function, password=password, ha1=ha1, username=username)
     if secret is None:
-        raise ValueError("username does not match the credentials")
+        raise ValueError(
+            "H(A1) cannot be computed for these credentials: username does not match, "
+            "is missing with userhash=true, or ha1 is for another algorithm"
+        )
     info = DigestAuthenticationInfo(
         nextnonce=nextnonce,
         qop=view.qop,
@@ -1068,6 +1201,7 @@ def verify_authentication_info(
     >>> verify_authentication_info(info, creds, password="p")
     True
     """
+    _check_secret(password, ha1)
     received = (
         info
         if isinstance(info, DigestAuthenticationInfo)
@@ -1080,8 +1214,6 @@ def verify_authentication_info(
     )
     found = _algorithm(view.effective_algorithm)
     if found is None or received.rspauth is None:
-        if (password is None) == (ha1 is None):
-            raise ValueError("give exactly one of password and ha1")
         return False
     hash_function, sess = found
     echoes = ((received.qop, view.qop), (received.cnonce, view.cnonce), (received.nc, view.nc))

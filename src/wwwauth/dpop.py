@@ -20,6 +20,7 @@ from typing import Final
 
 from ._abnf import is_token68
 from ._scheme import (
+    check_extension_names,
     check_params_form,
     check_scheme,
     extensions,
@@ -134,6 +135,14 @@ class DPoPChallenge:
     error_description: str | None = None
     algs: tuple[str, ...] = ()
     extensions: AuthParams = field(default_factory=AuthParams)
+
+    def __post_init__(self) -> None:
+        """Refuse an extension named like a typed parameter (ValueError).
+
+        The reader would read it as that parameter, and :meth:`to_challenge` would pass
+        it to :func:`challenge` twice.
+        """
+        check_extension_names(self, self.extensions, _KNOWN)
 
     @property
     def needs_nonce(self) -> bool:

@@ -73,6 +73,19 @@ class ExtValue:
     charset: Charset = "UTF-8"
     language: str = ""
 
+    def __post_init__(self) -> None:
+        """Refuse what would not read back equal (:func:`decode_ext_value` spells the charset
+        canonically).
+
+        Raises:
+            ValueError: a charset other than ``"UTF-8"`` and ``"ISO-8859-1"`` spelled so,
+                a language that is not a language tag, or a value the charset cannot
+                encode.
+        """
+        if self.charset not in _CANONICAL.values():
+            raise ValueError(f"charset must be 'UTF-8' or 'ISO-8859-1', not {self.charset!r}")
+        self.encode()
+
     def encode(self) -> str:
         """Serialize as an ext-value; see :func:`encode_ext_value`."""
         return encode_ext_value(self.value, charset=self.charset, language=self.language)

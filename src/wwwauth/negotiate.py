@@ -15,7 +15,6 @@ NTLM (Microsoft's [MS-NTHT]) has the same shape, so every function takes
 from __future__ import annotations
 
 import base64
-import binascii
 from typing import Final
 
 from ._abnf import is_token68
@@ -111,14 +110,17 @@ def decode_token(token: str) -> bytes:
     """Decode a Negotiate or NTLM token (strict base64, RFC 4648 §4).
 
     Raises:
-        ParseError: not base64 with correct padding (``source`` is masked).
+        ParseError: not base64 with correct padding, e.g. a non-ASCII character
+            (``source`` is masked).
 
     >>> decode_token("TlRMTVNTUAABAAAAB4IIog==")[:8]
     b'NTLMSSP\\x00'
     """
     try:
+        # b64decode refuses a str with a non-ASCII character with a bare ValueError, and
+        # a non-alphabet character or bad padding with binascii.Error (a ValueError too).
         return base64.b64decode(token, validate=True)
-    except binascii.Error as exc:
+    except ValueError as exc:
         raise ParseError(
             "Expected base64 (RFC 4648 §4)", "*" * len(token), 0, span=(0, len(token))
         ) from exc

@@ -56,14 +56,16 @@ def _parse(
                     line_starts[1],
                 )
             return strict_parse(text)
+        if singleton and line_starts is not None and len(line_starts) > 1:
+            # Lenient: a field that is not a list (RFC 9110 §5.3) keeps its first field
+            # line and ignores the others. Joined first, the lines of
+            # ["Digest username=a", "realm=b"] would read as one credentials.
+            text = text[: line_starts[1] - len(LINE_JOINER)]
         try:
             return strict_parse(text)
         except SyntaxFailure:
             # Lenient mode: what strict reads is read the same way; only the rest is
             # recovered.
-            if singleton and line_starts is not None and len(line_starts) > 1:
-                # Lenient: a second field line of a singleton field is ignored.
-                return lenient_parse(text[: line_starts[1] - len(LINE_JOINER)])
             return lenient_parse(text)
     except SyntaxFailure as failure:
         raise _parse_error(text, field, line_starts, failure) from None
@@ -132,9 +134,14 @@ def parse_authorization(value: FieldInput, *, strict: bool = True) -> Credential
     Args:
         value: the field value as ``str`` or ``bytes`` (read as ISO-8859-1), or an
             iterable of field lines. Authorization is not a list field: more than one
-            line, or two credentials in one value, is an error in strict mode; lenient
-            mode reads the first.
-        strict: accept exactly the ABNF (the default).
+            line, or two credentials in one value, is an error in strict mode.
+        strict: accept exactly the ABNF (the default). ``strict=False`` reads what
+            real clients send. Its leniencies: of several field lines only the first
+            is read (the others are ignored, never merged into it); of two
+            credentials in one value, the first; and the recoveries listed in the
+            README's "Deviations" (unquoted values with spaces or ``/``, ``;``
+            separators, stray commas, a duplicate parameter keeping its first value,
+            single-quoted values, a missing comma between parameters, obs-fold).
 
     Returns:
         The credentials.

@@ -29,11 +29,12 @@ import base64
 import binascii
 import json
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
 from ._scheme import (
+    check_extension_names,
     check_params_form,
     check_scheme,
     extensions,
@@ -43,11 +44,13 @@ from ._scheme import (
     redacted_repr,
     scheme_shown,
 )
+from .errors import ParseError
 from .model import AuthParams, Challenge, Credentials, ascii_lower
 
 __all__ = [
     "CONCEALED",
     "HOBA",
+    "MAX_INTEGER",
     "MUTUAL",
     "PRIVATE_TOKEN",
     "VAPID",
@@ -75,6 +78,7 @@ CONCEALED: Final = "Concealed"
 # RFC 4648 §5: the base64url alphabet ("=" padding is handled apart).
 BASE64URL_CHAR: Final = frozenset(string.ascii_letters + string.digits + "-_")
 _BASE64_CHAR: Final = frozenset(string.ascii_letters + string.digits + "+/")
+_BASE64URL_PADDED: Final = BASE64URL_CHAR | {"="}
 _DIGITS: Final = frozenset(string.digits)
 _NONZERO: Final = _DIGITS - {"0"}
 
@@ -108,25 +112,73 @@ def _decode_base64(text: str, alphabet: frozenset[str], *, padded: bool | None) 
     return data
 
 
+def _decoded_param(
+    text: str, name: str, alphabet: frozenset[str], *, padded: bool | None, secret: bool
+) -> bytes:
+    """:func:`_decode_base64` of parameter ``name``'s value, a failure as a ParseError.
+
+    The error's ``source`` is the value alone, masked with ``*`` when it is a secret
+    (a parameter of credentials).
+    """
+    try:
+        return _decode_base64(text, alphabet, padded=padded)
+    except ValueError as exc:
+        form = "base64url" if alphabet is BASE64URL_CHAR else "base64"
+        rule = {True: " with padding", False: " without padding", None: ""}[padded]
+        raise _value_error(
+            f"Expected {name} as {form}{rule} (RFC 4648)", text, secret=secret
+        ) from exc
+
+
+def _value_error(message: str, text: str, *, secret: bool) -> ParseError:
+    """A ParseError about what a parameter's value carries, ``source`` the value alone."""
+    source = "*" * len(text) if secret else text
+    return ParseError(message, source, 0, span=(0, max(len(text), 1)))
+
+
 def _b64url(data: bytes, *, padded: bool) -> str:
     text = base64.urlsafe_b64encode(data).decode("ascii")
     return text if padded else text.rstrip("=")
 
 
-def _read_int(
-    value: Challenge | Credentials, name: str, *, maximum: int | None = None
-) -> int | None:
+# Not an RFC limit: RFC 7486, 8120 and 9577 leave their integers unbounded. A signed
+# 64-bit integer holds every value that has a meaning (seconds, counters, versions), and
+# the bound keeps reading linear: int() of n digits is not, and Python refuses more than
+# 4300 of them with a ValueError of its own.
+MAX_INTEGER: Final = 2**63 - 1
+_MAX_DIGITS: Final = len(str(MAX_INTEGER))
+
+
+def _read_int(value: Challenge | Credentials, name: str) -> int | None:
+    """Parameter ``name`` as a non-negative decimal integer up to :data:`MAX_INTEGER`, or None."""
     text = value.params.get(name)
     if text is None:
         return None
-    if (
-        not text
-        or any(char not in _DIGITS for char in text)
-        or (maximum is not None and int(text) > maximum)
-    ):
-        limit = "" if maximum is None else f" up to {maximum}"
-        raise param_error(value, name, f"Expected {name} as a non-negative decimal integer{limit}")
-    return int(text)
+    if not text or any(char not in _DIGITS for char in text):
+        raise param_error(value, name, f"Expected {name} as a non-negative decimal integer")
+    digits = text.lstrip("0") or "0"
+    if len(digits) > _MAX_DIGITS or int(digits) > MAX_INTEGER:
+        raise param_error(
+            value, name, f"Expected {name} as a non-negative decimal integer up to {MAX_INTEGER}"
+        )
+    return int(digits)
+
+
+def _check_integers(view: object, *names: str) -> None:
+    """Raise ValueError unless each attribute ``names`` of ``view`` is None or 0..MAX_INTEGER.
+
+    What a reader refuses, a builder must not write: a negative integer would go out as
+    ``-1``, which no reader of the scheme accepts.
+    """
+    for name in names:
+        number = getattr(view, name)
+        if number is not None and not 0 <= number <= MAX_INTEGER:
+            raise ValueError(f"{name} must be an integer from 0 to {MAX_INTEGER}, not {number}")
+
+
+def _check_extensions(view: object, known: frozenset[str]) -> None:
+    """:func:`check_extension_names` for a view of this module (each has ``extensions``)."""
+    check_extension_names(view, getattr(view, "extensions"), known)  # noqa: B009  # every view has it
 
 
 def _require(value: Challenge | Credentials, names: tuple[str, ...], rfc: str) -> None:
@@ -136,6 +188,9 @@ def _require(value: Challenge | Credentials, names: tuple[str, ...], rfc: str) -
 
 
 # --------------------------------------------------------------------------- HOBA
+
+_HOBA_CHALLENGE_PARAMS: Final = frozenset({"challenge", "max-age", "realm"})
+_HOBA_RESULT_PARAMS: Final = frozenset({"result"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -158,6 +213,17 @@ class HobaChallenge:
     realm: str | None = None
     extensions: AuthParams = field(default_factory=AuthParams)
 
+    def __post_init__(self) -> None:
+        """Refuse what :meth:`to_challenge` could not build or :meth:`from_challenge` not read.
+
+        Raises:
+            ValueError: ``max_age`` outside 0..:data:`MAX_INTEGER`, a value the model
+                refuses, or an extension named like a parameter of the view.
+        """
+        _check_integers(self, "max_age")
+        _check_extensions(self, _HOBA_CHALLENGE_PARAMS)
+        self.to_challenge()
+
     @classmethod
     def from_challenge(cls, value: Challenge | str | bytes) -> HobaChallenge:
         """Read a HOBA challenge.
@@ -165,7 +231,7 @@ class HobaChallenge:
         Raises:
             ParseError: not HOBA, a token68, no ``challenge`` or ``max-age`` (both
                 "MUST be included", RFC 7486 §3), or a ``max-age`` that is not a
-                non-negative integer.
+                non-negative integer up to :data:`MAX_INTEGER`.
         """
         ch = read_challenge(value)
         check_scheme(ch, HOBA)
@@ -177,17 +243,17 @@ class HobaChallenge:
             challenge=ch.params["challenge"],
             max_age=max_age,
             realm=ch.params.get("realm"),
-            extensions=extensions(ch.params, frozenset({"challenge", "max-age", "realm"})),
+            extensions=extensions(ch.params, _HOBA_CHALLENGE_PARAMS),
         )
 
     def to_challenge(self) -> Challenge:
         """Build the generic challenge.
 
         Raises:
-            ValueError: a negative ``max_age``, or a value the model refuses.
+            ValueError: ``max_age`` outside 0..:data:`MAX_INTEGER`, or a value the model
+                refuses.
         """
-        if self.max_age < 0:
-            raise ValueError("max-age must not be negative (RFC 7486 §3)")
+        _check_integers(self, "max_age")
         items = [("challenge", self.challenge), ("max-age", str(self.max_age))]
         if self.realm is not None:
             items.append(("realm", self.realm))
@@ -212,6 +278,20 @@ class HobaResult:
     signature: str
     extensions: AuthParams = field(default_factory=AuthParams)
 
+    def __post_init__(self) -> None:
+        """Refuse what :meth:`from_credentials` would not read back.
+
+        Raises:
+            ValueError: a part that is empty or not base64url (a ``.`` in it would
+                split the result differently), or a value the model refuses.
+        """
+        if not _is_hoba_res((self.kid, self.challenge, self.nonce, self.signature)):
+            raise ValueError(
+                "kid, challenge, nonce and signature must be non-empty base64url (RFC 7486 §2)"
+            )
+        _check_extensions(self, _HOBA_RESULT_PARAMS)
+        self.to_credentials()
+
     def __repr__(self) -> str:
         return redacted_repr(self)
 
@@ -233,8 +313,7 @@ class HobaResult:
         check_params_form(creds)
         _require(creds, ("result",), "RFC 7486 §3")
         parts = creds.params["result"].split(".")
-        # RFC 7486 §2: HOBA-RES = kid "." challenge "." nonce "." sig ; base64url parts
-        if len(parts) != 4 or any(not part or set(part) - BASE64URL_CHAR - {"="} for part in parts):
+        if len(parts) != 4 or not _is_hoba_res(parts):
             raise param_error(
                 creds, "result", "Expected kid.challenge.nonce.sig in base64url (RFC 7486 §2)"
             )
@@ -244,12 +323,17 @@ class HobaResult:
             challenge=challenge,
             nonce=nonce,
             signature=signature,
-            extensions=extensions(creds.params, frozenset({"result"})),
+            extensions=extensions(creds.params, _HOBA_RESULT_PARAMS),
         )
 
     def to_credentials(self) -> Credentials:
         """Build the generic credentials."""
         return Credentials(HOBA, [("result", self.result), *self.extensions.items()])
+
+
+def _is_hoba_res(parts: Sequence[str]) -> bool:
+    # RFC 7486 §2: HOBA-RES = kid "." challenge "." nonce "." sig ; each part base64url
+    return all(part and all(char in _BASE64URL_PADDED for char in part) for part in parts)
 
 
 def hoba_tbs(*, nonce: str, alg: str, origin: str, realm: str, kid: str, challenge: str) -> str:
@@ -283,6 +367,12 @@ MutualChallengeMessage = Literal["401-INIT", "401-STALE", "401-KEX-S1"]
 MutualRequestMessage = Literal["req-KEX-C1", "req-VFY-C"]
 
 _MUTUAL_COMMON: Final = frozenset({"version", "algorithm", "validation", "auth-scope", "realm"})
+_MUTUAL_CHALLENGE_PARAMS: Final = _MUTUAL_COMMON | {
+    "reason", "sid", "ks1", "nc-max", "nc-window", "time", "path",
+}  # fmt: skip
+_MUTUAL_REQUEST_PARAMS: Final = _MUTUAL_COMMON | {"user", "kc1", "sid", "nc", "vkc"}
+_MUTUAL_CHALLENGE_INTEGERS: Final = ("version", "nc_max", "nc_window", "time")
+_MUTUAL_REQUEST_INTEGERS: Final = ("version", "nc")
 
 
 def _numbered(params: Mapping[str, str], prefix: str) -> list[str]:
@@ -294,6 +384,30 @@ def _numbered(params: Mapping[str, str], prefix: str) -> list[str]:
         and name[len(prefix) :].isdigit()
         and name[len(prefix) :].isascii()
     ]
+
+
+def _mutual_challenge_problem(params: Mapping[str, str]) -> tuple[str, str] | None:
+    """The parameter that breaks RFC 8120 §4's rules for a challenge, and why; or None."""
+    exclusive = [name for name in params if ascii_lower(name) in ("reason", "vks")]
+    exclusive += _numbered(params, "ks")
+    if len(exclusive) > 1:
+        return exclusive[1], "Expected only one of reason, ks# and vks (RFC 8120 §4)"
+    for wrong in [*_numbered(params, "kc"), *(n for n in params if ascii_lower(n) == "vkc")]:
+        return wrong, f"A challenge must not carry {wrong!r} (RFC 8120 §4)"
+    return None
+
+
+def _mutual_request_problem(params: Mapping[str, str]) -> tuple[str, str] | None:
+    """The parameter that breaks RFC 8120 §4's rules for a request, and why; or None."""
+    exclusive = _numbered(params, "kc") + [n for n in params if ascii_lower(n) == "vkc"]
+    if len(exclusive) > 1:
+        return exclusive[1], "Expected only one of kc# and vkc (RFC 8120 §4)"
+    for wrong in [
+        *_numbered(params, "ks"),
+        *(n for n in params if ascii_lower(n) in ("reason", "vks")),
+    ]:
+        return wrong, f"A request must not carry {wrong!r} (RFC 8120 §4)"
+    return None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -325,6 +439,20 @@ class MutualChallenge:
     path: str | None = None
     extensions: AuthParams = field(default_factory=AuthParams)
 
+    def __post_init__(self) -> None:
+        """Refuse what :meth:`to_challenge` could not build or :meth:`from_challenge` not read.
+
+        Raises:
+            ValueError: an integer outside 0..:data:`MAX_INTEGER`; two of ``reason``,
+                ``ks#`` and ``vks``, or a ``kc#`` or ``vkc`` extension (RFC 8120 §4);
+                an extension named like a typed parameter; a value the model refuses.
+        """
+        _check_integers(self, *_MUTUAL_CHALLENGE_INTEGERS)
+        _check_extensions(self, _MUTUAL_CHALLENGE_PARAMS)
+        problem = _mutual_challenge_problem(self.to_challenge().params)
+        if problem is not None:
+            raise ValueError(problem[1])
+
     @property
     def message(self) -> MutualChallengeMessage | None:
         """Which RFC 8120 §4 message this is, or None when it cannot tell."""
@@ -346,20 +474,11 @@ class MutualChallenge:
         ch = read_challenge(value)
         check_scheme(ch, MUTUAL)
         check_params_form(ch)
-        exclusive = [
-            name for name in ch.params if ascii_lower(name) in ("reason", "vks")
-        ] + _numbered(ch.params, "ks")
-        if len(exclusive) > 1:
-            raise param_error(
-                ch, exclusive[1], "Expected only one of reason, ks# and vks (RFC 8120 §4)"
-            )
-        for wrong in [
-            *_numbered(ch.params, "kc"),
-            *(name for name in ch.params if ascii_lower(name) == "vkc"),
-        ]:
-            raise param_error(ch, wrong, f"A challenge must not carry {wrong!r} (RFC 8120 §4)")
+        problem = _mutual_challenge_problem(ch.params)
+        if problem is not None:
+            raise param_error(ch, *problem)
         params = ch.params
-        known = _MUTUAL_COMMON | {"reason", "sid", "ks1", "nc-max", "nc-window", "time", "path"}
+        known = _MUTUAL_CHALLENGE_PARAMS
         return cls(
             version=_read_int(ch, "version"),
             algorithm=params.get("algorithm"),
@@ -373,7 +492,7 @@ class MutualChallenge:
             nc_window=_read_int(ch, "nc-window"),
             time=_read_int(ch, "time"),
             path=params.get("path"),
-            extensions=extensions(params, frozenset(known)),
+            extensions=extensions(params, known),
         )
 
     def to_challenge(self) -> Challenge:
@@ -419,6 +538,20 @@ class MutualCredentials:
     vkc: str | None = None
     extensions: AuthParams = field(default_factory=AuthParams)
 
+    def __post_init__(self) -> None:
+        """Refuse what :meth:`to_credentials` could not build or :meth:`from_credentials` not read.
+
+        Raises:
+            ValueError: an integer outside 0..:data:`MAX_INTEGER`; both a ``kc#`` and
+                ``vkc``, or a ``reason``, ``ks#`` or ``vks`` extension (RFC 8120 §4); an
+                extension named like a typed parameter; a value the model refuses.
+        """
+        _check_integers(self, *_MUTUAL_REQUEST_INTEGERS)
+        _check_extensions(self, _MUTUAL_REQUEST_PARAMS)
+        problem = _mutual_request_problem(self.to_credentials().params)
+        if problem is not None:
+            raise ValueError(problem[1])
+
     def __repr__(self) -> str:
         return redacted_repr(self)
 
@@ -442,18 +575,11 @@ class MutualCredentials:
         creds = read_credentials(value)
         check_scheme(creds, MUTUAL)
         check_params_form(creds)
-        exclusive = _numbered(creds.params, "kc") + [
-            name for name in creds.params if ascii_lower(name) == "vkc"
-        ]
-        if len(exclusive) > 1:
-            raise param_error(creds, exclusive[1], "Expected only one of kc# and vkc (RFC 8120 §4)")
-        for wrong in [
-            *_numbered(creds.params, "ks"),
-            *(n for n in creds.params if ascii_lower(n) in ("reason", "vks")),
-        ]:
-            raise param_error(creds, wrong, f"A request must not carry {wrong!r} (RFC 8120 §4)")
+        problem = _mutual_request_problem(creds.params)
+        if problem is not None:
+            raise param_error(creds, *problem)
         params = creds.params
-        known = _MUTUAL_COMMON | {"user", "kc1", "sid", "nc", "vkc"}
+        known = _MUTUAL_REQUEST_PARAMS
         return cls(
             version=_read_int(creds, "version"),
             algorithm=params.get("algorithm"),
@@ -465,7 +591,7 @@ class MutualCredentials:
             sid=params.get("sid"),
             nc=_read_int(creds, "nc"),
             vkc=params.get("vkc"),
-            extensions=extensions(params, frozenset(known)),
+            extensions=extensions(params, known),
         )
 
     def to_credentials(self) -> Credentials:
@@ -489,14 +615,25 @@ class MutualCredentials:
 # --------------------------------------------------------------------------- SCRAM
 
 
-def _check_scram(value: Challenge | Credentials) -> None:
+def _is_scram_scheme(scheme: str) -> bool:
     # RFC 7804 §4: the schemes are "SCRAM-" followed by the SASL mechanism's hash name.
-    if not ascii_lower(value.scheme).startswith("scram-"):
+    return ascii_lower(scheme).startswith("scram-")
+
+
+def _check_scram(value: Challenge | Credentials) -> None:
+    if not _is_scram_scheme(value.scheme):
         raise param_error(value, None, f"Expected a SCRAM-* scheme, not {scheme_shown(value)!r}")
     check_params_form(value)
 
 
 _SCRAM_NAMES: Final = ("realm", "sid", "data")
+
+
+def _check_scram_view(view: ScramChallenge | ScramCredentials) -> None:
+    """Refuse a SCRAM view that its reader would not read back (see ``__post_init__``)."""
+    if not _is_scram_scheme(view.scheme):
+        raise ValueError(f"scheme {view.scheme!r} is not a SCRAM-* scheme (RFC 7804 §4)")
+    _check_extensions(view, frozenset(_SCRAM_NAMES))
 
 
 def _read_scram(
@@ -522,7 +659,7 @@ def scram_data(params: Mapping[str, str]) -> str | None:
     Works on the params of a challenge, credentials or Authentication-Info.
 
     Raises:
-        ValueError: ``data`` is not padded base64 of UTF-8 text.
+        ParseError: ``data`` is not padded base64 of UTF-8 text (``source`` is masked).
 
     >>> scram_data({"data": "biwsbj11c2VyLHI9ck9wck5HZndFYmVSV2diTkVrcU8K"})
     'n,,n=user,r=rOprNGfwEbeRWgbNEkqO\\n'
@@ -530,7 +667,14 @@ def scram_data(params: Mapping[str, str]) -> str | None:
     data = params.get("data")
     if data is None:
         return None
-    return _decode_base64(data, _BASE64_CHAR, padded=True).decode("utf-8")
+    octets = _decoded_param(data, "data", _BASE64_CHAR, padded=True, secret=True)
+    try:
+        return octets.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # RFC 5802 §5.1: SCRAM messages are UTF-8.
+        raise _value_error(
+            "Expected data to carry UTF-8 (RFC 5802 §5.1)", data, secret=True
+        ) from exc
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -550,6 +694,16 @@ class ScramChallenge:
     sid: str | None = None
     data: str | None = None
     extensions: AuthParams = field(default_factory=AuthParams)
+
+    def __post_init__(self) -> None:
+        """Refuse what the reader would not read back.
+
+        Raises:
+            ValueError: a scheme that is not ``SCRAM-*`` (RFC 7804 §4), an extension
+                named ``realm``, ``sid`` or ``data``, or a value the model refuses.
+        """
+        _check_scram_view(self)
+        self.to_challenge()
 
     @classmethod
     def from_challenge(cls, value: Challenge | str | bytes) -> ScramChallenge:
@@ -587,6 +741,16 @@ class ScramCredentials:
     sid: str | None = None
     data: str | None = None
     extensions: AuthParams = field(default_factory=AuthParams)
+
+    def __post_init__(self) -> None:
+        """Refuse what the reader would not read back.
+
+        Raises:
+            ValueError: a scheme that is not ``SCRAM-*`` (RFC 7804 §4), an extension
+                named ``realm``, ``sid`` or ``data``, or a value the model refuses.
+        """
+        _check_scram_view(self)
+        self.to_credentials()
 
     def __repr__(self) -> str:
         return redacted_repr(self)
@@ -630,6 +794,8 @@ class ScramCredentials:
 
 # --------------------------------------------------------------------------- vapid
 
+_VAPID_PARAMS: Final = frozenset({"t", "k"})
+
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class VapidCredentials:
@@ -644,6 +810,15 @@ class VapidCredentials:
     t: str
     k: str
     extensions: AuthParams = field(default_factory=AuthParams)
+
+    def __post_init__(self) -> None:
+        """Refuse what :meth:`from_credentials` would not read back.
+
+        Raises:
+            ValueError: an extension named ``t`` or ``k``, or a value the model refuses.
+        """
+        _check_extensions(self, _VAPID_PARAMS)
+        self.to_credentials()
 
     def __repr__(self) -> str:
         return redacted_repr(self)
@@ -662,7 +837,7 @@ class VapidCredentials:
         return cls(
             t=creds.params["t"],
             k=creds.params["k"],
-            extensions=extensions(creds.params, frozenset({"t", "k"})),
+            extensions=extensions(creds.params, _VAPID_PARAMS),
         )
 
     def to_credentials(self) -> Credentials:
@@ -673,29 +848,50 @@ class VapidCredentials:
         """The JWT's claims (``aud``, ``exp``, ``sub``), decoded but NOT verified.
 
         Raises:
-            ValueError: ``t`` is not three base64url parts with a JSON object in the middle.
+            ParseError: ``t`` is not three base64url parts with a JSON object in the
+                middle (UTF-8, nested at most as deep as the interpreter's recursion
+                limit allows). The error's ``source`` is ``t``, masked.
         """
         parts = self.t.split(".")
         if len(parts) != 3:
-            raise ValueError("t is not a JWS compact serialization (RFC 7515 §7.1)")
-        claims = json.loads(_decode_base64(parts[1], BASE64URL_CHAR, padded=False))
+            raise _value_error(
+                "Expected t as a JWS compact serialization (RFC 7515 §7.1)", self.t, secret=True
+            )
+        payload = _decoded_param(parts[1], "t", BASE64URL_CHAR, padded=False, secret=True)
+        try:
+            # RFC 7519 §7.2: the claims are a JSON object, UTF-8 encoded (RFC 8259 §8.1).
+            claims = json.loads(payload.decode("utf-8"))
+        except (ValueError, RecursionError) as exc:
+            # ValueError: not UTF-8 or not JSON (or an integer past Python's digit
+            # limit); RecursionError: arrays or objects nested too deep to decode.
+            raise _value_error(
+                "Expected t to carry JSON claims (RFC 7519 §7.2)", self.t, secret=True
+            ) from exc
         if not isinstance(claims, dict):
-            raise ValueError("the JWT claims are not a JSON object (RFC 7519 §7.2)")  # noqa: TRY004  # a bad value
+            raise _value_error(
+                "Expected t to carry a JSON object (RFC 7519 §7.2)", self.t, secret=True
+            )
         return {str(name): claim for name, claim in claims.items()}
 
     def public_key(self) -> bytes:
         """The 65-octet uncompressed P-256 point of ``k`` (RFC 8292 §3.2).
 
         Raises:
-            ValueError: ``k`` is not unpadded base64url of 65 octets starting 0x04.
+            ParseError: ``k`` is not base64url of 65 octets starting 0x04 (``source`` is
+                ``k``, masked).
         """
-        key = _decode_base64(self.k, BASE64URL_CHAR, padded=None)
+        key = _decoded_param(self.k, "k", BASE64URL_CHAR, padded=None, secret=True)
         if len(key) != 65 or key[0] != 4:
-            raise ValueError("k is not an uncompressed P-256 point (RFC 8292 §3.2)")
+            raise _value_error(
+                "Expected k as an uncompressed P-256 point (RFC 8292 §3.2)", self.k, secret=True
+            )
         return key
 
 
 # --------------------------------------------------------------------------- PrivateToken
+
+_PRIVATE_TOKEN_CHALLENGE_PARAMS: Final = frozenset({"challenge", "token-key", "max-age", "realm"})
+_PRIVATE_TOKEN_CREDENTIALS_PARAMS: Final = frozenset({"token"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -718,21 +914,26 @@ class TokenChallenge:
     redemption_context: bytes = b""
     origin_info: tuple[str, ...] = ()
 
-    def encode(self) -> bytes:
-        """The TLS-presentation-language encoding of RFC 9577 §2.1.1.
+    def __post_init__(self) -> None:
+        """Refuse what :meth:`encode` could not write or :meth:`decode` not read back.
 
         Raises:
-            ValueError: a field out of range, a redemption context of a length other
-                than 0 or 32, or a name that is not ASCII.
+            ValueError: a ``token_type`` outside 16 bits; a redemption context of a
+                length other than 0 or 32; an issuer name that is empty, not ASCII or
+                longer than 65535 octets; an origin name that is empty, not ASCII or
+                holds ``,`` (the list separator); origin names longer than 65535
+                octets together.
         """
-        if not 0 <= self.token_type <= 0xFFFF:
-            raise ValueError("token_type must fit 16 bits")
-        if len(self.redemption_context) not in (0, 32):
-            raise ValueError("redemption_context must be 0 or 32 octets (RFC 9577 §2.1.1)")
+        problem = _token_challenge_problem(
+            self.token_type, self.issuer_name, self.redemption_context, self.origin_info
+        )
+        if problem is not None:
+            raise ValueError(problem)
+
+    def encode(self) -> bytes:
+        """The TLS-presentation-language encoding of RFC 9577 §2.1.1."""
         issuer = self.issuer_name.encode("ascii")
         origins = ",".join(self.origin_info).encode("ascii")
-        if not 1 <= len(issuer) <= 0xFFFF or len(origins) > 0xFFFF:
-            raise ValueError("issuer_name must be 1 to 65535 octets, origin_info at most 65535")
         return b"".join(
             (
                 self.token_type.to_bytes(2, "big"),
@@ -750,40 +951,66 @@ class TokenChallenge:
         """Read the structure.
 
         Raises:
-            ValueError: truncated or trailing octets, an empty issuer name, a
-                redemption context of the wrong length, or non-ASCII names.
+            ParseError: truncated or trailing octets, or fields :class:`TokenChallenge`
+                refuses (an empty issuer name, a redemption context of the wrong
+                length, names that are not ASCII, an empty origin name). The error's
+                ``source`` is ``data`` in hex, two characters per octet.
         """
+        octets = bytes(data)
         position = 0
+
+        def fail(message: str, at: int) -> ParseError:
+            source = octets.hex()
+            return ParseError(message, source, 2 * at, span=(2 * at, 2 * at + 2))
 
         def take(count: int) -> bytes:
             nonlocal position
-            if position + count > len(data):
-                raise ValueError("TokenChallenge is truncated (RFC 9577 §2.1.1)")
-            chunk = data[position : position + count]
+            if position + count > len(octets):
+                raise fail("TokenChallenge is truncated (RFC 9577 §2.1.1)", len(octets))
+            chunk = octets[position : position + count]
             position += count
             return chunk
 
+        # RFC 9577 §2.1.1: struct { uint16 token_type; opaque issuer_name<1..2^16-1>;
+        # opaque redemption_context<0..32>; opaque origin_info<0..2^16-1>; } TokenChallenge;
         token_type = int.from_bytes(take(2), "big")
         issuer = take(int.from_bytes(take(2), "big"))
         context = take(take(1)[0])
         origins = take(int.from_bytes(take(2), "big"))
-        if position != len(data):
-            raise ValueError("TokenChallenge has trailing octets (RFC 9577 §2.1.1)")
-        if not issuer or len(context) not in (0, 32):
-            raise ValueError(
-                "TokenChallenge has an empty issuer_name or a bad redemption_context (RFC 9577 §2.1.1)"
-            )
-        try:
-            origin_text = origins.decode("ascii")
-            issuer_name = issuer.decode("ascii")
-        except UnicodeDecodeError as exc:
-            raise ValueError("TokenChallenge names are not ASCII") from exc
+        if position != len(octets):
+            raise fail("TokenChallenge has trailing octets (RFC 9577 §2.1.1)", position)
+        # Latin-1 maps each octet to one character; a non-ASCII one is then refused below.
+        issuer_name, origin_text = issuer.decode("latin-1"), origins.decode("latin-1")
+        origin_info = tuple(origin_text.split(",")) if origin_text else ()
+        problem = _token_challenge_problem(token_type, issuer_name, context, origin_info)
+        if problem is not None:
+            raise fail(f"TokenChallenge: {problem}", 2)
         return cls(
             token_type=token_type,
             issuer_name=issuer_name,
-            redemption_context=bytes(context),
-            origin_info=tuple(origin_text.split(",")) if origin_text else (),
+            redemption_context=context,
+            origin_info=origin_info,
         )
+
+
+def _token_challenge_problem(
+    token_type: int, issuer_name: str, context: bytes, origin_info: tuple[str, ...]
+) -> str | None:
+    """What keeps these fields from being a TokenChallenge (RFC 9577 §2.1.1), or None."""
+    if not 0 <= token_type <= 0xFFFF:
+        return "token_type must fit 16 bits"
+    if len(context) not in (0, 32):
+        return "redemption_context must be 0 or 32 octets (RFC 9577 §2.1.1)"
+    if not 1 <= len(issuer_name) <= 0xFFFF or not issuer_name.isascii():
+        return "issuer_name must be 1 to 65535 ASCII characters (RFC 9577 §2.1.1)"
+    # RFC 9577 §2.1.1: origin_info carries the origin names joined with commas, so a
+    # name can neither be empty nor hold a comma and still be read back.
+    for name in origin_info:
+        if not name or "," in name or not name.isascii():
+            return "each origin name must be non-empty ASCII without ',' (RFC 9577 §2.1.1)"
+    if sum(map(len, origin_info)) + max(len(origin_info) - 1, 0) > 0xFFFF:
+        return "origin_info must be at most 65535 octets (RFC 9577 §2.1.1)"
+    return None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -808,6 +1035,17 @@ class PrivateTokenChallenge:
     realm: str | None = None
     extensions: AuthParams = field(default_factory=AuthParams)
 
+    def __post_init__(self) -> None:
+        """Refuse what :meth:`to_challenge` could not build or :meth:`from_challenge` not read.
+
+        Raises:
+            ValueError: ``max_age`` outside 0..:data:`MAX_INTEGER`, an extension named
+                like a typed parameter, or a value the model refuses.
+        """
+        _check_integers(self, "max_age")
+        _check_extensions(self, _PRIVATE_TOKEN_CHALLENGE_PARAMS)
+        self.to_challenge()
+
     @classmethod
     def for_token_challenge(
         cls,
@@ -831,7 +1069,8 @@ class PrivateTokenChallenge:
 
         Raises:
             ParseError: not PrivateToken, a token68, no ``challenge`` ("required for all
-                challenges", RFC 9577 §2.1.2), or a ``max-age`` that is not an integer.
+                challenges", RFC 9577 §2.1.2), or a ``max-age`` that is not an integer
+                up to :data:`MAX_INTEGER`.
         """
         ch = read_challenge(value)
         check_scheme(ch, PRIVATE_TOKEN)
@@ -843,27 +1082,29 @@ class PrivateTokenChallenge:
             token_key=p.get("token-key"),
             max_age=_read_int(ch, "max-age"),
             realm=p.get("realm"),
-            extensions=extensions(p, frozenset({"challenge", "token-key", "max-age", "realm"})),
+            extensions=extensions(p, _PRIVATE_TOKEN_CHALLENGE_PARAMS),
         )
 
     def token_challenge(self) -> TokenChallenge:
         """Decode ``challenge``.
 
         Raises:
-            ValueError: not base64url, or not a TokenChallenge.
+            ParseError: not base64url, or not a TokenChallenge.
         """
-        return TokenChallenge.decode(_decode_base64(self.challenge, BASE64URL_CHAR, padded=None))
+        return TokenChallenge.decode(
+            _decoded_param(self.challenge, "challenge", BASE64URL_CHAR, padded=None, secret=False)
+        )
 
     def token_key_bytes(self) -> bytes | None:
         """Decode ``token-key``, or None.
 
         Raises:
-            ValueError: not base64url.
+            ParseError: not base64url.
         """
-        return (
-            None
-            if self.token_key is None
-            else _decode_base64(self.token_key, BASE64URL_CHAR, padded=None)
+        if self.token_key is None:
+            return None
+        return _decoded_param(
+            self.token_key, "token-key", BASE64URL_CHAR, padded=None, secret=False
         )
 
     def to_challenge(self) -> Challenge:
@@ -890,6 +1131,15 @@ class PrivateTokenCredentials:
     token: str
     extensions: AuthParams = field(default_factory=AuthParams)
 
+    def __post_init__(self) -> None:
+        """Refuse what :meth:`from_credentials` would not read back.
+
+        Raises:
+            ValueError: an extension named ``token``, or a value the model refuses.
+        """
+        _check_extensions(self, _PRIVATE_TOKEN_CREDENTIALS_PARAMS)
+        self.to_credentials()
+
     def __repr__(self) -> str:
         return redacted_repr(self)
 
@@ -905,16 +1155,17 @@ class PrivateTokenCredentials:
         check_params_form(creds)
         _require(creds, ("token",), "RFC 9577 §2.2.2")
         return cls(
-            token=creds.params["token"], extensions=extensions(creds.params, frozenset({"token"}))
+            token=creds.params["token"],
+            extensions=extensions(creds.params, _PRIVATE_TOKEN_CREDENTIALS_PARAMS),
         )
 
     def token_bytes(self) -> bytes:
         """Decode ``token``.
 
         Raises:
-            ValueError: not base64url.
+            ParseError: not base64url (``source`` is masked).
         """
-        return _decode_base64(self.token, BASE64URL_CHAR, padded=None)
+        return _decoded_param(self.token, "token", BASE64URL_CHAR, padded=None, secret=True)
 
     def to_credentials(self) -> Credentials:
         """Build the generic credentials."""
@@ -924,6 +1175,7 @@ class PrivateTokenCredentials:
 # --------------------------------------------------------------------------- Concealed
 
 _CONCEALED_BYTES: Final = ("k", "a", "p", "v")
+_CONCEALED_PARAMS: Final = frozenset({"k", "a", "p", "s", "v"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
@@ -945,6 +1197,16 @@ class ConcealedCredentials:
     s: int
     v: bytes
     extensions: AuthParams = field(default_factory=AuthParams)
+
+    def __post_init__(self) -> None:
+        """Refuse what :meth:`from_credentials` would not read back.
+
+        Raises:
+            ValueError: ``s`` outside 0-65535, an extension named ``k``, ``a``, ``p``,
+                ``s`` or ``v``, or an extension value the model refuses.
+        """
+        _check_extensions(self, _CONCEALED_PARAMS)
+        self.to_credentials()
 
     def __repr__(self) -> str:
         return redacted_repr(self)
@@ -991,7 +1253,7 @@ class ConcealedCredentials:
             p=decoded["p"],
             s=int(s),
             v=decoded["v"],
-            extensions=extensions(creds.params, frozenset({"k", "a", "p", "s", "v"})),
+            extensions=extensions(creds.params, _CONCEALED_PARAMS),
         )
 
     def to_credentials(self) -> Credentials:
