@@ -19,7 +19,9 @@ def _rfc_tchar(char: str) -> bool:
 def _rfc_qdtext(char: str) -> bool:
     # RFC 9110 §5.6.4: HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text
     code = ord(char)
-    return code in (0x09, 0x20, 0x21) or 0x23 <= code <= 0x5B or 0x5D <= code <= 0x7E or code >= 0x80
+    return (
+        code in (0x09, 0x20, 0x21) or 0x23 <= code <= 0x5B or 0x5D <= code <= 0x7E or code >= 0x80
+    )
 
 
 def _rfc_quoted_pair_char(char: str) -> bool:

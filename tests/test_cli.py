@@ -24,8 +24,10 @@ SECRET_HEADERS: list[tuple[str, list[str]]] = [
     ("Authorization: QWxhZGRpbjpvcGVuIHNlc2FtZQ==", ["QWxhZGRpbjpvcGVuIHNlc2FtZQ"]),
     ("Authorization: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln", ["eyJhbGciOiJIUzI1NiJ9"]),
     (
-        'Proxy-Authorization: Digest username="alice", response="6629fae49393a05397450978507c4ef1", '
-        'nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093"',
+        (
+            'Proxy-Authorization: Digest username="alice", response="6629fae49393a05397450978507c4ef1", '
+            'nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093"'
+        ),
         ["alice", "6629fae49393a053", "dcd98b7102dd2f0e"],
     ),
     (

@@ -18,87 +18,101 @@ RENDERINGS = [
     (
         "unterminated-quoted-string",
         'Basic realm="x',
-        "Unterminated quoted-string\n"
-        '    Basic realm="x\n'
-        "          ~~~~~~~~^",
+        ('Unterminated quoted-string\n    Basic realm="x\n          ~~~~~~~~^'),
     ),
     (
         "ctl-in-quoted-string-escaped-in-echo",
         'Basic realm="a\x01b"',
-        "Control character not allowed in a field value (RFC 9110 §5.5)\n"
-        '    Basic realm="a\\x01b"\n'
-        "          ~~~~~~~~^",
+        (
+            "Control character not allowed in a field value (RFC 9110 §5.5)\n"
+            '    Basic realm="a\\x01b"\n'
+            "          ~~~~~~~~^"
+        ),
     ),
     (
         "crlf-injection",
         'Basic realm="x"\r\nSet-Cookie: a=b',
-        "Control character not allowed in a field value (RFC 9110 §5.5)\n"
-        '    Basic realm="x"\\r\\nSet-Cookie: a=b\n'
-        "                   ^",
+        (
+            "Control character not allowed in a field value (RFC 9110 §5.5)\n"
+            '    Basic realm="x"\\r\\nSet-Cookie: a=b\n'
+            "                   ^"
+        ),
     ),
     (
         "missing-comma",
         "Basic realm=x realm=y",
-        "Expected ',' after auth-param (missing comma?)\n"
-        "    Basic realm=x realm=y\n"
-        "                  ^",
+        (
+            "Expected ',' after auth-param (missing comma?)\n"
+            "    Basic realm=x realm=y\n"
+            "                  ^"
+        ),
     ),
     (
         "param-without-scheme",
         'realm="x"',
-        "Expected auth-scheme, found an auth-param (params follow their scheme after SP)\n"
-        '    realm="x"\n'
-        "    ^",
+        (
+            "Expected auth-scheme, found an auth-param (params follow their scheme after SP)\n"
+            '    realm="x"\n'
+            "    ^"
+        ),
     ),
     (
         "duplicate",
         "Basic realm=a, REALM=b",
-        "Duplicate auth-param 'REALM' (RFC 9110 §11.2)\n"
-        "    Basic realm=a, REALM=b\n"
-        "                   ^",
+        (
+            "Duplicate auth-param 'REALM' (RFC 9110 §11.2)\n"
+            "    Basic realm=a, REALM=b\n"
+            "                   ^"
+        ),
     ),
     (
         "not-a-token",
         '"Basic"',
-        "Expected auth-scheme (a token)\n" '    "Basic"\n' "    ^",
+        ('Expected auth-scheme (a token)\n    "Basic"\n    ^'),
     ),
     (
         "tab-after-space",
         "Basic \trealm=x",
-        "Expected token68 or auth-param after the SP that follows the auth-scheme\n"
-        "    Basic \\trealm=x\n"
-        "          ^",
+        (
+            "Expected token68 or auth-param after the SP that follows the auth-scheme\n"
+            "    Basic \\trealm=x\n"
+            "          ^"
+        ),
     ),
     (
         "bad-quoted-pair",
         'Basic realm="a\\\x7f"',
-        "Control character not allowed in a field value (RFC 9110 §5.5)\n"
-        '    Basic realm="a\\\\x7f"\n'
-        "          ~~~~~~~~~^",
+        (
+            "Control character not allowed in a field value (RFC 9110 §5.5)\n"
+            '    Basic realm="a\\\\x7f"\n'
+            "          ~~~~~~~~~^"
+        ),
     ),
     (
         "after-token68",
         "Negotiate abc def",
-        "Expected ',' or the end after token68\n" "    Negotiate abc def\n" "                  ^",
+        ("Expected ',' or the end after token68\n    Negotiate abc def\n                  ^"),
     ),
     (
         "value-missing",
         "Basic a=1, b=, c=2",
-        "Expected token or quoted-string after '='\n"
-        "    Basic a=1, b=, c=2\n"
-        "               ~~^",
+        ("Expected token or quoted-string after '='\n    Basic a=1, b=, c=2\n               ~~^"),
     ),
     (
         "above-latin-1",
         "Basic realm=\u20ac",
-        "Character above U+00FF: a field value is octets (RFC 9110 §5.5)\n"
-        "    Basic realm=\u20ac\n"
-        "                ^",
+        (
+            "Character above U+00FF: a field value is octets (RFC 9110 §5.5)\n"
+            "    Basic realm=\u20ac\n"
+            "                ^"
+        ),
     ),
 ]
 
 
-@pytest.mark.parametrize(("case_id", "value", "rendering"), RENDERINGS, ids=[r[0] for r in RENDERINGS])
+@pytest.mark.parametrize(
+    ("case_id", "value", "rendering"), RENDERINGS, ids=[r[0] for r in RENDERINGS]
+)
 def test_www_authenticate_rendering(case_id: str, value: str, rendering: str) -> None:
     with pytest.raises(ParseError) as error:
         parse_www_authenticate(value)
@@ -125,41 +139,51 @@ SECRET_CASES = [
         "digest-junk-after-response",
         'Digest username="Mufasa", response="6629fae49393a05397450978507c4ef1" x',
         ("Mufasa", "6629fae4"),
-        "Expected ',' after auth-param (missing comma?)\n"
-        '    Digest username="******", response="********************************" *\n'
-        "                                                                          ^",
+        (
+            "Expected ',' after auth-param (missing comma?)\n"
+            '    Digest username="******", response="********************************" *\n'
+            "                                                                          ^"
+        ),
     ),
     (
         "two-credentials",
         "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==, Basic x",
         ("QWxhZGRpbjpvcGVuIHNlc2FtZQ",),
-        "Expected one credentials: the field is not a list (RFC 9110 §11.6.2)\n"
-        "    Basic **************************==, ***** *\n"
-        "                                        ^",
+        (
+            "Expected one credentials: the field is not a list (RFC 9110 §11.6.2)\n"
+            "    Basic **************************==, ***** *\n"
+            "                                        ^"
+        ),
     ),
     (
         "nul-inside-token68",
         "Basic QWxh\x00ZGRp",
         ("QWxh", "ZGRp"),
-        "Control character not allowed in a field value (RFC 9110 §5.5)\n"
-        "    Basic *********\n"
-        "              ^",
+        (
+            "Control character not allowed in a field value (RFC 9110 §5.5)\n"
+            "    Basic *********\n"
+            "              ^"
+        ),
     ),
     (
         "quoted-value-that-looks-like-params",
         'Digest response="a=b, c=d" "',
         ("a=b", "c=d"),
-        "Expected ',' after auth-param (missing comma?)\n"
-        '    Digest response="********" "\n'
-        "                               ^",
+        (
+            "Expected ',' after auth-param (missing comma?)\n"
+            '    Digest response="********" "\n'
+            "                               ^"
+        ),
     ),
     (
         "escaped-quote-in-secret",
         'Digest response="zq\\"xw", x',
         ("zq", "xw"),
-        "Expected one credentials: the field is not a list (RFC 9110 §11.6.2)\n"
-        '    Digest response="******", *\n'
-        "                              ^",
+        (
+            "Expected one credentials: the field is not a list (RFC 9110 §11.6.2)\n"
+            '    Digest response="******", *\n'
+            "                              ^"
+        ),
     ),
 ]
 

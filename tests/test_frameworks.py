@@ -145,11 +145,13 @@ def ask_flask(authorization: str | None) -> Answer:
 
 def ask_aiohttp(authorization: str | None) -> Answer:
     async def ask() -> Answer:
-        async with AiohttpClient(TestServer(aiohttp_app())) as client:
-            async with client.get("/orders", headers=_headers(authorization)) as response:
-                body = await response.text()
-                headers = response.headers
-                return Answer(response.status, _auth_lines(list(headers.items())), body, headers)
+        async with (
+            AiohttpClient(TestServer(aiohttp_app())) as client,
+            client.get("/orders", headers=_headers(authorization)) as response,
+        ):
+            body = await response.text()
+            headers = response.headers
+            return Answer(response.status, _auth_lines(list(headers.items())), body, headers)
 
     return asyncio.run(ask())
 

@@ -79,7 +79,8 @@ class TestAuthParams:
             AuthParams([("realm", "a"), ("REALM", "b")])
 
     @pytest.mark.parametrize(
-        "value", ["a\rb", "a\nb", "\x00", "\x1f", "\x7f", "\u0100", "\u20ac"],
+        "value",
+        ["a\rb", "a\nb", "\x00", "\x1f", "\x7f", "\u0100", "\u20ac"],
         ids=["CR", "LF", "NUL", "US", "DEL", "U+0100", "euro"],
     )
     def test_value_must_be_carried_by_a_quoted_string(self, value: str) -> None:

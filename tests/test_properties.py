@@ -30,7 +30,6 @@ from .reference import (
     reference_credentials,
 )
 
-
 # parse(format(x)) == x
 
 
@@ -89,7 +88,9 @@ def test_lenient_agrees_with_strict_on_valid_credentials(value: str) -> None:
 _ALPHABET = 'ab=," \t\\\x01Bx/'
 
 
-def _as_tuples(challenges: list[Challenge]) -> list[tuple[str, tuple[tuple[str, str], ...], str | None]]:
+def _as_tuples(
+    challenges: list[Challenge],
+) -> list[tuple[str, tuple[tuple[str, str], ...], str | None]]:
     return [(c.scheme, tuple(c.params.items()), c.token68) for c in challenges]
 
 
@@ -125,7 +126,9 @@ def test_challenges_agree_with_the_oracle_on_mutations(value: str, data: st.Data
     _agree_on_challenges(value[:index] + insert + value[index + drop :])
 
 
-@given(st.one_of(strategies.header_values("Authorization"), st.text(alphabet=_ALPHABET, max_size=12)))
+@given(
+    st.one_of(strategies.header_values("Authorization"), st.text(alphabet=_ALPHABET, max_size=12))
+)
 def test_credentials_agree_with_the_oracle(value: str) -> None:
     assume(len(value) < 120)
     try:
@@ -140,7 +143,11 @@ def test_credentials_agree_with_the_oracle(value: str) -> None:
     assert (parsed.scheme, tuple(parsed.params.items()), parsed.token68) == expected
 
 
-@given(st.one_of(strategies.header_values("Authentication-Info"), st.text(alphabet=_ALPHABET, max_size=12)))
+@given(
+    st.one_of(
+        strategies.header_values("Authentication-Info"), st.text(alphabet=_ALPHABET, max_size=12)
+    )
+)
 def test_authentication_info_agrees_with_the_oracle(value: str) -> None:
     assume(len(value) < 120)
     try:

@@ -33,12 +33,25 @@ from wwwauth import (
         (Challenge("X", {"obs": "caf\xe9"}), 'X obs="caf\xe9"'),
         (Challenge("X", [("b", "2"), ("a", "1")]), "X b=2, a=1"),
         # RFC 7616 §3.3: Digest challenge quotes domain, nonce, opaque and qop.
-        (Challenge("Digest", [("nonce", "abc"), ("qop", "auth"), ("algorithm", "MD5"),
-                              ("stale", "true"), ("opaque", "x"), ("domain", "/a")]),
-         'Digest nonce="abc", qop="auth", algorithm=MD5, stale=true, opaque="x", domain="/a"'),
+        (
+            Challenge(
+                "Digest",
+                [
+                    ("nonce", "abc"),
+                    ("qop", "auth"),
+                    ("algorithm", "MD5"),
+                    ("stale", "true"),
+                    ("opaque", "x"),
+                    ("domain", "/a"),
+                ],
+            ),
+            'Digest nonce="abc", qop="auth", algorithm=MD5, stale=true, opaque="x", domain="/a"',
+        ),
         # RFC 6750 §3: Bearer's scope and error attributes are quoted-strings.
-        (Challenge("Bearer", [("error", "invalid_token"), ("scope", "read")]),
-         'Bearer error="invalid_token", scope="read"'),
+        (
+            Challenge("Bearer", [("error", "invalid_token"), ("scope", "read")]),
+            'Bearer error="invalid_token", scope="read"',
+        ),
     ],
     ids=lambda value: str(value) if isinstance(value, str) else None,
 )
@@ -52,8 +65,15 @@ def test_digest_credentials_quote_only_what_rfc_7616_quotes() -> None:
     # RFC 7616 §3.4: qop and nc are tokens; username, uri, response, cnonce quoted.
     credentials = Credentials(
         "Digest",
-        [("username", "u"), ("uri", "/"), ("qop", "auth"), ("nc", "00000001"),
-         ("cnonce", "c"), ("response", "r"), ("algorithm", "SHA-256")],
+        [
+            ("username", "u"),
+            ("uri", "/"),
+            ("qop", "auth"),
+            ("nc", "00000001"),
+            ("cnonce", "c"),
+            ("response", "r"),
+            ("algorithm", "SHA-256"),
+        ],
     )
     assert format_credentials(credentials) == (
         'Digest username="u", uri="/", qop=auth, nc=00000001, cnonce="c", response="r", '
@@ -63,7 +83,11 @@ def test_digest_credentials_quote_only_what_rfc_7616_quotes() -> None:
 
 
 def test_several_challenges_join_with_comma_space() -> None:
-    challenges = [Challenge("Basic", {"realm": "a"}), Challenge("Bearer"), Challenge("N", token68="x=")]
+    challenges = [
+        Challenge("Basic", {"realm": "a"}),
+        Challenge("Bearer"),
+        Challenge("N", token68="x="),
+    ]
     assert format_challenges(challenges) == 'Basic realm="a", Bearer, N x='
     assert format_challenges([]) == ""
 

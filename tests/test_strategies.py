@@ -57,5 +57,7 @@ def test_value_strategies_build_valid_instances(
 
 def test_importing_wwwauth_does_not_import_hypothesis() -> None:
     code = "import sys, wwwauth; print('hypothesis' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"

@@ -271,18 +271,28 @@ def test_passes_every_decision(case: Case) -> None:
 def test_messages_in_full() -> None:
     problems = response_problems(407, [(WWW, "Basic realm=x, Bearer"), (WWW, 'Basic realm="x" x')])
     assert problems == [
-        "error: 407 response without Proxy-Authenticate: a 407 MUST carry at least one "
-        "challenge (RFC 9110 §15.5.8)",
-        "error: WWW-Authenticate on a 407 response: a proxy challenges with "
-        "Proxy-Authenticate (RFC 9110 §11.7.1)",
-        "warning: WWW-Authenticate (field line 1) holds 2 challenges on one field line: "
-        "browsers mis-read them; send one challenge per field line",
-        "error: WWW-Authenticate (field line 1): the realm of the Basic challenge is not a "
-        "quoted-string (RFC 9110 §11.5: realm MUST be sent quoted)",
-        "error: WWW-Authenticate (field line 2) does not parse strictly: Expected ',' after "
-        "auth-param (missing comma?)\n"
-        '        Basic realm="x" x\n'
-        "                        ^",
+        (
+            "error: 407 response without Proxy-Authenticate: a 407 MUST carry at least one "
+            "challenge (RFC 9110 §15.5.8)"
+        ),
+        (
+            "error: WWW-Authenticate on a 407 response: a proxy challenges with "
+            "Proxy-Authenticate (RFC 9110 §11.7.1)"
+        ),
+        (
+            "warning: WWW-Authenticate (field line 1) holds 2 challenges on one field line: "
+            "browsers mis-read them; send one challenge per field line"
+        ),
+        (
+            "error: WWW-Authenticate (field line 1): the realm of the Basic challenge is not a "
+            "quoted-string (RFC 9110 §11.5: realm MUST be sent quoted)"
+        ),
+        (
+            "error: WWW-Authenticate (field line 2) does not parse strictly: Expected ',' after "
+            "auth-param (missing comma?)\n"
+            '        Basic realm="x" x\n'
+            "                        ^"
+        ),
     ]
 
 

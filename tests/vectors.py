@@ -229,7 +229,10 @@ VECTORS: tuple[Vector, ...] = (
             (
                 "Digest",
                 (
-                    ("username", "488869477bf257147b804c45308cd62ac4e25eb717b12b298c79e62dcea254ec"),
+                    (
+                        "username",
+                        "488869477bf257147b804c45308cd62ac4e25eb717b12b298c79e62dcea254ec",
+                    ),
                     ("realm", "api@example.org"),
                     ("uri", "/doe.json"),
                     ("algorithm", "SHA-512-256"),

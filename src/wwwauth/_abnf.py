@@ -18,7 +18,7 @@ SP: Final = " "
 HTAB: Final = "\t"
 VCHAR: Final = frozenset(map(chr, range(0x21, 0x7F)))
 # RFC 5234 App. B.1: CTL = %x00-1F / %x7F
-CTL: Final = frozenset(map(chr, [*range(0x00, 0x20), 0x7F]))
+CTL: Final = frozenset(map(chr, [*range(0x20), 0x7F]))
 
 # RFC 9110 §5.6.3: OWS = *( SP / HTAB ) ; BWS = OWS
 WHITESPACE: Final = frozenset(SP + HTAB)

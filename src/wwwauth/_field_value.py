@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal, Union
+from typing import Literal, TypeAlias
 
 from . import _abnf
 from ._redact import redact_credentials
@@ -20,7 +20,7 @@ FieldName = Literal[
 CREDENTIAL_FIELDS: frozenset[FieldName] = frozenset({"Authorization", "Proxy-Authorization"})
 
 # str, or octets (bytes and the other buffers), or several field lines of either.
-FieldInput = Union[str, bytes, bytearray, memoryview, Iterable[Union[str, bytes]]]
+FieldInput: TypeAlias = str | bytes | bytearray | memoryview | Iterable[str | bytes]
 
 # RFC 9110 §5.3: field lines of one field are combined in order, separated by a comma
 # (and, by the usual convention, a space).

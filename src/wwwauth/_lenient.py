@@ -42,7 +42,7 @@ _OBS_FOLD_RE: Final = re.compile("\r?\n[ \t]+")
 class _Element:
     """A challenge (or the credentials, or the Authentication-Info list) being read."""
 
-    __slots__ = ("scheme", "items", "index", "token68")
+    __slots__ = ("index", "items", "scheme", "token68")
 
     def __init__(self, scheme: str) -> None:
         self.scheme = scheme

@@ -261,7 +261,9 @@ def _fail_if_scheme_is_a_param(text: str, head: re.Match[str], previous: list[Ch
     if _is_auth_param_start(text, start):
         if previous and previous[-1].params:
             _fail_auth_param(text, start)  # an auth-param of the previous challenge
-        fail("Expected auth-scheme, found an auth-param (params follow their scheme after SP)", start)
+        fail(
+            "Expected auth-scheme, found an auth-param (params follow their scheme after SP)", start
+        )
 
 
 def _fail_challenge_body(
@@ -272,7 +274,9 @@ def _fail_challenge_body(
     if text[pos] == "\t":
         fail("Expected token68 or auth-param after the SP that follows the auth-scheme", pos)
     token68 = TOKEN68_RE.match(text, pos)
-    if token68 is not None and not (token68.group(1).endswith("=") and token68.end(1) == token68.end()):
+    if token68 is not None and not (
+        token68.group(1).endswith("=") and token68.end(1) == token68.end()
+    ):
         fail("Expected ',' or the end after token68", token68.end())
     _fail_auth_param(text, pos)
 

@@ -23,7 +23,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Final, Literal, TextIO, Union
+from typing import Final, Literal, TextIO, TypeAlias
 from urllib.parse import urlsplit
 
 from ._abnf import TOKEN
@@ -43,7 +43,7 @@ from .testing import Problem, check_response
 
 __all__ = ["main"]
 
-Parsed = Union[list[Challenge], Credentials, AuthParams]
+Parsed: TypeAlias = list[Challenge] | Credentials | AuthParams
 MessageKind = Literal["request", "response", "headers"]
 Style = Literal["ok", "error", "warning", "dim"]
 
@@ -78,7 +78,12 @@ _FIELD_NAME_RE: Final = re.compile(rf"({TOKEN}):")
 _CONTROL_RE: Final = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 
 _RESET: Final = "\x1b[0m"
-_COLOURS: Final[dict[Style, str]] = {"ok": "\x1b[32m", "error": "\x1b[31m", "warning": "\x1b[33m", "dim": "\x1b[2m"}
+_COLOURS: Final[dict[Style, str]] = {
+    "ok": "\x1b[32m",
+    "error": "\x1b[31m",
+    "warning": "\x1b[33m",
+    "dim": "\x1b[2m",
+}
 
 
 class UsageError(Exception):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Final, TypeVar, Union
+from typing import Final, TypeAlias, TypeVar
 
 from . import _abnf
 from ._redact import is_plain_name, is_shown_scheme
@@ -20,9 +20,8 @@ __all__ = ["AuthParams", "Challenge", "Credentials", "ParamsInput"]
 REDACTED: Final = "<redacted>"
 
 
-
 # Parameters are given as a mapping or as (name, value) pairs, kept in the order given.
-ParamsInput = Union[Mapping[str, str], Iterable[tuple[str, str]]]
+ParamsInput: TypeAlias = Mapping[str, str] | Iterable[tuple[str, str]]
 
 _ASCII_UPPER: Final = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
@@ -66,7 +65,7 @@ class AuthParams(Mapping[str, str]):
     True
     """
 
-    __slots__ = ("_items", "_index")
+    __slots__ = ("_index", "_items")
 
     _items: tuple[tuple[str, str], ...]
     # Lower-cased name -> value; private, never handed out. The parser leaves it None
@@ -169,9 +168,7 @@ class _SchemeValue:
     params: AuthParams
     token68: str | None
 
-    def __init__(
-        self, scheme: str, params: ParamsInput = (), token68: str | None = None
-    ) -> None:
+    def __init__(self, scheme: str, params: ParamsInput = (), token68: str | None = None) -> None:
         checked_params = _as_params(params)
         checked_token68 = _check_token68(token68)
         if checked_params and checked_token68 is not None:
@@ -253,7 +250,7 @@ class Credentials(_SchemeValue):
 
 
 class _SchemeValueDraft(_SchemeValue):
-    __slots__ = ("scheme", "params", "token68")
+    __slots__ = ("params", "scheme", "token68")
 
 
 _V = TypeVar("_V", bound=_SchemeValue)
@@ -289,9 +286,7 @@ def new_challenge_with_one_param(scheme: str, name: str, value: str) -> Challeng
     return draft  # type: ignore[return-value]  # it is a Challenge now
 
 
-def new_auth_params(
-    items: tuple[tuple[str, str], ...], index: dict[str, str] | None
-) -> AuthParams:
+def new_auth_params(items: tuple[tuple[str, str], ...], index: dict[str, str] | None) -> AuthParams:
     params = _new_object(AuthParams)
     params._items = items
     params._index = index

@@ -110,9 +110,7 @@ def parse_www_authenticate(value: FieldInput, *, strict: bool = True) -> list[Ch
             return parse_challenges(value)  # the fast path: nothing to convert
         except SyntaxFailure as failure:
             raise _parse_error(value, "WWW-Authenticate", None, failure) from None
-    return _parse(
-        value, "WWW-Authenticate", strict, parse_challenges, _lenient.parse_challenges
-    )
+    return _parse(value, "WWW-Authenticate", strict, parse_challenges, _lenient.parse_challenges)
 
 
 def parse_proxy_authenticate(value: FieldInput, *, strict: bool = True) -> list[Challenge]:
@@ -123,9 +121,7 @@ def parse_proxy_authenticate(value: FieldInput, *, strict: bool = True) -> list[
     >>> parse_proxy_authenticate('Basic realm="proxy"')[0].params["realm"]
     'proxy'
     """
-    return _parse(
-        value, "Proxy-Authenticate", strict, parse_challenges, _lenient.parse_challenges
-    )
+    return _parse(value, "Proxy-Authenticate", strict, parse_challenges, _lenient.parse_challenges)
 
 
 def parse_authorization(value: FieldInput, *, strict: bool = True) -> Credentials:
@@ -207,9 +203,7 @@ def parse_authentication_info(value: FieldInput, *, strict: bool = True) -> Auth
             return parse_auth_info(value)  # the fast path: nothing to convert
         except SyntaxFailure as failure:
             raise _parse_error(value, "Authentication-Info", None, failure) from None
-    return _parse(
-        value, "Authentication-Info", strict, parse_auth_info, _lenient.parse_auth_info
-    )
+    return _parse(value, "Authentication-Info", strict, parse_auth_info, _lenient.parse_auth_info)
 
 
 def parse_proxy_authentication_info(value: FieldInput, *, strict: bool = True) -> AuthParams:

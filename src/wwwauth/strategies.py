@@ -76,7 +76,7 @@ def auth_params(*, max_size: int = 5) -> st.SearchStrategy[AuthParams]:
     ).map(AuthParams)
 
 
-def _scheme_values(kind: type[Challenge] | type[Credentials]) -> st.SearchStrategy[object]:
+def _scheme_values(kind: type[Challenge | Credentials]) -> st.SearchStrategy[object]:
     return st.one_of(
         st.builds(kind, _schemes()),
         st.builds(kind, _schemes(), auth_params()),

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final, Literal, TypeVar, Union
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeVar
 
 from ._abnf import QUOTED_STRING, TOKEN
 from .errors import ParseError
@@ -41,7 +41,9 @@ __all__ = [
 # Header fields as a mapping (one line per name) or (name, value) pairs (names may repeat).
 # Objects with a ``multi_items()`` method (httpx, Starlette) are read through it, so
 # repeated field lines stay apart.
-HeadersInput = Union[Mapping[str, str], Iterable[tuple[str, str]], Iterable[tuple[bytes, bytes]]]
+HeadersInput: TypeAlias = (
+    Mapping[str, str] | Iterable[tuple[str, str]] | Iterable[tuple[bytes, bytes]]
+)
 
 Level = Literal["error", "warning"]
 ProblemCode = Literal[
