@@ -351,8 +351,16 @@ class _HttpxProxyClient:
 
 
 # What the stock clients raise on what they cannot answer: urllib a ValueError for an
-# algorithm it does not know (UnicodeEncodeError for a name), the others their own errors.
-STOCK_ERRORS = (OSError, ValueError, KeyError, requests.RequestException, httpx.HTTPError)
+# algorithm it does not know (UnicodeEncodeError for a name), httpx NotImplementedError
+# for auth-int, the others their own errors.
+STOCK_ERRORS = (
+    OSError,
+    ValueError,
+    KeyError,
+    NotImplementedError,
+    requests.RequestException,
+    httpx.HTTPError,
+)
 
 
 def _run(client: Client, running: Running, scenario: Scenario) -> list[int]:
