@@ -11,6 +11,7 @@ Where a server departs from the RFCs, a comment says so at its scenario.
 
 from __future__ import annotations
 
+import hashlib
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping
@@ -22,6 +23,7 @@ import pytest
 import requests
 import requests.auth
 
+from wwwauth import parse_authorization
 from wwwauth.integrations import httpx as ours_httpx
 from wwwauth.integrations import requests as ours_requests
 
@@ -181,6 +183,8 @@ SCENARIOS = (
         "digest",
         known={"requests": NO_SHA_512_256, "httpx": NO_SHA_512_256, "urllib": NO_SHA_512_256},
     ),
+    # requests and httpx ignore userhash=true and send the plain name without userhash;
+    # lighttpd takes that (RFC 7616 §3.4.4 leaves hashing to the client).
     Scenario(
         "lighttpd: Digest userhash=true",
         "lighttpd",
@@ -450,3 +454,19 @@ def test_apache_takes_the_utf8_octets_of_a_name(apache: Running) -> None:
     sent = response.request.headers["Authorization"]
     assert isinstance(sent, str)
     assert b'username="' + UTF8_USER.encode("utf-8") + b'"' in sent.encode("latin-1")
+
+
+def test_lighttpd_gets_a_hashed_name_and_the_first_of_two_lines(lighttpd: Running) -> None:
+    with requests.Session() as session:
+        session.trust_env = False
+        session.auth = ours_requests.HTTPAuth(USER, PASSWORD)
+        hashed = session.get(lighttpd.url + "/userhash/ok.txt", timeout=TIMEOUT)
+        two = session.get(lighttpd.url + "/two/ok.txt", timeout=TIMEOUT)
+    assert (hashed.status_code, two.status_code) == (200, 200)
+    sent = parse_authorization(str(hashed.request.headers["Authorization"])).params
+    assert sent["userhash"] == "true"
+    assert sent["username"] == hashlib.sha256(f"{USER}:lighttpd userhash".encode()).hexdigest()
+    # SHA-256 on the first line, MD5 on the second: SHA-256 is answered (RFC 7616 §3.7)
+    assert parse_authorization(str(two.request.headers["Authorization"])).params["algorithm"] == (
+        "SHA-256"
+    )
