@@ -46,7 +46,9 @@ from wwwauth.integrations._client import MutualAuthenticationError
 
 USER = "Mufasa"
 PASSWORD = "Circle of Life"
-# RFC 7616 §3.9.2: a user name that is not ASCII goes as username* (RFC 8187).
+# A user name that is not ASCII: our clients send its UTF-8 octets in username (as curl
+# sends it and Apache expects it); RFC 7616 §3.9.2 sends username* (RFC 8187). The
+# server takes both.
 UTF8_USER = "J\u00e4s\u00f8n Doe"
 UTF8_PASSWORD = "Secret, or not?"
 USERS = {USER: PASSWORD, UTF8_USER: UTF8_PASSWORD}
@@ -256,6 +258,20 @@ def _offers_basic(route: Route) -> bool:
 Verdict = Literal["ok", "stale", "no"]
 
 
+def _plain_name(view: digest.DigestCredentials, users: dict[str, str]) -> str | None:
+    """The user of ``username*``, or of ``username``: plain, or its UTF-8 octets (§3.4, §4)."""
+    if view.name in users:
+        return view.name
+    if view.username_ext is None:
+        try:
+            decoded = view.name.encode("latin-1").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return None
+        if decoded in users:
+            return decoded
+    return None
+
+
 def _check_digest(
     server: AuthServer,
     path: str,
@@ -290,11 +306,15 @@ def _check_digest(
             None,
         )
     else:
-        name = view.name if view.name in users else None
+        name = _plain_name(view, users)
     if name is None:
         return "no", view, None
+    # the name as sent: a name that is not ASCII may be its UTF-8 octets (RFC 7616 §4)
+    sent_name = name if view.userhash else view.name
     try:
-        right = digest.verify(view, method=method, password=users[name], username=name, body=body)
+        right = digest.verify(
+            view, method=method, password=users[name], username=sent_name, body=body
+        )
     except ValueError:
         return "no", view, None
     with server.lock:
@@ -392,7 +412,7 @@ def _handler_for(server: AuthServer) -> type[BaseHTTPRequestHandler]:
                     digest.authentication_info(
                         view,
                         password=users[name],
-                        username=name,
+                        username=name if view.userhash else view.name,  # the name as sent
                         body=response_body,
                         nextnonce=nextnonce,
                     )
@@ -678,7 +698,7 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("userhash", "Digest userhash=true", _get_ok("/userhash")),
     Scenario(
         "utf8-user",
-        "Digest, user name not ASCII (username*)",
+        "Digest, user name not ASCII (UTF-8 octets or username*)",
         _get_ok("/sha-256", user=UTF8_USER, password=UTF8_PASSWORD),
     ),
     Scenario("auth-int", "Digest qop=auth-int, POST body", _auth_int),

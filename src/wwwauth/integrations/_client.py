@@ -26,6 +26,13 @@ chooses among what is left; when nothing is left the 401 or 407 is final):
 
 Octets above 0x7F (obs-text, RFC 9110 §5.6.4) are echoed as the same octets: header
 field values are ISO-8859-1 here, both ways (RFC 9110 §5.5).
+
+A user name that is not ASCII goes in a Digest answer as its UTF-8 octets in the quoted
+``username`` (RFC 7616 §3.4 allows both forms; §4: the charset is UTF-8), as curl, wget,
+aiohttp and browsers send it, because Apache's mod_auth_digest does not know
+``username*``; ``username*`` (RFC 8187) is kept for a name holding ``"``, ``\\`` or a control
+character, whose octets would need escaping in the quoted-string. With ``userhash`` the
+hash goes in ``username`` as before.
 """
 
 from __future__ import annotations
@@ -543,6 +550,7 @@ class ClientAuth:
             body=request.body or b"",
             nc=nc,
         )
+        credentials = _octets_username(credentials, user.username)
         if len(str(credentials)) > MAX_CREDENTIALS_LENGTH:
             return None
         return _Sent(key, space, credentials)
@@ -565,11 +573,13 @@ class ClientAuth:
                 qop = attempt.credentials.params.get("qop")
                 auth_int = qop is not None and ascii_lower(qop) == digest.QOP_AUTH_INT
                 user = self._users[proxy]
+                hashed = attempt.credentials.params.get("userhash")
                 if not digest.verify_authentication_info(
                     info,
                     attempt.credentials,
                     password=user.password,
-                    username=user.username,
+                    # the name as sent (it may be its UTF-8 octets), unless only its hash was
+                    username=(user.username if hashed and ascii_lower(hashed) == "true" else None),
                     body=response.content() if auth_int else b"",
                 ):
                     raise MutualAuthenticationError(
@@ -585,6 +595,63 @@ class ClientAuth:
                     space.challenge = dataclasses.replace(
                         space.challenge, nonce=info.nextnonce, stale=False
                     )
+
+
+def _octets_username(credentials: Credentials, username: str) -> Credentials:
+    """``credentials`` with a ``username*`` replaced by the name's UTF-8 octets, quoted.
+
+    RFC 7616 §3.4 allows a name that is not ASCII in either ``username`` (§4: its
+    charset is UTF-8) or ``username*`` (RFC 8187). Apache's mod_auth_digest knows only
+    the first, which curl, wget, aiohttp and browsers send; lighttpd takes both. The
+    octets go as ISO-8859-1 text (obs-text, RFC 9110 §5.6.4), the way header values are
+    handled here. A name whose octets hold ``"``, ``\\`` or a control character keeps
+    ``username*``: a quoted-pair there is read differently by different servers, and a
+    control character cannot be sent at all.
+
+    >>> from wwwauth import digest
+    >>> challenge = digest.challenge(realm="r", nonce="n", qop=(), algorithm="MD5")
+    >>> answer = digest.respond(challenge, username="Zoë", password="p", method="GET", uri="/")
+    >>> _octets_username(answer, "Zoë").params["username"]
+    'ZoÃ«'
+    """
+    if "username*" not in credentials.params:
+        return credentials
+    octets = username.encode("utf-8")
+    if any(octet < 0x20 or octet in b'"\\\x7f' for octet in octets):
+        return credentials
+    items = [
+        ("username", octets.decode("latin-1"))
+        if ascii_lower(name) == "username*"
+        else (name, value)
+        for name, value in credentials.params.items()
+    ]
+    return Credentials(credentials.scheme, items)
+
+
+def merge_cookie_header(previous: str | None, fresh: str | None) -> str | None:
+    """The ``Cookie`` field of a retry: ``previous``'s pairs, updated by ``fresh``'s.
+
+    A 401 or 407 may set cookies the server needs on the retry (httpbin keeps its nonce
+    state in them). A pair of ``fresh`` (the cookies the challenge set that apply to the
+    request) replaces the pair of ``previous`` with the same name, in place; the others
+    follow. RFC 6265 §5.4: the cookie-string is cookie-pairs joined by ``"; "``.
+
+    >>> merge_cookie_header("a=1; b=2", "b=3; c=4")
+    'a=1; b=3; c=4'
+    >>> merge_cookie_header(None, "c=4"), merge_cookie_header("a=1", None)
+    ('c=4', 'a=1')
+    """
+    if not fresh:
+        return previous
+    if not previous:
+        return fresh
+    pairs: dict[str, str] = {}
+    for cookie_string in (previous, fresh):
+        for pair in cookie_string.split(";"):
+            pair = pair.strip()
+            if pair:
+                pairs[pair.partition("=")[0].strip()] = pair
+    return "; ".join(pairs.values())
 
 
 def _digest_challenge_rank(challenge: Challenge) -> int | None:

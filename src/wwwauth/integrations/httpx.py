@@ -53,7 +53,7 @@ from collections.abc import Generator, Mapping, Sequence
 import httpx
 
 from . import _client
-from ._client import ClientAuth, OutgoingRequest, ResponseView, origin_of
+from ._client import ClientAuth, OutgoingRequest, ResponseView, merge_cookie_header, origin_of
 
 __all__ = ["HTTPAuth", "MutualAuthenticationError"]
 
@@ -112,6 +112,22 @@ def _set_fields(request: httpx.Request, fields: Mapping[str, str]) -> None:
     if not all(value.isascii() for value in fields.values()):
         # httpx decodes every field with one encoding, chosen once; ASCII no longer fits.
         request.headers.encoding = "iso-8859-1"
+
+
+def _update_cookies(request: httpx.Request, response: httpx.Response) -> None:
+    """Send the cookies the 401 (or 407) set with the retry, over those sent before.
+
+    A server may keep its nonce state in cookies (httpbin's stale_after); httpx's
+    ``Cookies.set_cookie_header`` leaves a Cookie header it finds alone, which re-sent
+    the previous attempt's cookies.
+    """
+    if not response.cookies:
+        return
+    scratch = httpx.Request(request.method, request.url)
+    httpx.Cookies(response.cookies).set_cookie_header(request=scratch)
+    cookie = merge_cookie_header(request.headers.get("Cookie"), scratch.headers.get("Cookie"))
+    if cookie is not None:
+        request.headers["Cookie"] = cookie
 
 
 def _view(response: httpx.Response) -> ResponseView:
@@ -213,6 +229,5 @@ class HTTPAuth(httpx.Auth):
             except _client.MutualAuthenticationError as exc:
                 raise MutualAuthenticationError(str(exc), response=response) from None
             _set_fields(request, headers)
-            if response.cookies:
-                httpx.Cookies(response.cookies).set_cookie_header(request=request)
+            _update_cookies(request, response)
             response = yield request

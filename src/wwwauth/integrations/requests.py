@@ -14,7 +14,8 @@ sends the request again with ``Authorization`` (or ``Proxy-Authorization``):
 * Digest: MD5, SHA-256, SHA-512-256 and their ``-sess`` variants; qop ``auth``,
   ``auth-int`` (the real request content is hashed; a streamed body cannot be, so a
   challenge offering only ``auth-int`` is then skipped) and the RFC 2069 form; ``userhash``;
-  ``username*`` for a name that is not ASCII.
+  for a name that is not ASCII, its UTF-8 octets in ``username`` (``username*`` when it
+  holds ``"``, ``\\`` or a control character).
 * ``stale=true``: answered once more with the new nonce, not taken for a wrong password.
 * ``nextnonce`` of ``Authentication-Info`` is used for the next request; later requests to
   the same origin send credentials at once, with ``nc`` counting per nonce.
@@ -56,12 +57,12 @@ from urllib.parse import urljoin
 
 import requests
 from requests.auth import AuthBase
-from requests.cookies import extract_cookies_to_jar
+from requests.cookies import RequestsCookieJar, extract_cookies_to_jar, get_cookie_header
 from requests.models import PreparedRequest, Response
 from requests.utils import rewind_body, urldefragauth
 
 from . import _client
-from ._client import ClientAuth, OutgoingRequest, ResponseView, origin_of
+from ._client import ClientAuth, OutgoingRequest, ResponseView, merge_cookie_header, origin_of
 
 __all__ = ["HTTPAuth", "MutualAuthenticationError"]
 
@@ -162,7 +163,19 @@ class _Chain:
             rewind_body(request)
         if request._cookies is not None:
             extract_cookies_to_jar(request._cookies, self.current, response.raw)
-            request.prepare_cookies(request._cookies)
+        # The cookies the 401 (or 407) set go with the retry: a server may keep its nonce
+        # state in them (httpbin's stale_after). requests' prepare_cookies leaves a Cookie
+        # header it finds alone, which re-sent the previous attempt's cookies.
+        fresh = RequestsCookieJar()
+        extract_cookies_to_jar(fresh, self.current, response.raw)
+        bare = request.copy()  # the jar adds no Cookie header to a request that has one
+        bare.headers.pop("Cookie", None)
+        previous = request.headers.get("Cookie")
+        if isinstance(previous, bytes):
+            previous = previous.decode("latin-1")
+        cookie = merge_cookie_header(previous, get_cookie_header(fresh, bare))
+        if cookie is not None:
+            request.headers["Cookie"] = cookie
         request.headers.update(headers)
         self.set_headers.update(headers)
         retried = response.connection.send(request, **kwargs)
