@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import httpx
 import requests
@@ -43,6 +43,9 @@ from wwwauth import (
 from wwwauth.integrations import httpx as ours_httpx
 from wwwauth.integrations import requests as ours_requests
 from wwwauth.integrations._client import MutualAuthenticationError
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # typing.Self from Python 3.11
 
 USER = "Mufasa"
 PASSWORD = "Circle of Life"
@@ -192,7 +195,7 @@ class AuthServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}"
 
-    def __enter__(self) -> AuthServer:
+    def __enter__(self) -> Self:
         self.thread.start()
         return self
 
