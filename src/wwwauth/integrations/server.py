@@ -667,10 +667,21 @@ class DigestVerifier:
     process, or do not share the secret. Without qop (RFC 2069) there is no count, so a
     replay within the lifetime goes unnoticed: offer ``qop`` unless old clients need it.
 
-    An absolute-form ``uri`` (sent through a proxy) must name the request's own
-    authority (:attr:`RequestInfo.authority`, else its ``Host`` field; host compared
-    case-insensitively, default ports filled in) and the same path and query as the
-    request-target; a ``uri`` that does not parse is a refusal, never an exception.
+    The ``uri`` must name the request-target's path and query, in origin-form or
+    absolute-form whichever form the request line used (curl through a forward proxy
+    sends ``GET http://host/x?y=1`` with ``uri="/x?y=1"``). An absolute-form ``uri``
+    must name the request's own origin: its absolute-form target, else
+    :attr:`RequestInfo.authority` (else its ``Host`` field), host compared
+    case-insensitively, default ports filled in. When the server gave no raw target
+    (:attr:`RequestInfo.target_is_raw` is False: ``wsgiref``) the paths are compared
+    percent-decoded, as the server decoded its own. A ``uri`` that does not parse is a
+    refusal, never an exception.
+
+    A plain ``username`` is looked up as UTF-8 when its octets are UTF-8 (the
+    challenge says ``charset=UTF-8``, RFC 7616 §4; curl, wget and Chromium send the
+    name's UTF-8 octets), else as ISO-8859-1; ``username*`` is decoded (RFC 8187). The
+    response is checked against the octets the client sent, so either spelling needs
+    the user's password. Keep the names in ``users`` as text (``"José"``).
 
     ``auth-int`` hashes the whole request content (the middleware reads at most its
     ``max_body``). With SHA-512-256 and no OpenSSL SHA-512/256 (the pure-Python
