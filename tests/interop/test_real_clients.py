@@ -211,17 +211,18 @@ assert len(_BY_NAME) == len(SCENARIOS)
 
 # (client, scenario) -> whose bug: the client is wrong, we must refuse (never a 200).
 KNOWN: Mapping[tuple[str, str], str] = {
-    # curl 7.88 hashes "SHA-512-256" with SHA-256 (lib/vauth/digest.c maps both to its
-    # SHA-256 code): every answer is wrong, so a right password is refused.
+    # curl 7.88 says algorithm=SHA-512-256 but hashes with SHA-256 (checked: its
+    # response verifies once the algorithm is read as SHA-256): a right password is refused.
     ("curl", "Digest SHA-512-256, right password"): "curl 7.88 hashes SHA-512-256 with SHA-256",
-    # wget implements Digest with MD5 only (src/http.c digest_authentication_encode).
+    # wget's Digest knows MD5 only: it gives up on a SHA-256 challenge (exit status 6).
     ("wget", "Digest SHA-256, right password"): "wget does Digest MD5 only",
     # urllib's HTTPDigestAuthHandler knows MD5 and SHA (SHA-1) only: ValueError, nothing sent.
     ("urllib", "Digest SHA-256, right password"): "urllib does Digest MD5 and SHA-1 only",
     # urllib's HTTPDigestAuthHandler hashes A1 encoded as ASCII: UnicodeEncodeError, nothing sent.
     ("urllib", "Digest MD5, non-ASCII user name"): "urllib cannot hash a non-ASCII Digest name",
     # requests encodes the Basic user-pass as ISO-8859-1, whatever charset="UTF-8" says
-    # (RFC 7617 §2.1), and its Digest has urllib's mismatch.
+    # (RFC 7617 §2.1); its Digest puts the name in the header as str (ISO-8859-1 on the
+    # wire: 0xE9) but hashes its UTF-8 octets, so the response fits no reading of it.
     ("requests", "Basic, non-ASCII user name"): "requests encodes Basic as ISO-8859-1",
     ("requests", "Digest MD5, non-ASCII user name"): "requests sends ISO-8859-1, hashes UTF-8",
     ("requests", "Digest SHA-256, non-ASCII user name"): "requests sends ISO-8859-1, hashes UTF-8",
