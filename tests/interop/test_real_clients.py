@@ -333,7 +333,8 @@ def _problems(scenario: Scenario, run: Run, *, expect_grant: bool) -> list[str]:
     if run.seen is None:
         return [f"{run.server}: the client refused to send"]
     if run.seen.status != 200 or statuses[-1:] != [200]:
-        return [f"{run.server}: {run.seen.status} (server answered {statuses})"]
+        said = run.seen.body[-400:]
+        return [f"{run.server}: {run.seen.status} (server answered {statuses}): {said!r}"]
     if f"granted {scenario.user} GET " not in run.seen.body:
         problems.append(f"{run.server}: another principal or page: {run.seen.body[:80]!r}")
     if scenario.stale and (401, True) not in run.events:
