@@ -346,6 +346,9 @@ CLIENTS = tuple(clients.DRIVERS)
 _AIOHTTP_HAS_DIGEST = hasattr(aiohttp, "DigestAuthMiddleware")
 
 
+# aiohttp 3.14 deprecates BasicAuth, auth= and proxy_auth= for 4.0: still its stock way.
+@pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning")
+@pytest.mark.filterwarnings("ignore:The '(proxy_)?auth' parameter is deprecated:DeprecationWarning")
 @pytest.mark.parametrize("client", CLIENTS)
 @pytest.mark.parametrize("scenario_name", [scenario.name for scenario in SCENARIOS])
 def test_real_client_against_our_middleware(
