@@ -344,3 +344,128 @@ def test_auth_int_without_the_body_is_refused() -> None:
     # body=None: the middleware did not read the content (an empty body is b"")
     assert verifier(_answer(verifier, qop="auth-int"), _request()) is None
     assert verifier(_answer(verifier, qop="auth-int"), _request(body=b"")) == "Mufasa"
+
+
+# --------------------------------------------------------------------------- issue 10
+
+
+def _as_raw_octets(credentials: Credentials) -> Credentials:
+    """The same credentials as curl, Chromium and wget send them: ``username="..."``
+    holding the name's UTF-8 octets (read here, as any header, as ISO-8859-1)."""
+    items = []
+    for name, value in credentials.params.items():
+        if name.lower() == "username*":
+            decoded = digest.DigestCredentials.from_credentials(credentials).name
+            items.append(("username", decoded.encode("utf-8").decode("latin-1")))
+        else:
+            items.append((name, value))
+    return Credentials("Digest", items)
+
+
+@pytest.mark.parametrize("algorithm", ["MD5", "SHA-256", "SHA-512-256"])
+@pytest.mark.parametrize("name", ["José", "Zoë", "\u4e2d\u6587", "\u20acuro"])
+def test_raw_utf8_user_name_is_found(algorithm: str, name: str) -> None:
+    # Issue 10: the name arrived as mojibake ("JosÃ©"), which no user table holds.
+    verifier = DigestVerifier({name: PASSWORD}, realm=REALM, algorithm=algorithm)
+    sent = _as_raw_octets(_answer(verifier, username=name))
+    assert "username*" not in sent.params
+    assert verifier(sent, _request()) == name
+    # the same name as username* (RFC 8187) still works
+    assert verifier(_answer(verifier, username=name), _request()) == name
+    # and a wrong password is still refused
+    assert (
+        verifier(_as_raw_octets(_answer(verifier, username=name, password="x")), _request()) is None
+    )
+
+
+def test_raw_utf8_user_name_gets_authentication_info() -> None:
+    verifier = DigestVerifier({"José": PASSWORD}, realm=REALM, nextnonce=True)
+    answer = _answer(verifier, username="José")
+    sent = _as_raw_octets(answer)
+    assert verifier(sent, _request()) == "José"
+    # was: ValueError("username does not match"), a 500 from the middleware
+    info = verifier.authentication_info(sent, _request())
+    assert info is not None and "nextnonce" in info
+    # rspauth hashes the octets the client hashed (the same as its username* form)
+    assert digest.verify_authentication_info(info, answer, password=PASSWORD)
+    assert digest.verify_authentication_info(info, sent, password=PASSWORD)
+
+
+def test_latin1_octets_that_are_not_utf8_are_read_as_iso_8859_1() -> None:
+    # A name whose octets are not UTF-8 keeps the ISO-8859-1 reading (and its octets).
+    verifier = DigestVerifier({"caf\u00e9": PASSWORD}, realm=REALM)
+    challenge = verifier.challenge()
+    ha1 = hashlib.sha256(b"caf\xe9:" + REALM.encode() + b":" + PASSWORD.encode()).hexdigest()
+    credentials = digest.respond(
+        challenge, username="x", password=PASSWORD, method="GET", uri="/x", cnonce="c"
+    )
+    view = digest.DigestCredentials.from_credentials(credentials)
+    ha2 = hashlib.sha256(b"GET:/x").hexdigest()
+    response = hashlib.sha256(f"{ha1}:{view.nonce}:00000001:c:auth:{ha2}".encode()).hexdigest()
+    items = [
+        ("username", "caf\u00e9")
+        if k == "username"
+        else ("response", response)
+        if k == "response"
+        else (k, v)
+        for k, v in credentials.params.items()
+    ]
+    assert verifier(Credentials("Digest", items), _request()) == "caf\u00e9"
+
+
+@pytest.mark.parametrize(
+    ("uri", "target", "accepted"),
+    [
+        # curl through a forward proxy: absolute-form request line, path-form uri
+        ("/x?y=1", "http://example.org/x?y=1", True),
+        ("/x?y=1", "http://EXAMPLE.org:80/x?y=1", True),
+        ("/x", "http://example.org/x", True),
+        ("/", "http://example.org", True),  # RFC 9110 §4.2.3: an empty path is "/"
+        ("/x?y=2", "http://example.org/x?y=1", False),  # another query
+        ("/x", "http://example.org/x?y=1", False),
+        ("/x?", "http://example.org/x", False),
+        ("/z?y=1", "http://example.org/x?y=1", False),  # another path
+        ("/x%2Fb", "http://example.org/x/b", False),  # the raw target keeps %2F apart
+        # both absolute: the same origin, spelled alike or not
+        ("http://example.org:80/x", "http://example.org/x", True),
+        ("http://other.test/x", "http://example.org/x", False),  # another origin
+        ("https://example.org/x", "http://example.org/x", False),
+        ("http://example.org:8080/x", "http://example.org/x", False),
+        # an absolute uri with an origin-form target is compared with the authority
+        ("http://example.org/x?y=1", "/x?y=1", True),
+        ("http://example.org/x?y=1", "/x?y=2", False),
+        # targets that are neither form are never matched by another spelling
+        ("/x", "*", False),
+        ("/x", "example.org:80", False),
+    ],
+)
+def test_uri_and_target_compared_across_origin_and_absolute_form(
+    uri: str, target: str, accepted: bool
+) -> None:
+    verifier = DigestVerifier(_users(0), realm=REALM)
+    result = verifier(_answer(verifier, uri=uri), _request(target))
+    assert result == ("Mufasa" if accepted else None)
+
+
+@pytest.mark.parametrize(
+    ("uri", "target", "raw", "accepted"),
+    [
+        # wsgiref: no REQUEST_URI, PATH_INFO "/a/b" rebuilt as "/a/b"
+        ("/a%2Fb", "/a/b", False, True),
+        ("/a%2fb?q=%2F", "/a/b?q=%2F", False, True),
+        ("/a%20b", "/a%20b", False, True),
+        ("/a%2Fb", "/a/c", False, False),
+        ("/a%2Fb?q=1", "/a/b?q=2", False, False),  # the query is raw in WSGI: exact
+        ("/a%2Fb?q=%2F", "/a/b?q=/", False, False),
+        ("http://example.org/a%2Fb", "/a/b", False, True),
+        ("http://evil.test/a%2Fb", "/a/b", False, False),
+        # a raw target is compared as sent
+        ("/a%2Fb", "/a/b", True, False),
+    ],
+)
+def test_uri_path_percent_decoded_when_the_target_was_rebuilt(
+    uri: str, target: str, raw: bool, accepted: bool
+) -> None:
+    verifier = DigestVerifier(_users(0), realm=REALM)
+    result = verifier(_answer(verifier, uri=uri), _request(target, target_is_raw=raw))
+    assert result == ("Mufasa" if accepted else None)

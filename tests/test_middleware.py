@@ -8,6 +8,7 @@ plain httpx calls for the exact bytes and with our own client integrations for D
 from __future__ import annotations
 
 import asyncio
+import http.client
 import socket
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -20,7 +21,7 @@ import pytest
 import requests
 import uvicorn
 
-from wwwauth import Credentials, basic, bearer, digest, parse_www_authenticate
+from wwwauth import Challenge, Credentials, basic, bearer, digest, parse_www_authenticate
 from wwwauth.integrations import asgi, wsgi
 from wwwauth.integrations import httpx as ours_httpx
 from wwwauth.integrations import requests as ours_requests
@@ -430,6 +431,68 @@ def test_proxy_answers_407(proxy_server: Running) -> None:
     assert granted.status_code == 200
     assert "proxy-authentication-info" in granted.headers
     assert proxy_server.state.statuses == [407, 407, 200]
+
+
+def _exchange(url: str, target: str, **headers: str) -> tuple[int, dict[str, list[str]]]:
+    """One request with ``target`` sent exactly as written in the request line."""
+    address = httpx.URL(url)
+    assert address.port is not None
+    connection = http.client.HTTPConnection(address.host, address.port, timeout=TIMEOUT)
+    try:
+        connection.request("GET", target, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        fields: dict[str, list[str]] = {}
+        for name, value in response.getheaders():
+            fields.setdefault(name.lower(), []).append(value)
+        return response.status, fields
+    finally:
+        connection.close()
+
+
+def _digest_line(fields: dict[str, list[str]], name: str) -> Challenge:
+    return next(
+        challenge
+        for line in fields[name]
+        for challenge in parse_www_authenticate(line)
+        if challenge.scheme == "Digest"
+    )
+
+
+@pytest.mark.parametrize("target", ["/a%2Fb", "/a%2fb?q=%2F", "/a%20b;v=1"])
+def test_digest_uri_with_percent_encodings_is_accepted(server: Running, target: str) -> None:
+    # Issue 10: under wsgiref (no raw target) PATH_INFO "/a/b" never matched uri "/a%2Fb".
+    status, fields = _exchange(server.url, target)
+    assert status == 401
+    credentials = digest.respond(
+        _digest_line(fields, "www-authenticate"),
+        username="Mufasa",
+        password="Circle of Life",
+        method="GET",
+        uri=target,
+    )
+    assert _exchange(server.url, target, Authorization=str(credentials))[0] == 200
+    # another path is still refused
+    other = target.replace("b", "c", 1)
+    assert _exchange(server.url, other, Authorization=str(credentials))[0] == 401
+
+
+def test_proxy_path_form_uri_with_absolute_form_request_line(proxy_server: Running) -> None:
+    # Issue 10: curl -x sends "GET http://host/x?y=1" with uri="/x?y=1"; uvicorn's h11
+    # parser puts the absolute URL in raw_path, and the comparison failed (407 loop).
+    proxy_server.state.reset()
+    target = "http://origin.invalid/resource?q=1"
+    status, fields = _exchange(proxy_server.url, target)
+    assert status == 407
+    challenge = _digest_line(fields, "proxy-authenticate")
+    for uri, expected in [("/resource?q=2", 407), ("/other?q=1", 407), ("/resource?q=1", 200)]:
+        credentials = digest.respond(
+            challenge, username="Mufasa", password="Circle of Life", method="GET", uri=uri
+        )
+        assert (
+            _exchange(proxy_server.url, target, **{"Proxy-Authorization": str(credentials)})[0]
+            == expected
+        ), uri
 
 
 # --------------------------------------------------------------------------- without a server

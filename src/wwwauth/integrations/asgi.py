@@ -97,6 +97,12 @@ def _target(scope: Scope) -> str:
     return f"{path}?{query.decode('latin-1')}" if query else path
 
 
+def _has_raw_target(scope: Scope) -> bool:
+    """Whether the server gave the raw path (ASGI ``raw_path``), not only the decoded one."""
+    raw = scope.get("raw_path")
+    return isinstance(raw, bytes) and bool(raw)
+
+
 def _authority(scope: Scope, headers: Sequence[tuple[str, str]]) -> str | None:
     """RFC 9110 §7.2: the Host field, else the server's address from the scope."""
     host = next((value for name, value in headers if name == "host"), None)
@@ -286,6 +292,7 @@ class AuthMiddleware:
             headers=headers,
             body=body,
             authority=_authority(scope, headers),
+            target_is_raw=_has_raw_target(scope),
         )
         outcome = await self._gate.check_async(challenges, request, value)
         if outcome.decision.status != 200:

@@ -57,7 +57,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Final, Literal, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from .. import digest
 from .._serialize import format_authentication_info
@@ -120,6 +120,9 @@ class RequestInfo:
         authority: the authority the request was sent to (RFC 9110 §7.2): the ``Host``
             field, else the server's own name and port; None when unknown. A Digest
             ``uri`` in absolute-form must name it.
+        target_is_raw: whether ``target`` is the request-target as received (False when
+            rebuilt from a decoded path, as under ``wsgiref``, where ``%2F`` and ``/``
+            look alike: a Digest ``uri`` path is then compared percent-decoded).
 
     >>> RequestInfo(method="GET", target="/a?b=1").body is None
     True
@@ -130,6 +133,7 @@ class RequestInfo:
     headers: tuple[tuple[str, str], ...] = ()
     body: bytes | None = None
     authority: str | None = None
+    target_is_raw: bool = True
 
 
 _P = TypeVar("_P")
@@ -564,10 +568,71 @@ def _host_and_port(authority: str, default_port: int) -> tuple[str, int] | None:
     return parts.hostname, default_port if port is None else port
 
 
+# (scheme, host, port) of an absolute-form target, None for origin-form; path; query.
+_Split = tuple[tuple[str, str, int] | None, str, str | None]
+
+
+def _split_target(target: str) -> _Split | None:
+    """Split an origin-form or absolute-form request-target (RFC 9112 §3.2.1, §3.2.2).
+
+    ``origin-form = absolute-path [ "?" query ]``; ``absolute-form = absolute-URI``
+    with an ``http`` or ``https`` scheme and no userinfo (RFC 9110 §4.2.4); an empty
+    path is ``/`` (RFC 9110 §4.2.3). The scheme and host are lower-cased and a missing
+    port is the scheme's default. None for anything else (``*``, authority-form, a
+    fragment, whitespace, a port that does not parse).
+
+    >>> _split_target("/a?b"), _split_target("HTTP://Example.org?b")
+    ((None, '/a', 'b'), (('http', 'example.org', 80), '/', 'b'))
+    """
+    # RFC 9110 §4.1: a URI is visible ASCII; urlsplit would drop tabs and newlines.
+    if not target.isascii() or not target.isprintable() or " " in target or "#" in target:
+        return None
+    if target.startswith("/"):
+        path, mark, query = target.partition("?")
+        return None, path, query if mark else None
+    try:
+        parts = urlsplit(target)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = ascii_lower(parts.scheme)
+    default_port = _DEFAULT_PORTS.get(scheme)
+    if default_port is None or not parts.hostname or "@" in parts.netloc:
+        return None
+    rest = target[len(parts.scheme) + 3 + len(parts.netloc) :]
+    if target[len(parts.scheme) : len(parts.scheme) + 3] != "://" or rest[:1] not in ("", "/", "?"):
+        return None
+    path, mark, query = rest.partition("?")
+    origin = (scheme, parts.hostname, default_port if port is None else port)
+    return origin, path or "/", query if mark else None
+
+
 def _request_authority(request: RequestInfo) -> str | None:
     if request.authority is not None:
         return request.authority
     return next((value for name, value in request.headers if name == "host"), None)
+
+
+def _table_name(view: digest.DigestCredentials) -> str:
+    """The plain user name as a user table spells it.
+
+    The decoded ``username*`` (RFC 8187); else the ``username`` octets read as UTF-8
+    when they are UTF-8 (the challenge says ``charset=UTF-8``, RFC 7616 §4, and curl,
+    wget and Chromium send the name's UTF-8 octets in ``username``), else as
+    ISO-8859-1 (the header's own reading).
+
+    >>> view = digest.DigestCredentials(realm="r", nonce="n", uri="/", response="0",
+    ...                                 username="Jos\u00c3\u00a9")
+    >>> _table_name(view)
+    'José'
+    """
+    name = view.name
+    if view.username_ext is not None or name.isascii():
+        return name
+    try:
+        return name.encode("latin-1").decode("utf-8")
+    except UnicodeError:  # not UTF-8 (or not octets at all): the header's reading
+        return name
 
 
 class DigestVerifier:
@@ -602,10 +667,21 @@ class DigestVerifier:
     process, or do not share the secret. Without qop (RFC 2069) there is no count, so a
     replay within the lifetime goes unnoticed: offer ``qop`` unless old clients need it.
 
-    An absolute-form ``uri`` (sent through a proxy) must name the request's own
-    authority (:attr:`RequestInfo.authority`, else its ``Host`` field; host compared
-    case-insensitively, default ports filled in) and the same path and query as the
-    request-target; a ``uri`` that does not parse is a refusal, never an exception.
+    The ``uri`` must name the request-target's path and query, in origin-form or
+    absolute-form whichever form the request line used (curl through a forward proxy
+    sends ``GET http://host/x?y=1`` with ``uri="/x?y=1"``). An absolute-form ``uri``
+    must name the request's own origin: its absolute-form target, else
+    :attr:`RequestInfo.authority` (else its ``Host`` field), host compared
+    case-insensitively, default ports filled in. When the server gave no raw target
+    (:attr:`RequestInfo.target_is_raw` is False: ``wsgiref``) the paths are compared
+    percent-decoded, as the server decoded its own. A ``uri`` that does not parse is a
+    refusal, never an exception.
+
+    A plain ``username`` is looked up as UTF-8 when its octets are UTF-8 (the
+    challenge says ``charset=UTF-8``, RFC 7616 §4; curl, wget and Chromium send the
+    name's UTF-8 octets), else as ISO-8859-1; ``username*`` is decoded (RFC 8187). The
+    response is checked against the octets the client sent, so either spelling needs
+    the user's password. Keep the names in ``users`` as text (``"José"``).
 
     ``auth-int`` hashes the whole request content (the middleware reads at most its
     ``max_body``). With SHA-512-256 and no OpenSSL SHA-512/256 (the pure-Python
@@ -747,34 +823,43 @@ class DigestVerifier:
 
     def _user(self, view: digest.DigestCredentials) -> tuple[str, str] | None:
         """(name, password) of the user the credentials name, or None."""
-        name = self._name_of_hash(view.name) if view.userhash else view.name
+        name = self._name_of_hash(view.name) if view.userhash else _table_name(view)
         found = None if name is None else self._users.get(name)
         return None if name is None or found is None else (name, found)
 
     def _matches_target(self, uri: str, request: RequestInfo) -> bool:
-        """RFC 7616 §3.4.6: ``uri`` is the request-target (a proxy may have sent it in
-        absolute-form and the origin receive it in origin-form, RFC 9110 §7.1)."""
+        """RFC 7616 §3.4.6: ``uri`` is the request-target, in either form.
+
+        A client may write the ``uri`` in origin-form while its request line is in
+        absolute-form (curl through a forward proxy), and a proxy may forward an
+        absolute-form ``uri`` to an origin that receives origin-form (RFC 9110 §7.1):
+        path and query must be the same, and an absolute-form ``uri`` must name the
+        request's origin (its absolute-form target, else its authority).
+        """
         if uri == request.target:
             return True
-        # RFC 9110 §4.1: a URI is visible ASCII; urlsplit would drop tabs and newlines.
-        if not uri.isascii() or not uri.isprintable() or " " in uri or "#" in uri:
+        given, received = _split_target(uri), _split_target(request.target)
+        if given is None or received is None:
             return False
-        try:
-            parts = urlsplit(uri)
-            port = parts.port
-        except ValueError:
+        (given_origin, given_path, given_query) = given
+        (received_origin, received_path, received_query) = received
+        if given_query != received_query:
             return False
-        default_port = _DEFAULT_PORTS.get(ascii_lower(parts.scheme))
-        if default_port is None or not parts.hostname or "@" in parts.netloc:
-            return False  # RFC 9110 §4.2.4: no userinfo in an http(s) URI
-        if (parts.path or "/") + (f"?{parts.query}" if parts.query else "") != request.target:
+        if request.target_is_raw:
+            if given_path != received_path:
+                return False
+        # Rebuilt from a decoded path: compare decoded octets (PEP 3333 PATH_INFO).
+        elif unquote_to_bytes(given_path) != unquote_to_bytes(received_path):
             return False
+        if given_origin is None:
+            return True  # origin-form: a resource of whatever origin received the request
+        if received_origin is not None:
+            return given_origin == received_origin
         authority = _request_authority(request)
         if authority is None:
             return False
-        return (parts.hostname, default_port if port is None else port) == _host_and_port(
-            authority, default_port
-        )
+        scheme, host, port = given_origin
+        return (host, port) == _host_and_port(authority, _DEFAULT_PORTS[scheme])
 
     def __call__(
         self, credentials: Credentials, request: RequestInfo
@@ -828,7 +913,9 @@ class DigestVerifier:
                 view,
                 method=request.method,
                 password=password,
-                username=name,
+                # A plain name is hashed as the octets the client sent (no username):
+                # the table may spell it otherwise (read as UTF-8, see _table_name).
+                username=name if view.userhash else None,
                 body=request.body or b"",
             )
         except ValueError:
@@ -896,5 +983,8 @@ class DigestVerifier:
             return None if nextnonce is None else {"nextnonce": nextnonce}
         name, password = user
         return digest.authentication_info(
-            view, password=password, username=name, nextnonce=nextnonce
+            view,
+            password=password,
+            username=name if view.userhash else None,
+            nextnonce=nextnonce,
         )

@@ -80,13 +80,16 @@ _P = TypeVar("_P")
 # RFC 3986 §3.3: the characters a path segment carries unencoded, and "/"
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
 
+# Where servers put the request-target as received (waitress, uWSGI, mod_wsgi; gunicorn).
+_RAW_TARGET_KEYS = ("REQUEST_URI", "RAW_URI")
+
 # The most octets asked of wsgi.input at once.
 _CHUNK = 1 << 16
 
 
 def _target(environ: WSGIEnvironment) -> str:
     """The request-target: the raw one if the server gives it, else rebuilt (PEP 3333)."""
-    for key in ("REQUEST_URI", "RAW_URI"):
+    for key in _RAW_TARGET_KEYS:
         raw = environ.get(key)
         if isinstance(raw, str) and raw:
             return raw
@@ -95,6 +98,12 @@ def _target(environ: WSGIEnvironment) -> str:
     target = quote(path.encode("latin-1"), safe=_PATH_SAFE) or "/"
     query = environ.get("QUERY_STRING")
     return f"{target}?{query}" if query else target
+
+
+def _has_raw_target(environ: WSGIEnvironment) -> bool:
+    """Whether the server gave the raw target (``REQUEST_URI``, ``RAW_URI``); ``wsgiref``
+    gives only the decoded PATH_INFO, where ``%2F`` and ``/`` look alike."""
+    return any(isinstance(environ.get(key), str) and environ[key] for key in _RAW_TARGET_KEYS)
 
 
 def _headers(environ: WSGIEnvironment) -> tuple[tuple[str, str], ...]:
@@ -252,6 +261,7 @@ class AuthMiddleware:
             headers=_headers(environ),
             body=body,
             authority=_authority(environ),
+            target_is_raw=_has_raw_target(environ),
         )
         outcome = self._gate.check(challenges, request, value)
         status = outcome.decision.status
