@@ -184,15 +184,6 @@ def test_a_name_not_ascii_passes_rspauth(library: str) -> None:
     assert any(value is not None and octets in value.encode("latin-1") for value in sent)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "server side (integrations/server.py, digest.verify; not this branch's files): "
-        "DigestVerifier looks a plain username up as sent, so the UTF-8 octets that "
-        "curl, wget, Chromium and now our clients send for a name that is not ASCII "
-        "(RFC 7616 §3.4, §4) are not found; remove this mark when that lands"
-    ),
-)
 def test_our_verifier_takes_our_clients_name_not_ascii() -> None:
     from wwwauth.integrations.server import DigestVerifier, RequestInfo
 
