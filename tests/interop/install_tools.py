@@ -62,7 +62,7 @@ def main() -> int:
     try:
         subprocess.run([apt, "-q", "update"], check=True, env=environment, stdout=sys.stderr)
         subprocess.run(
-            [apt, "install", "-y", "-q", "--no-install-recommends", *packages],
+            [apt, "install", "-y", "-q", *packages],
             check=True,
             env=environment,
             stdout=sys.stderr,
