@@ -33,7 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
-from ._scheme import (
+from .._scheme import (
     check_extension_names,
     check_params_form,
     check_scheme,
@@ -44,8 +44,8 @@ from ._scheme import (
     redacted_repr,
     scheme_shown,
 )
-from .errors import ParseError
-from .model import AuthParams, Challenge, Credentials, ascii_lower
+from ..errors import ParseError
+from ..model import AuthParams, Challenge, Credentials, ascii_lower
 
 __all__ = [
     "CONCEALED",
