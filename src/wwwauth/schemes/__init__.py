@@ -25,7 +25,6 @@ VapidCredentials(t='<redacted>', k='<redacted>', extensions=AuthParams([]))
 
 from __future__ import annotations
 
-from ._shared import BASE64URL_CHAR as BASE64URL_CHAR  # kept until removed
 from ._shared import MAX_INTEGER
 from .concealed import CONCEALED, ConcealedCredentials
 from .hoba import HOBA, HobaChallenge, HobaResult, hoba_tbs

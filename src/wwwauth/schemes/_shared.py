@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import string
 from typing import Final
 
+from .._abnf import BASE64URL_CHAR, DIGIT
+from .._base64 import Base64Error
+from .._base64 import decode as decode_base64
+from .._base64 import encode as encode_base64
 from .._scheme import (
     check_extension_names,
     param_error,
@@ -14,55 +15,24 @@ from .._scheme import (
 from ..errors import ParseError
 from ..model import Challenge, Credentials
 
-# RFC 4648 §5: the base64url alphabet ("=" padding is handled apart).
-BASE64URL_CHAR: Final = frozenset(string.ascii_letters + string.digits + "-_")
-_BASE64_CHAR: Final = frozenset(string.ascii_letters + string.digits + "+/")
+# RFC 7486 §2: a HOBA-RES part is base64url, which may carry "=" padding.
 _BASE64URL_PADDED: Final = BASE64URL_CHAR | {"="}
-_DIGITS: Final = frozenset(string.digits)
+_DIGITS: Final = DIGIT
 _NONZERO: Final = _DIGITS - {"0"}
 
 
-def _decode_base64(text: str, alphabet: frozenset[str], *, padded: bool | None) -> bytes:
-    """Strict RFC 4648 decode: the alphabet, the padding rule, canonical pad bits.
-
-    ``padded``: True requires "=" padding, False forbids it, None accepts either.
-
-    Raises:
-        ValueError: ``text`` is not such an encoding.
-    """
-    body = text.rstrip("=")
-    pad = len(text) - len(body)
-    if any(char not in alphabet for char in body):
-        raise ValueError("not in the alphabet")
-    if padded is False and pad:
-        raise ValueError("padded")
-    full = (len(body) % 4, pad) in {(0, 0), (2, 2), (3, 1)}
-    bare = pad == 0 and len(body) % 4 != 1
-    if not (full if padded else (full or bare)):
-        raise ValueError("bad padding")
-    standard = body.translate(str.maketrans("-_", "+/")) if alphabet is BASE64URL_CHAR else body
-    try:
-        data = base64.b64decode(standard + "=" * (-len(standard) % 4), validate=True)
-    except binascii.Error as exc:  # unreachable after the checks above
-        raise ValueError("not base64") from exc
-    again = base64.b64encode(data).decode("ascii").rstrip("=")
-    if again != standard:
-        raise ValueError("non-zero pad bits")  # RFC 4648 §3.5
-    return data
-
-
 def _decoded_param(
-    text: str, name: str, alphabet: frozenset[str], *, padded: bool | None, secret: bool
+    text: str, name: str, *, urlsafe: bool, padded: bool | None, secret: bool
 ) -> bytes:
-    """:func:`_decode_base64` of parameter ``name``'s value, a failure as a ParseError.
+    """:func:`wwwauth._base64.decode` of parameter ``name``'s value, a failure as a ParseError.
 
     The error's ``source`` is the value alone, masked with ``*`` when it is a secret
     (a parameter of credentials).
     """
     try:
-        return _decode_base64(text, alphabet, padded=padded)
-    except ValueError as exc:
-        form = "base64url" if alphabet is BASE64URL_CHAR else "base64"
+        return decode_base64(text, urlsafe=urlsafe, padded=padded)
+    except Base64Error as exc:
+        form = "base64url" if urlsafe else "base64"
         rule = {True: " with padding", False: " without padding", None: ""}[padded]
         raise _value_error(
             f"Expected {name} as {form}{rule} (RFC 4648)", text, secret=secret
@@ -76,8 +46,7 @@ def _value_error(message: str, text: str, *, secret: bool) -> ParseError:
 
 
 def _b64url(data: bytes, *, padded: bool) -> str:
-    text = base64.urlsafe_b64encode(data).decode("ascii")
-    return text if padded else text.rstrip("=")
+    return encode_base64(data, urlsafe=True, padded=padded)
 
 
 # Not an RFC limit: RFC 7486, 8120 and 9577 leave their integers unbounded. A signed

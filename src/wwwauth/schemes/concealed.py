@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Final
 
+from .._base64 import decode as decode_base64
 from .._scheme import (
     check_params_form,
     check_scheme,
@@ -17,10 +18,8 @@ from ..model import AuthParams, Credentials
 from ._shared import (
     _DIGITS,
     _NONZERO,
-    BASE64URL_CHAR,
     _b64url,
     _check_extensions,
-    _decode_base64,
     _require,
 )
 
@@ -82,7 +81,7 @@ class ConcealedCredentials:
         for name in _CONCEALED_BYTES:
             try:
                 # RFC 9729 §4: concealed-byte-sequence-param-value = *( ALPHA / DIGIT / "-" / "_" )
-                decoded[name] = _decode_base64(creds.params[name], BASE64URL_CHAR, padded=False)
+                decoded[name] = decode_base64(creds.params[name], urlsafe=True, padded=False)
             except ValueError:
                 raise param_error(
                     creds, name, f"Expected {name} as base64url without padding (RFC 9729 §4)"

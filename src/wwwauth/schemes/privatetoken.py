@@ -17,7 +17,6 @@ from .._scheme import (
 from ..errors import ParseError
 from ..model import AuthParams, Challenge, Credentials
 from ._shared import (
-    BASE64URL_CHAR,
     _b64url,
     _check_extensions,
     _check_integers,
@@ -231,7 +230,7 @@ class PrivateTokenChallenge:
             ParseError: not base64url, or not a TokenChallenge.
         """
         return TokenChallenge.decode(
-            _decoded_param(self.challenge, "challenge", BASE64URL_CHAR, padded=None, secret=False)
+            _decoded_param(self.challenge, "challenge", urlsafe=True, padded=None, secret=False)
         )
 
     def token_key_bytes(self) -> bytes | None:
@@ -242,9 +241,7 @@ class PrivateTokenChallenge:
         """
         if self.token_key is None:
             return None
-        return _decoded_param(
-            self.token_key, "token-key", BASE64URL_CHAR, padded=None, secret=False
-        )
+        return _decoded_param(self.token_key, "token-key", urlsafe=True, padded=None, secret=False)
 
     def to_challenge(self) -> Challenge:
         """Build the generic challenge (challenge, token-key, max-age, realm)."""
@@ -304,7 +301,7 @@ class PrivateTokenCredentials:
         Raises:
             ParseError: not base64url (``source`` is masked).
         """
-        return _decoded_param(self.token, "token", BASE64URL_CHAR, padded=None, secret=True)
+        return _decoded_param(self.token, "token", urlsafe=True, padded=None, secret=True)
 
     def to_credentials(self) -> Credentials:
         """Build the generic credentials."""

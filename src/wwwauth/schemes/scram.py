@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
+from .._base64 import encode as encode_base64
 from .._scheme import (
     check_params_form,
     extensions,
@@ -18,7 +18,6 @@ from .._scheme import (
 )
 from ..model import AuthParams, Challenge, Credentials, ascii_lower
 from ._shared import (
-    _BASE64_CHAR,
     _check_extensions,
     _decoded_param,
     _value_error,
@@ -77,7 +76,7 @@ def scram_data(params: Mapping[str, str]) -> str | None:
     data = params.get("data")
     if data is None:
         return None
-    octets = _decoded_param(data, "data", _BASE64_CHAR, padded=True, secret=True)
+    octets = _decoded_param(data, "data", urlsafe=False, padded=True, secret=True)
     try:
         return octets.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -179,7 +178,7 @@ class ScramCredentials:
         >>> str(ScramCredentials.for_message("n,,n=user,r=abc", realm="r").to_credentials())
         'SCRAM-SHA-256 realm="r", data=biwsbj11c2VyLHI9YWJj'
         """
-        data = base64.b64encode(message.encode("utf-8")).decode("ascii")
+        data = encode_base64(message.encode("utf-8"))
         return cls(scheme=scheme, realm=realm, sid=sid, data=data)
 
     @classmethod

@@ -15,7 +15,6 @@ from .._scheme import (
 )
 from ..model import AuthParams, Credentials
 from ._shared import (
-    BASE64URL_CHAR,
     _check_extensions,
     _decoded_param,
     _require,
@@ -88,7 +87,7 @@ class VapidCredentials:
             raise _value_error(
                 "Expected t as a JWS compact serialization (RFC 7515 §7.1)", self.t, secret=True
             )
-        payload = _decoded_param(parts[1], "t", BASE64URL_CHAR, padded=False, secret=True)
+        payload = _decoded_param(parts[1], "t", urlsafe=True, padded=False, secret=True)
         try:
             # RFC 7519 §7.2: the claims are a JSON object, UTF-8 encoded (RFC 8259 §8.1).
             claims = json.loads(payload.decode("utf-8"))
@@ -111,7 +110,7 @@ class VapidCredentials:
             ParseError: ``k`` is not base64url of 65 octets starting 0x04 (``source`` is
                 ``k``, masked).
         """
-        key = _decoded_param(self.k, "k", BASE64URL_CHAR, padded=None, secret=True)
+        key = _decoded_param(self.k, "k", urlsafe=True, padded=None, secret=True)
         if len(key) != 65 or key[0] != 4:
             raise _value_error(
                 "Expected k as an uncompressed P-256 point (RFC 8292 §3.2)", self.k, secret=True
