@@ -8,10 +8,7 @@ from .._abnf import BASE64URL_CHAR, DIGIT
 from .._base64 import Base64Error
 from .._base64 import decode as decode_base64
 from .._base64 import encode as encode_base64
-from .._scheme import (
-    check_extension_names,
-    param_error,
-)
+from .._scheme import check_extension_names, param_error
 from ..errors import ParseError
 from ..model import Challenge, Credentials
 

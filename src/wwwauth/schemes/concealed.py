@@ -15,13 +15,7 @@ from .._scheme import (
     redacted_repr,
 )
 from ..model import AuthParams, Credentials
-from ._shared import (
-    _DIGITS,
-    _NONZERO,
-    _b64url,
-    _check_extensions,
-    _require,
-)
+from ._shared import _DIGITS, _NONZERO, _b64url, _check_extensions, _require
 
 CONCEALED: Final = "Concealed"
 

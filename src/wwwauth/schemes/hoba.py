@@ -1,4 +1,4 @@
-"""The HOBA scheme view, RFC 7486 §2-§3: :class:`HobaChallenge`, :class:`HobaResult`, :func:`hoba_tbs`."""
+"""The HOBA scheme views (RFC 7486 §2-§3): :class:`HobaChallenge`, :class:`HobaResult`, :func:`hoba_tbs`."""
 
 from __future__ import annotations
 
@@ -16,13 +16,7 @@ from .._scheme import (
     redacted_repr,
 )
 from ..model import AuthParams, Challenge, Credentials
-from ._shared import (
-    _BASE64URL_PADDED,
-    _check_extensions,
-    _check_integers,
-    _read_int,
-    _require,
-)
+from ._shared import _BASE64URL_PADDED, _check_extensions, _check_integers, _read_int, _require
 
 HOBA: Final = "HOBA"
 

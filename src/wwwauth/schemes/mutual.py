@@ -16,11 +16,7 @@ from .._scheme import (
     redacted_repr,
 )
 from ..model import AuthParams, Challenge, Credentials, ascii_lower
-from ._shared import (
-    _check_extensions,
-    _check_integers,
-    _read_int,
-)
+from ._shared import _check_extensions, _check_integers, _read_int
 
 MUTUAL: Final = "Mutual"
 

@@ -1,5 +1,7 @@
-"""The PrivateToken scheme view, RFC 9577 §2: :class:`PrivateTokenChallenge`, :class:`TokenChallenge`,
-:class:`PrivateTokenCredentials`."""
+"""The PrivateToken scheme views (RFC 9577 §2).
+
+:class:`PrivateTokenChallenge`, :class:`TokenChallenge`, :class:`PrivateTokenCredentials`.
+"""
 
 from __future__ import annotations
 

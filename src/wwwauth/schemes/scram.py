@@ -1,4 +1,7 @@
-"""The SCRAM-SHA-256 and SCRAM-SHA-1 scheme view, RFC 7804 §5: :class:`ScramChallenge`, :class:`ScramCredentials`, :func:`scram_data`."""
+"""The SCRAM-SHA-256 and SCRAM-SHA-1 scheme views (RFC 7804 §5).
+
+:class:`ScramChallenge`, :class:`ScramCredentials`, :func:`scram_data`.
+"""
 
 from __future__ import annotations
 
@@ -17,11 +20,7 @@ from .._scheme import (
     scheme_shown,
 )
 from ..model import AuthParams, Challenge, Credentials, ascii_lower
-from ._shared import (
-    _check_extensions,
-    _decoded_param,
-    _value_error,
-)
+from ._shared import _check_extensions, _decoded_param, _value_error
 
 
 def _is_scram_scheme(scheme: str) -> bool:

@@ -6,20 +6,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Final
 
-from .._scheme import (
-    check_params_form,
-    check_scheme,
-    extensions,
-    read_credentials,
-    redacted_repr,
-)
+from .._scheme import check_params_form, check_scheme, extensions, read_credentials, redacted_repr
 from ..model import AuthParams, Credentials
-from ._shared import (
-    _check_extensions,
-    _decoded_param,
-    _require,
-    _value_error,
-)
+from ._shared import _check_extensions, _decoded_param, _require, _value_error
 
 VAPID: Final = "vapid"
 
