@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from .._abnf import BASE64URL_CHAR, DIGIT
+from .._abnf import DIGIT
 from .._base64 import Base64Error
 from .._base64 import decode as decode_base64
 from .._base64 import encode as encode_base64
@@ -12,13 +12,8 @@ from .._scheme import check_extension_names, param_error
 from ..errors import ParseError
 from ..model import Challenge, Credentials
 
-# RFC 7486 §2: a HOBA-RES part is base64url, which may carry "=" padding.
-_BASE64URL_PADDED: Final = BASE64URL_CHAR | {"="}
-_DIGITS: Final = DIGIT
-_NONZERO: Final = _DIGITS - {"0"}
 
-
-def _decoded_param(
+def decoded_param(
     text: str, name: str, *, urlsafe: bool, padded: bool | None, secret: bool
 ) -> bytes:
     """:func:`wwwauth._base64.decode` of parameter ``name``'s value, a failure as a ParseError.
@@ -31,18 +26,18 @@ def _decoded_param(
     except Base64Error as exc:
         form = "base64url" if urlsafe else "base64"
         rule = {True: " with padding", False: " without padding", None: ""}[padded]
-        raise _value_error(
+        raise value_error(
             f"Expected {name} as {form}{rule} (RFC 4648)", text, secret=secret
         ) from exc
 
 
-def _value_error(message: str, text: str, *, secret: bool) -> ParseError:
+def value_error(message: str, text: str, *, secret: bool) -> ParseError:
     """A ParseError about what a parameter's value carries, ``source`` the value alone."""
     source = "*" * len(text) if secret else text
     return ParseError(message, source, 0, span=(0, max(len(text), 1)))
 
 
-def _b64url(data: bytes, *, padded: bool) -> str:
+def b64url(data: bytes, *, padded: bool) -> str:
     return encode_base64(data, urlsafe=True, padded=padded)
 
 
@@ -54,12 +49,12 @@ MAX_INTEGER: Final = 2**63 - 1
 _MAX_DIGITS: Final = len(str(MAX_INTEGER))
 
 
-def _read_int(value: Challenge | Credentials, name: str) -> int | None:
+def read_int(value: Challenge | Credentials, name: str) -> int | None:
     """Parameter ``name`` as a non-negative decimal integer up to :data:`MAX_INTEGER`, or None."""
     text = value.params.get(name)
     if text is None:
         return None
-    if not text or any(char not in _DIGITS for char in text):
+    if not text or any(char not in DIGIT for char in text):
         raise param_error(value, name, f"Expected {name} as a non-negative decimal integer")
     digits = text.lstrip("0") or "0"
     if len(digits) > _MAX_DIGITS or int(digits) > MAX_INTEGER:
@@ -69,7 +64,7 @@ def _read_int(value: Challenge | Credentials, name: str) -> int | None:
     return int(digits)
 
 
-def _check_integers(view: object, *names: str) -> None:
+def check_integers(view: object, *names: str) -> None:
     """Raise ValueError unless each attribute ``names`` of ``view`` is None or 0..MAX_INTEGER.
 
     What a reader refuses, a builder must not write: a negative integer would go out as
@@ -81,12 +76,12 @@ def _check_integers(view: object, *names: str) -> None:
             raise ValueError(f"{name} must be an integer from 0 to {MAX_INTEGER}, not {number}")
 
 
-def _check_extensions(view: object, known: frozenset[str]) -> None:
+def check_extensions(view: object, known: frozenset[str]) -> None:
     """:func:`check_extension_names` for a view of this module (each has ``extensions``)."""
     check_extension_names(view, getattr(view, "extensions"), known)  # noqa: B009  # every view has it
 
 
-def _require(value: Challenge | Credentials, names: tuple[str, ...], rfc: str) -> None:
+def require(value: Challenge | Credentials, names: tuple[str, ...], rfc: str) -> None:
     for name in names:
         if name not in value.params:
             raise param_error(value, name, f"Expected a {name!r} parameter ({rfc})")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Final
 
+from .._abnf import DIGIT
 from .._base64 import decode as decode_base64
 from .._scheme import (
     check_params_form,
@@ -15,11 +16,12 @@ from .._scheme import (
     redacted_repr,
 )
 from ..model import AuthParams, Credentials
-from ._shared import _DIGITS, _NONZERO, _b64url, _check_extensions, _require
+from ._shared import b64url, check_extensions, require
 
 CONCEALED: Final = "Concealed"
 
 
+_NONZERO: Final = DIGIT - {"0"}
 _CONCEALED_BYTES: Final = ("k", "a", "p", "v")
 _CONCEALED_PARAMS: Final = frozenset({"k", "a", "p", "s", "v"})
 
@@ -51,7 +53,7 @@ class ConcealedCredentials:
             ValueError: ``s`` outside 0-65535, an extension named ``k``, ``a``, ``p``,
                 ``s`` or ``v``, or an extension value the model refuses.
         """
-        _check_extensions(self, _CONCEALED_PARAMS)
+        check_extensions(self, _CONCEALED_PARAMS)
         self.to_credentials()
 
     def __repr__(self) -> str:
@@ -70,7 +72,7 @@ class ConcealedCredentials:
         creds = read_credentials(value)
         check_scheme(creds, CONCEALED)
         check_params_form(creds)
-        _require(creds, ("k", "a", "p", "s", "v"), "RFC 9729 §4")
+        require(creds, ("k", "a", "p", "s", "v"), "RFC 9729 §4")
         decoded: dict[str, bytes] = {}
         for name in _CONCEALED_BYTES:
             try:
@@ -84,9 +86,7 @@ class ConcealedCredentials:
         # RFC 9729 §4: concealed-integer-param-value = %x31-39 1*4( DIGIT ) / "0"
         # (read with the prose: "MUST NOT start with a zero unless the full value is "0"",
         # so a single non-zero digit is allowed, which the ABNF's 1*4 DIGIT would refuse).
-        well_formed = s == "0" or (
-            s[:1] in _NONZERO and len(s) <= 5 and all(c in _DIGITS for c in s)
-        )
+        well_formed = s == "0" or (s[:1] in _NONZERO and len(s) <= 5 and all(c in DIGIT for c in s))
         if not well_formed or int(s) > 0xFFFF:
             raise param_error(
                 creds,
@@ -111,10 +111,10 @@ class ConcealedCredentials:
         if not 0 <= self.s <= 0xFFFF:
             raise ValueError("s must be from 0 to 65535 (RFC 9729 §4)")
         items = [
-            ("k", _b64url(self.k, padded=False)),
-            ("a", _b64url(self.a, padded=False)),
+            ("k", b64url(self.k, padded=False)),
+            ("a", b64url(self.a, padded=False)),
             ("s", str(self.s)),
-            ("v", _b64url(self.v, padded=False)),
-            ("p", _b64url(self.p, padded=False)),
+            ("v", b64url(self.v, padded=False)),
+            ("p", b64url(self.p, padded=False)),
         ]
         return Credentials(CONCEALED, [*items, *self.extensions.items()])

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
+from .._abnf import BASE64URL_CHAR
 from .._scheme import (
     check_params_form,
     check_scheme,
@@ -16,11 +17,13 @@ from .._scheme import (
     redacted_repr,
 )
 from ..model import AuthParams, Challenge, Credentials
-from ._shared import _BASE64URL_PADDED, _check_extensions, _check_integers, _read_int, _require
+from ._shared import check_extensions, check_integers, read_int, require
 
 HOBA: Final = "HOBA"
 
 
+# RFC 7486 §2: a HOBA-RES part is base64url, which may carry "=" padding.
+_BASE64URL_PADDED: Final = BASE64URL_CHAR | {"="}
 _HOBA_CHALLENGE_PARAMS: Final = frozenset({"challenge", "max-age", "realm"})
 _HOBA_RESULT_PARAMS: Final = frozenset({"result"})
 
@@ -52,8 +55,8 @@ class HobaChallenge:
             ValueError: ``max_age`` outside 0..:data:`MAX_INTEGER`, a value the model
                 refuses, or an extension named like a parameter of the view.
         """
-        _check_integers(self, "max_age")
-        _check_extensions(self, _HOBA_CHALLENGE_PARAMS)
+        check_integers(self, "max_age")
+        check_extensions(self, _HOBA_CHALLENGE_PARAMS)
         self.to_challenge()
 
     @classmethod
@@ -68,8 +71,8 @@ class HobaChallenge:
         ch = read_challenge(value)
         check_scheme(ch, HOBA)
         check_params_form(ch)
-        _require(ch, ("challenge", "max-age"), "RFC 7486 §3")
-        max_age = _read_int(ch, "max-age")
+        require(ch, ("challenge", "max-age"), "RFC 7486 §3")
+        max_age = read_int(ch, "max-age")
         assert max_age is not None
         return cls(
             challenge=ch.params["challenge"],
@@ -85,7 +88,7 @@ class HobaChallenge:
             ValueError: ``max_age`` outside 0..:data:`MAX_INTEGER`, or a value the model
                 refuses.
         """
-        _check_integers(self, "max_age")
+        check_integers(self, "max_age")
         items = [("challenge", self.challenge), ("max-age", str(self.max_age))]
         if self.realm is not None:
             items.append(("realm", self.realm))
@@ -121,7 +124,7 @@ class HobaResult:
             raise ValueError(
                 "kid, challenge, nonce and signature must be non-empty base64url (RFC 7486 §2)"
             )
-        _check_extensions(self, _HOBA_RESULT_PARAMS)
+        check_extensions(self, _HOBA_RESULT_PARAMS)
         self.to_credentials()
 
     def __repr__(self) -> str:
@@ -143,7 +146,7 @@ class HobaResult:
         creds = read_credentials(value)
         check_scheme(creds, HOBA)
         check_params_form(creds)
-        _require(creds, ("result",), "RFC 7486 §3")
+        require(creds, ("result",), "RFC 7486 §3")
         parts = creds.params["result"].split(".")
         if len(parts) != 4 or not _is_hoba_res(parts):
             raise param_error(

@@ -16,7 +16,7 @@ from .._scheme import (
     redacted_repr,
 )
 from ..model import AuthParams, Challenge, Credentials, ascii_lower
-from ._shared import _check_extensions, _check_integers, _read_int
+from ._shared import check_extensions, check_integers, read_int
 
 MUTUAL: Final = "Mutual"
 
@@ -105,8 +105,8 @@ class MutualChallenge:
                 ``ks#`` and ``vks``, or a ``kc#`` or ``vkc`` extension (RFC 8120 §4);
                 an extension named like a typed parameter; a value the model refuses.
         """
-        _check_integers(self, *_MUTUAL_CHALLENGE_INTEGERS)
-        _check_extensions(self, _MUTUAL_CHALLENGE_PARAMS)
+        check_integers(self, *_MUTUAL_CHALLENGE_INTEGERS)
+        check_extensions(self, _MUTUAL_CHALLENGE_PARAMS)
         problem = _mutual_challenge_problem(self.to_challenge().params)
         if problem is not None:
             raise ValueError(problem[1])
@@ -138,7 +138,7 @@ class MutualChallenge:
         params = ch.params
         known = _MUTUAL_CHALLENGE_PARAMS
         return cls(
-            version=_read_int(ch, "version"),
+            version=read_int(ch, "version"),
             algorithm=params.get("algorithm"),
             validation=params.get("validation"),
             auth_scope=params.get("auth-scope"),
@@ -146,9 +146,9 @@ class MutualChallenge:
             reason=params.get("reason"),
             sid=params.get("sid"),
             ks1=params.get("ks1"),
-            nc_max=_read_int(ch, "nc-max"),
-            nc_window=_read_int(ch, "nc-window"),
-            time=_read_int(ch, "time"),
+            nc_max=read_int(ch, "nc-max"),
+            nc_window=read_int(ch, "nc-window"),
+            time=read_int(ch, "time"),
             path=params.get("path"),
             extensions=extensions(params, known),
         )
@@ -204,8 +204,8 @@ class MutualCredentials:
                 ``vkc``, or a ``reason``, ``ks#`` or ``vks`` extension (RFC 8120 §4); an
                 extension named like a typed parameter; a value the model refuses.
         """
-        _check_integers(self, *_MUTUAL_REQUEST_INTEGERS)
-        _check_extensions(self, _MUTUAL_REQUEST_PARAMS)
+        check_integers(self, *_MUTUAL_REQUEST_INTEGERS)
+        check_extensions(self, _MUTUAL_REQUEST_PARAMS)
         problem = _mutual_request_problem(self.to_credentials().params)
         if problem is not None:
             raise ValueError(problem[1])
@@ -239,7 +239,7 @@ class MutualCredentials:
         params = creds.params
         known = _MUTUAL_REQUEST_PARAMS
         return cls(
-            version=_read_int(creds, "version"),
+            version=read_int(creds, "version"),
             algorithm=params.get("algorithm"),
             validation=params.get("validation"),
             auth_scope=params.get("auth-scope"),
@@ -247,7 +247,7 @@ class MutualCredentials:
             user=params.get("user"),
             kc1=params.get("kc1"),
             sid=params.get("sid"),
-            nc=_read_int(creds, "nc"),
+            nc=read_int(creds, "nc"),
             vkc=params.get("vkc"),
             extensions=extensions(params, known),
         )

@@ -19,12 +19,12 @@ from .._scheme import (
 from ..errors import ParseError
 from ..model import AuthParams, Challenge, Credentials
 from ._shared import (
-    _b64url,
-    _check_extensions,
-    _check_integers,
-    _decoded_param,
-    _read_int,
-    _require,
+    b64url,
+    check_extensions,
+    check_integers,
+    decoded_param,
+    read_int,
+    require,
 )
 
 PRIVATE_TOKEN: Final = "PrivateToken"
@@ -182,8 +182,8 @@ class PrivateTokenChallenge:
             ValueError: ``max_age`` outside 0..:data:`MAX_INTEGER`, an extension named
                 like a typed parameter, or a value the model refuses.
         """
-        _check_integers(self, "max_age")
-        _check_extensions(self, _PRIVATE_TOKEN_CHALLENGE_PARAMS)
+        check_integers(self, "max_age")
+        check_extensions(self, _PRIVATE_TOKEN_CHALLENGE_PARAMS)
         self.to_challenge()
 
     @classmethod
@@ -197,8 +197,8 @@ class PrivateTokenChallenge:
     ) -> PrivateTokenChallenge:
         """Encode ``token_challenge`` (and the key) as RFC 9577 §2.1.2 asks: base64url with padding."""
         return cls(
-            challenge=_b64url(token_challenge.encode(), padded=True),
-            token_key=None if token_key is None else _b64url(token_key, padded=True),
+            challenge=b64url(token_challenge.encode(), padded=True),
+            token_key=None if token_key is None else b64url(token_key, padded=True),
             max_age=max_age,
             realm=realm,
         )
@@ -215,12 +215,12 @@ class PrivateTokenChallenge:
         ch = read_challenge(value)
         check_scheme(ch, PRIVATE_TOKEN)
         check_params_form(ch)
-        _require(ch, ("challenge",), "RFC 9577 §2.1.2")
+        require(ch, ("challenge",), "RFC 9577 §2.1.2")
         p = ch.params
         return cls(
             challenge=p["challenge"],
             token_key=p.get("token-key"),
-            max_age=_read_int(ch, "max-age"),
+            max_age=read_int(ch, "max-age"),
             realm=p.get("realm"),
             extensions=extensions(p, _PRIVATE_TOKEN_CHALLENGE_PARAMS),
         )
@@ -232,7 +232,7 @@ class PrivateTokenChallenge:
             ParseError: not base64url, or not a TokenChallenge.
         """
         return TokenChallenge.decode(
-            _decoded_param(self.challenge, "challenge", urlsafe=True, padded=None, secret=False)
+            decoded_param(self.challenge, "challenge", urlsafe=True, padded=None, secret=False)
         )
 
     def token_key_bytes(self) -> bytes | None:
@@ -243,7 +243,7 @@ class PrivateTokenChallenge:
         """
         if self.token_key is None:
             return None
-        return _decoded_param(self.token_key, "token-key", urlsafe=True, padded=None, secret=False)
+        return decoded_param(self.token_key, "token-key", urlsafe=True, padded=None, secret=False)
 
     def to_challenge(self) -> Challenge:
         """Build the generic challenge (challenge, token-key, max-age, realm)."""
@@ -275,7 +275,7 @@ class PrivateTokenCredentials:
         Raises:
             ValueError: an extension named ``token``, or a value the model refuses.
         """
-        _check_extensions(self, _PRIVATE_TOKEN_CREDENTIALS_PARAMS)
+        check_extensions(self, _PRIVATE_TOKEN_CREDENTIALS_PARAMS)
         self.to_credentials()
 
     def __repr__(self) -> str:
@@ -291,7 +291,7 @@ class PrivateTokenCredentials:
         creds = read_credentials(value)
         check_scheme(creds, PRIVATE_TOKEN)
         check_params_form(creds)
-        _require(creds, ("token",), "RFC 9577 §2.2.2")
+        require(creds, ("token",), "RFC 9577 §2.2.2")
         return cls(
             token=creds.params["token"],
             extensions=extensions(creds.params, _PRIVATE_TOKEN_CREDENTIALS_PARAMS),
@@ -303,7 +303,7 @@ class PrivateTokenCredentials:
         Raises:
             ParseError: not base64url (``source`` is masked).
         """
-        return _decoded_param(self.token, "token", urlsafe=True, padded=None, secret=True)
+        return decoded_param(self.token, "token", urlsafe=True, padded=None, secret=True)
 
     def to_credentials(self) -> Credentials:
         """Build the generic credentials."""

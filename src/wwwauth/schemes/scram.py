@@ -20,7 +20,7 @@ from .._scheme import (
     scheme_shown,
 )
 from ..model import AuthParams, Challenge, Credentials, ascii_lower
-from ._shared import _check_extensions, _decoded_param, _value_error
+from ._shared import check_extensions, decoded_param, value_error
 
 
 def _is_scram_scheme(scheme: str) -> bool:
@@ -41,7 +41,7 @@ def _check_scram_view(view: ScramChallenge | ScramCredentials) -> None:
     """Refuse a SCRAM view that its reader would not read back (see ``__post_init__``)."""
     if not _is_scram_scheme(view.scheme):
         raise ValueError(f"scheme {view.scheme!r} is not a SCRAM-* scheme (RFC 7804 §4)")
-    _check_extensions(view, frozenset(_SCRAM_NAMES))
+    check_extensions(view, frozenset(_SCRAM_NAMES))
 
 
 def _read_scram(
@@ -75,12 +75,12 @@ def scram_data(params: Mapping[str, str]) -> str | None:
     data = params.get("data")
     if data is None:
         return None
-    octets = _decoded_param(data, "data", urlsafe=False, padded=True, secret=True)
+    octets = decoded_param(data, "data", urlsafe=False, padded=True, secret=True)
     try:
         return octets.decode("utf-8")
     except UnicodeDecodeError as exc:
         # RFC 5802 §5.1: SCRAM messages are UTF-8.
-        raise _value_error(
+        raise value_error(
             "Expected data to carry UTF-8 (RFC 5802 §5.1)", data, secret=True
         ) from exc
 

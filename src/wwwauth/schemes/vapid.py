@@ -8,7 +8,7 @@ from typing import Final
 
 from .._scheme import check_params_form, check_scheme, extensions, read_credentials, redacted_repr
 from ..model import AuthParams, Credentials
-from ._shared import _check_extensions, _decoded_param, _require, _value_error
+from ._shared import check_extensions, decoded_param, require, value_error
 
 VAPID: Final = "vapid"
 
@@ -36,7 +36,7 @@ class VapidCredentials:
         Raises:
             ValueError: an extension named ``t`` or ``k``, or a value the model refuses.
         """
-        _check_extensions(self, _VAPID_PARAMS)
+        check_extensions(self, _VAPID_PARAMS)
         self.to_credentials()
 
     def __repr__(self) -> str:
@@ -52,7 +52,7 @@ class VapidCredentials:
         creds = read_credentials(value)
         check_scheme(creds, VAPID)
         check_params_form(creds)
-        _require(creds, ("t", "k"), "RFC 8292 §3")
+        require(creds, ("t", "k"), "RFC 8292 §3")
         return cls(
             t=creds.params["t"],
             k=creds.params["k"],
@@ -73,21 +73,21 @@ class VapidCredentials:
         """
         parts = self.t.split(".")
         if len(parts) != 3:
-            raise _value_error(
+            raise value_error(
                 "Expected t as a JWS compact serialization (RFC 7515 §7.1)", self.t, secret=True
             )
-        payload = _decoded_param(parts[1], "t", urlsafe=True, padded=False, secret=True)
+        payload = decoded_param(parts[1], "t", urlsafe=True, padded=False, secret=True)
         try:
             # RFC 7519 §7.2: the claims are a JSON object, UTF-8 encoded (RFC 8259 §8.1).
             claims = json.loads(payload.decode("utf-8"))
         except (ValueError, RecursionError) as exc:
             # ValueError: not UTF-8 or not JSON (or an integer past Python's digit
             # limit); RecursionError: arrays or objects nested too deep to decode.
-            raise _value_error(
+            raise value_error(
                 "Expected t to carry JSON claims (RFC 7519 §7.2)", self.t, secret=True
             ) from exc
         if not isinstance(claims, dict):
-            raise _value_error(
+            raise value_error(
                 "Expected t to carry a JSON object (RFC 7519 §7.2)", self.t, secret=True
             )
         return {str(name): claim for name, claim in claims.items()}
@@ -99,9 +99,9 @@ class VapidCredentials:
             ParseError: ``k`` is not base64url of 65 octets starting 0x04 (``source`` is
                 ``k``, masked).
         """
-        key = _decoded_param(self.k, "k", urlsafe=True, padded=None, secret=True)
+        key = decoded_param(self.k, "k", urlsafe=True, padded=None, secret=True)
         if len(key) != 65 or key[0] != 4:
-            raise _value_error(
+            raise value_error(
                 "Expected k as an uncompressed P-256 point (RFC 8292 §3.2)", self.k, secret=True
             )
         return key
