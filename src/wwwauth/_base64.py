@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from typing import Final, Literal
 
 from ._abnf import BASE64_CHAR, BASE64URL_CHAR
@@ -28,6 +29,17 @@ __all__ = ["Base64Error", "decode", "encode"]
 # a final quantum of 8 bits ends in "==", of 16 bits in "=", of 24 bits in nothing.
 _PADDED_TAILS: Final = frozenset({(0, 0), (2, 2), (3, 1)})
 _URLSAFE_TO_STANDARD: Final = str.maketrans("-_", "+/")
+# RFC 4648 §4, Table 1: the alphabet in the order of the values 0-63.
+_TABLE: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+# RFC 4648 §3.5: a last character with zero pad bits: after 2 characters of a final
+# quantum (8 data bits) the low 4 bits, after 3 (16 data bits) the low 2. Both alphabets
+# agree here: they differ only on the values 62 and 63, neither a multiple of 4.
+_ZERO_PAD_BITS: Final = {2: frozenset(_TABLE[::16]), 3: frozenset(_TABLE[::4])}
+# A character outside the alphabet, by alphabet (True: base64url), RFC 4648 §3.3.
+_NOT_ALPHABET: Final = {
+    urlsafe: re.compile("[^" + re.escape("".join(sorted(chars))) + "]")
+    for urlsafe, chars in ((False, BASE64_CHAR), (True, BASE64URL_CHAR))
+}
 
 Reason = Literal["alphabet", "padding", "pad-bits"]
 
@@ -48,6 +60,16 @@ class Base64Error(ValueError):
         self.index = index
 
 
+def _check_padding(tail: int, pad: int, padded: bool | None, end: int) -> None:
+    """Raise Base64Error unless ``pad`` "=" after a body ending in ``tail`` characters is right."""
+    if padded is False and pad:
+        raise Base64Error("padding", end)
+    full = (tail, pad) in _PADDED_TAILS
+    bare = pad == 0 and tail != 1
+    if not (full if padded else full or bare):
+        raise Base64Error("padding", end + pad)
+
+
 def decode(text: str, *, urlsafe: bool = False, padded: bool | None = True) -> bytes:
     """Decode ``text`` strictly (RFC 4648 §3.2, §3.3, §3.5, and §4 or §5).
 
@@ -62,27 +84,20 @@ def decode(text: str, *, urlsafe: bool = False, padded: bool | None = True) -> b
     >>> decode("Zm9vYg=="), decode("Zm9vYg", padded=None), decode("-_8", urlsafe=True, padded=False)
     (b'foob', b'foob', b'\\xfb\\xff')
     """
-    alphabet = BASE64URL_CHAR if urlsafe else BASE64_CHAR
     body = text.rstrip("=")
-    pad = len(text) - len(body)
-    for index, char in enumerate(body):
-        if char not in alphabet:
-            raise Base64Error("alphabet", index)
+    bad = _NOT_ALPHABET[urlsafe].search(body)
+    if bad is not None:
+        raise Base64Error("alphabet", bad.start())
     tail = len(body) % 4
-    if padded is False and pad:
-        raise Base64Error("padding", len(body))
-    full = (tail, pad) in _PADDED_TAILS
-    bare = pad == 0 and tail != 1
-    if not (full if padded else full or bare):
-        raise Base64Error("padding", len(text))
+    _check_padding(tail, len(text) - len(body), padded, len(body))
+    # RFC 4648 §3.5: the last character's pad bits (4 after 2 characters, 2 after 3) are 0.
+    if tail and body[-1] not in _ZERO_PAD_BITS[tail]:
+        raise Base64Error("pad-bits", len(body) - 1)
     standard = body.translate(_URLSAFE_TO_STANDARD) if urlsafe else body
     try:
         data = binascii.a2b_base64(standard + "=" * (-len(standard) % 4))
     except binascii.Error as exc:  # unreachable after the checks above; kept as a backstop
         raise Base64Error("padding", len(text)) from exc
-    # RFC 4648 §3.5: re-encoding gives back the body only when the pad bits are zero.
-    if tail and base64.b64encode(data[-(tail - 1) :]).rstrip(b"=") != standard[-tail:].encode():
-        raise Base64Error("pad-bits", len(body) - 1)
     return data
 
 
