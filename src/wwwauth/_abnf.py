@@ -133,3 +133,9 @@ def is_token(text: str) -> bool:
 def is_token68(text: str) -> bool:
     """Whether ``text`` is an RFC 9110 §11.2 token68."""
     return TOKEN68_FULL_RE.match(text) is not None
+
+
+# RFC 4648 §4: the base64 alphabet; §5: the base64url ("URL and filename safe") alphabet.
+# The pad character "=" is in neither: the codec in _base64.py handles it apart.
+BASE64_CHAR: Final = ALPHA | DIGIT | frozenset("+/")
+BASE64URL_CHAR: Final = ALPHA | DIGIT | frozenset("-_")

@@ -14,10 +14,11 @@ NTLM (Microsoft's [MS-NTHT]) has the same shape, so every function takes
 
 from __future__ import annotations
 
-import base64
 from typing import Final
 
 from ._abnf import is_token68
+from ._base64 import Base64Error
+from ._base64 import decode as decode_base64
 from ._scheme import check_scheme, param_error
 from .errors import ParseError
 from .model import Challenge, Credentials
@@ -117,10 +118,9 @@ def decode_token(token: str) -> bytes:
     b'NTLMSSP\\x00'
     """
     try:
-        # b64decode refuses a str with a non-ASCII character with a bare ValueError, and
-        # a non-alphabet character or bad padding with binascii.Error (a ValueError too).
-        return base64.b64decode(token, validate=True)
-    except ValueError as exc:
+        # RFC 4648 §4 with padding, and zero pad bits (§3.5) as everywhere: see _base64.py.
+        return decode_base64(token)
+    except Base64Error as exc:
         raise ParseError(
             "Expected base64 (RFC 4648 §4)", "*" * len(token), 0, span=(0, len(token))
         ) from exc

@@ -1,0 +1,120 @@
+"""The Concealed scheme view, RFC 9729 §4: :class:`ConcealedCredentials`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Final
+
+from .._abnf import DIGIT
+from .._base64 import decode as decode_base64
+from .._scheme import (
+    check_params_form,
+    check_scheme,
+    extensions,
+    param_error,
+    read_credentials,
+    redacted_repr,
+)
+from ..model import AuthParams, Credentials
+from ._shared import b64url, check_extensions, require
+
+CONCEALED: Final = "Concealed"
+
+
+_NONZERO: Final = DIGIT - {"0"}
+_CONCEALED_BYTES: Final = ("k", "a", "p", "v")
+_CONCEALED_PARAMS: Final = frozenset({"k", "a", "p", "s", "v"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class ConcealedCredentials:
+    """Concealed credentials (RFC 9729 §4): a TLS-exporter-bound signature. ``repr`` shows no value.
+
+    Attributes:
+        k: the key ID.
+        a: the public key.
+        p: the proof (signature).
+        s: the TLS SignatureScheme of the proof (0-65535).
+        v: the verification (16 octets of the key exporter output).
+        extensions: every other parameter.
+    """
+
+    k: bytes
+    a: bytes
+    p: bytes
+    s: int
+    v: bytes
+    extensions: AuthParams = field(default_factory=AuthParams)
+
+    def __post_init__(self) -> None:
+        """Refuse what :meth:`from_credentials` would not read back.
+
+        Raises:
+            ValueError: ``s`` outside 0-65535, an extension named ``k``, ``a``, ``p``,
+                ``s`` or ``v``, or an extension value the model refuses.
+        """
+        check_extensions(self, _CONCEALED_PARAMS)
+        self.to_credentials()
+
+    def __repr__(self) -> str:
+        return redacted_repr(self)
+
+    @classmethod
+    def from_credentials(cls, value: Credentials | str | bytes) -> ConcealedCredentials:
+        """Read Concealed credentials, checking RFC 9729 §4's value syntax.
+
+        Raises:
+            ParseError: not Concealed, a token68, a missing parameter (all five are
+                REQUIRED), a byte sequence that is not unpadded base64url, or an ``s``
+                that is not a decimal integer without leading zeros up to 65535. RFC
+                9729 §6.1: a frontend then ignores the whole field.
+        """
+        creds = read_credentials(value)
+        check_scheme(creds, CONCEALED)
+        check_params_form(creds)
+        require(creds, ("k", "a", "p", "s", "v"), "RFC 9729 §4")
+        decoded: dict[str, bytes] = {}
+        for name in _CONCEALED_BYTES:
+            try:
+                # RFC 9729 §4: concealed-byte-sequence-param-value = *( ALPHA / DIGIT / "-" / "_" )
+                decoded[name] = decode_base64(creds.params[name], urlsafe=True, padded=False)
+            except ValueError:
+                raise param_error(
+                    creds, name, f"Expected {name} as base64url without padding (RFC 9729 §4)"
+                ) from None
+        s = creds.params["s"]
+        # RFC 9729 §4: concealed-integer-param-value = %x31-39 1*4( DIGIT ) / "0"
+        # (read with the prose: "MUST NOT start with a zero unless the full value is "0"",
+        # so a single non-zero digit is allowed, which the ABNF's 1*4 DIGIT would refuse).
+        well_formed = s == "0" or (s[:1] in _NONZERO and len(s) <= 5 and all(c in DIGIT for c in s))
+        if not well_formed or int(s) > 0xFFFF:
+            raise param_error(
+                creds,
+                "s",
+                "Expected s as an integer from 0 to 65535 without leading zeros (RFC 9729 §4)",
+            )
+        return cls(
+            k=decoded["k"],
+            a=decoded["a"],
+            p=decoded["p"],
+            s=int(s),
+            v=decoded["v"],
+            extensions=extensions(creds.params, _CONCEALED_PARAMS),
+        )
+
+    def to_credentials(self) -> Credentials:
+        """Build the generic credentials (k, a, s, v, p, as RFC 9729 §5's example orders them).
+
+        Raises:
+            ValueError: ``s`` outside 0-65535.
+        """
+        if not 0 <= self.s <= 0xFFFF:
+            raise ValueError("s must be from 0 to 65535 (RFC 9729 §4)")
+        items = [
+            ("k", b64url(self.k, padded=False)),
+            ("a", b64url(self.a, padded=False)),
+            ("s", str(self.s)),
+            ("v", b64url(self.v, padded=False)),
+            ("p", b64url(self.p, padded=False)),
+        ]
+        return Credentials(CONCEALED, [*items, *self.extensions.items()])

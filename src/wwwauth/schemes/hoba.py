@@ -1,0 +1,196 @@
+"""The HOBA scheme views (RFC 7486 §2-§3): :class:`HobaChallenge`, :class:`HobaResult`, :func:`hoba_tbs`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+from .._abnf import BASE64URL_CHAR
+from .._scheme import (
+    check_params_form,
+    check_scheme,
+    extensions,
+    param_error,
+    read_challenge,
+    read_credentials,
+    redacted_repr,
+)
+from ..model import AuthParams, Challenge, Credentials
+from ._shared import check_extensions, check_integers, read_int, require
+
+HOBA: Final = "HOBA"
+
+
+# RFC 7486 §2: a HOBA-RES part is base64url, which may carry "=" padding.
+_BASE64URL_PADDED: Final = BASE64URL_CHAR | {"="}
+_HOBA_CHALLENGE_PARAMS: Final = frozenset({"challenge", "max-age", "realm"})
+_HOBA_RESULT_PARAMS: Final = frozenset({"result"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HobaChallenge:
+    """A HOBA challenge (RFC 7486 §3).
+
+    Attributes:
+        challenge: the base64url challenge the client signs.
+        max_age: seconds for which answers to this challenge are accepted (0: one answer).
+        realm: the protection space, or None.
+        extensions: every other parameter.
+
+    >>> view = HobaChallenge(challenge="Q0hBTExFTkdF", max_age=10, realm="hoba")
+    >>> str(view.to_challenge())
+    'HOBA challenge=Q0hBTExFTkdF, max-age=10, realm="hoba"'
+    """
+
+    challenge: str
+    max_age: int
+    realm: str | None = None
+    extensions: AuthParams = field(default_factory=AuthParams)
+
+    def __post_init__(self) -> None:
+        """Refuse what :meth:`to_challenge` could not build or :meth:`from_challenge` not read.
+
+        Raises:
+            ValueError: ``max_age`` outside 0..:data:`MAX_INTEGER`, a value the model
+                refuses, or an extension named like a parameter of the view.
+        """
+        check_integers(self, "max_age")
+        check_extensions(self, _HOBA_CHALLENGE_PARAMS)
+        self.to_challenge()
+
+    @classmethod
+    def from_challenge(cls, value: Challenge | str | bytes) -> HobaChallenge:
+        """Read a HOBA challenge.
+
+        Raises:
+            ParseError: not HOBA, a token68, no ``challenge`` or ``max-age`` (both
+                "MUST be included", RFC 7486 §3), or a ``max-age`` that is not a
+                non-negative integer up to :data:`MAX_INTEGER`.
+        """
+        ch = read_challenge(value)
+        check_scheme(ch, HOBA)
+        check_params_form(ch)
+        require(ch, ("challenge", "max-age"), "RFC 7486 §3")
+        max_age = read_int(ch, "max-age")
+        assert max_age is not None
+        return cls(
+            challenge=ch.params["challenge"],
+            max_age=max_age,
+            realm=ch.params.get("realm"),
+            extensions=extensions(ch.params, _HOBA_CHALLENGE_PARAMS),
+        )
+
+    def to_challenge(self) -> Challenge:
+        """Build the generic challenge.
+
+        Raises:
+            ValueError: ``max_age`` outside 0..:data:`MAX_INTEGER`, or a value the model
+                refuses.
+        """
+        check_integers(self, "max_age")
+        items = [("challenge", self.challenge), ("max-age", str(self.max_age))]
+        if self.realm is not None:
+            items.append(("realm", self.realm))
+        return Challenge(HOBA, [*items, *self.extensions.items()])
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class HobaResult:
+    """The HOBA client result, ``Authorization: HOBA result="kid.challenge.nonce.sig"`` (RFC 7486 §2, §3).
+
+    Attributes:
+        kid: the key identifier (base64url).
+        challenge: the server's challenge, echoed.
+        nonce: the client's nonce (base64url).
+        signature: the signature over the HOBA-TBS blob (base64url).
+        extensions: every other parameter.
+    """
+
+    kid: str
+    challenge: str
+    nonce: str
+    signature: str
+    extensions: AuthParams = field(default_factory=AuthParams)
+
+    def __post_init__(self) -> None:
+        """Refuse what :meth:`from_credentials` would not read back.
+
+        Raises:
+            ValueError: a part that is empty or not base64url (a ``.`` in it would
+                split the result differently), or a value the model refuses.
+        """
+        if not _is_hoba_res((self.kid, self.challenge, self.nonce, self.signature)):
+            raise ValueError(
+                "kid, challenge, nonce and signature must be non-empty base64url (RFC 7486 §2)"
+            )
+        check_extensions(self, _HOBA_RESULT_PARAMS)
+        self.to_credentials()
+
+    def __repr__(self) -> str:
+        return redacted_repr(self)
+
+    @property
+    def result(self) -> str:
+        """The HOBA-RES string: ``kid "." challenge "." nonce "." sig``."""
+        return f"{self.kid}.{self.challenge}.{self.nonce}.{self.signature}"
+
+    @classmethod
+    def from_credentials(cls, value: Credentials | str | bytes) -> HobaResult:
+        """Read HOBA credentials.
+
+        Raises:
+            ParseError: not HOBA, no ``result``, or a result that is not four
+                dot-separated base64url parts (RFC 7486 §2: HOBA-RES).
+        """
+        creds = read_credentials(value)
+        check_scheme(creds, HOBA)
+        check_params_form(creds)
+        require(creds, ("result",), "RFC 7486 §3")
+        parts = creds.params["result"].split(".")
+        if len(parts) != 4 or not _is_hoba_res(parts):
+            raise param_error(
+                creds, "result", "Expected kid.challenge.nonce.sig in base64url (RFC 7486 §2)"
+            )
+        kid, challenge, nonce, signature = parts
+        return cls(
+            kid=kid,
+            challenge=challenge,
+            nonce=nonce,
+            signature=signature,
+            extensions=extensions(creds.params, _HOBA_RESULT_PARAMS),
+        )
+
+    def to_credentials(self) -> Credentials:
+        """Build the generic credentials."""
+        return Credentials(HOBA, [("result", self.result), *self.extensions.items()])
+
+
+def _is_hoba_res(parts: Sequence[str]) -> bool:
+    # RFC 7486 §2: HOBA-RES = kid "." challenge "." nonce "." sig ; each part base64url
+    return all(part and all(char in _BASE64URL_PADDED for char in part) for part in parts)
+
+
+def hoba_tbs(*, nonce: str, alg: str, origin: str, realm: str, kid: str, challenge: str) -> str:
+    """The HOBA to-be-signed blob (RFC 7486 §2): each field as ``len ":" value``, concatenated.
+
+    ``len`` is the length of the value in octets (UTF-8), in decimal.
+
+    Args:
+        nonce: the client's nonce (base64url).
+        alg: the signing algorithm's registry value (RFC 7486 §7.2: "0" RSA-SHA256,
+            "1" RSA-SHA1).
+        origin: the Web origin, e.g. ``"https://example.com:443"``.
+        realm: the realm, or ``""`` when the challenge had none.
+        kid: the key identifier.
+        challenge: the server's challenge.
+
+    Returns:
+        The blob the client signs.
+
+    >>> hoba_tbs(nonce="bm9uY2U", alg="0", origin="https://example.com:443", realm="",
+    ...          kid="a2lk", challenge="Y2g")
+    '7:bm9uY2U1:023:https://example.com:4430:4:a2lk3:Y2g'
+    """
+    fields = (nonce, alg, origin, realm, kid, challenge)
+    return "".join(f"{len(value.encode('utf-8'))}:{value}" for value in fields)
