@@ -331,7 +331,7 @@ def test_pure_python_sha512_256_auth_int_is_refused_unhashed(
         hashed.append(len(data))
         return b"\x00" * 32
 
-    from wwwauth import _sha512_256
+    from wwwauth.digest import _sha512_256
 
     monkeypatch.setattr(_sha512_256, "pure_digest", pure_digest)
     # THEN the answer is refused without hashing anything

@@ -153,3 +153,13 @@ def test_what_is_selected_can_be_answered(
             continue
         answerable.append(challenge)
     assert chosen is (answerable[0] if answerable else None)
+
+
+def test_import_wwwauth_does_not_import_digest() -> None:
+    """``import wwwauth`` leaves the Digest scheme module unloaded until it is used."""
+    import subprocess
+    import sys
+
+    code = 'import sys, wwwauth; print("wwwauth.digest" in sys.modules)'
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wwwauth import _sha512_256
+from wwwauth.digest import _sha512_256
 
 # FIPS 180-4 / NIST CSRC "Examples with Intermediate Values", SHA-512/256.
 NIST_VECTORS = [

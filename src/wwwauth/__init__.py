@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import digest
 from ._select import select_challenge
 from ._serialize import format_authentication_info, format_challenges, format_credentials
 from .decide import Decision, decide
@@ -46,12 +45,14 @@ __all__ = [
     "select_challenge",
 ]
 
-# The other scheme modules load on first use (``wwwauth.basic`` or ``from wwwauth import
+# The scheme modules (Digest included) load on first use (``wwwauth.basic`` or ``from wwwauth import
 # basic``), so ``import wwwauth`` stays cheap for those who only parse.
-_LAZY_MODULES = frozenset({"basic", "bearer", "dpop", "ext_value", "negotiate", "schemes"})
+_LAZY_MODULES = frozenset(
+    {"basic", "bearer", "digest", "dpop", "ext_value", "negotiate", "schemes"}
+)
 
 if TYPE_CHECKING:
-    from . import basic, bearer, dpop, ext_value, negotiate, schemes
+    from . import basic, bearer, digest, dpop, ext_value, negotiate, schemes
 
 
 def __getattr__(name: str) -> object:

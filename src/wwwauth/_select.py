@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from . import digest
 from .errors import ParseError
 from .model import Challenge, ascii_lower
 
@@ -13,6 +12,9 @@ __all__ = ["select_challenge"]
 
 def _can_answer_digest(challenge: Challenge, *, body_available: bool) -> bool:
     """Whether :func:`wwwauth.digest.respond` can answer ``challenge``."""
+    # Imported here so that ``import wwwauth`` does not pay for the Digest scheme.
+    from . import digest
+
     try:
         view = digest.DigestChallenge.from_challenge(challenge)
     except ParseError:

@@ -34,9 +34,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from . import _sha512_256
-from ._abnf import NOT_VALUE_CHAR_RE, WHITESPACE, is_token
-from ._scheme import (
+from .._abnf import NOT_VALUE_CHAR_RE, WHITESPACE, is_token
+from .._scheme import (
     auth_info_error,
     check_extension_names,
     check_params_form,
@@ -47,10 +46,11 @@ from ._scheme import (
     read_credentials,
     redacted_repr,
 )
-from .errors import ParseError, SerializeError
-from .ext_value import ExtValue, decode_ext_value, encode_ext_value, is_ext_value_safe
-from .model import AuthParams, Challenge, Credentials, ascii_lower
-from .parsing import parse_authentication_info
+from ..errors import ParseError, SerializeError
+from ..ext_value import ExtValue, decode_ext_value, encode_ext_value, is_ext_value_safe
+from ..model import AuthParams, Challenge, Credentials, ascii_lower
+from ..parsing import parse_authentication_info
+from . import _sha512_256
 
 __all__ = [
     "ALGORITHMS",
