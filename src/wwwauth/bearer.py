@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from ._abnf import is_token68
+from ._registry import BEARER_ERROR_STATUS
 from ._scheme import (
     check_extension_names,
     check_params_form,
@@ -52,11 +53,7 @@ SCHEME: Final = "Bearer"
 INVALID_REQUEST: Final = "invalid_request"
 INVALID_TOKEN: Final = "invalid_token"
 INSUFFICIENT_SCOPE: Final = "insufficient_scope"
-ERROR_STATUS: Final[Mapping[str, int]] = {
-    INVALID_REQUEST: 400,
-    INVALID_TOKEN: 401,
-    INSUFFICIENT_SCOPE: 403,
-}
+ERROR_STATUS: Final[Mapping[str, int]] = BEARER_ERROR_STATUS
 # Microsoft Entra ID continuous access evaluation: 401 with a "claims" challenge.
 INSUFFICIENT_CLAIMS: Final = "insufficient_claims"
 
