@@ -186,3 +186,12 @@ class TestChallengeAndCredentials:
         for value in (Challenge("Basic", {"realm": "x"}), Credentials("Basic", token68="abc=")):
             copy = pickle.loads(pickle.dumps(value))
             assert copy == value and type(copy) is type(value)
+
+
+def test_dir_of_the_package_lists_the_lazy_scheme_modules() -> None:
+    import wwwauth
+
+    listed = dir(wwwauth)
+    assert {"basic", "bearer", "dpop", "ext_value", "negotiate", "schemes"} <= set(listed)
+    assert "parse_www_authenticate" in listed
+    assert listed == sorted(listed)

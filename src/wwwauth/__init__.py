@@ -61,3 +61,8 @@ def __getattr__(name: str) -> object:
 
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The module's names, with the lazily loaded scheme modules (PEP 562)."""
+    return sorted({*globals(), *_LAZY_MODULES})

@@ -43,6 +43,11 @@ TOKEN68_CHAR: Final = ALPHA | DIGIT | frozenset("-._~+/")
 # the quoted-pair escapes of '"' and '\'), so every value can be serialized.
 VALUE_CHAR: Final = QUOTED_PAIR_CHAR
 
+# RFC 6749 App. A: NQCHAR = %x21 / %x23-5B / %x5D-7E (scope-token, error_uri)
+NQCHAR: Final = VCHAR - frozenset('"\\')
+# RFC 6749 App. A: NQSCHAR = %x20-21 / %x23-5B / %x5D-7E (error, error_description)
+NQSCHAR: Final = NQCHAR | frozenset(SP)
+
 
 def _regex_class(chars: frozenset[str]) -> str:
     """Render a set of Latin-1 characters as a regex character class."""

@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal, TypeAlias
+from typing import TypeAlias
 
 from . import _abnf
 from ._redact import redact_credentials
+from ._registry import AUTHORIZATION, PROXY_AUTHORIZATION, FieldName
 from .errors import ParseError
 
-FieldName = Literal[
-    "WWW-Authenticate",
-    "Proxy-Authenticate",
-    "Authorization",
-    "Proxy-Authorization",
-    "Authentication-Info",
-    "Proxy-Authentication-Info",
-]
-CREDENTIAL_FIELDS: frozenset[FieldName] = frozenset({"Authorization", "Proxy-Authorization"})
+CREDENTIAL_FIELDS: frozenset[FieldName] = frozenset({AUTHORIZATION, PROXY_AUTHORIZATION})
 
 # str, or octets (bytes and the other buffers), or several field lines of either.
 FieldInput: TypeAlias = str | bytes | bytearray | memoryview | Iterable[str | bytes]

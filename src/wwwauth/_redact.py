@@ -33,6 +33,7 @@ import re
 from typing import Final
 
 from ._abnf import TCHAR, WHITESPACE
+from ._registry import REGISTERED_SCHEMES
 
 __all__ = [
     "REGISTERED_SCHEMES",
@@ -43,16 +44,6 @@ __all__ = [
     "redact_credentials",
     "shown_scheme",
 ]
-
-# The IANA HTTP Authentication Scheme Registry (RFC 9110 §16.4), and NTLM, lower-cased.
-# The one home of this list: every place that decides whether a scheme may be shown
-# in the clear asks is_shown_scheme.
-REGISTERED_SCHEMES: Final = frozenset(
-    {
-        "basic", "bearer", "concealed", "digest", "dpop", "gnap", "hoba", "mutual",
-        "negotiate", "ntlm", "oauth", "privatetoken", "scram-sha-1", "scram-sha-256", "vapid",
-    }
-)  # fmt: skip
 
 # The longest word that a plain scheme word or plain parameter name can be.
 MAX_PLAIN_WORD: Final = 24

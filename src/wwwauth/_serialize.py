@@ -9,10 +9,16 @@ quoted-string cannot carry, so nothing emitted holds CR, LF, NUL or another CTL.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Final
 
 from ._abnf import is_token
+from ._registry import (
+    QUOTED_IN_AUTH_INFO,
+    QUOTED_IN_CHALLENGE,
+    QUOTED_IN_CREDENTIALS,
+    QUOTED_IN_EVERY_SCHEME,
+)
 from .errors import SerializeError
 from .model import AuthParams, Challenge, ParamsInput, ascii_lower
 
@@ -20,25 +26,6 @@ if TYPE_CHECKING:
     from .model import Credentials, _SchemeValue
 
 __all__ = ["format_authentication_info", "format_challenges", "format_credentials"]
-
-# RFC 9110 §11.5: realm's value "MUST only" be generated as a quoted-string, in any scheme.
-_QUOTED_IN_EVERY_SCHEME: Final = frozenset({"realm"})
-
-# Parameters whose value the scheme's RFC writes as quoted-string only, by scheme.
-_QUOTED_IN_CHALLENGE: Final[Mapping[str, frozenset[str]]] = {
-    # RFC 7616 §3.3: domain, nonce, opaque and qop-options are quoted-strings.
-    "digest": frozenset({"domain", "nonce", "opaque", "qop"}),
-    # RFC 6750 §3 (its ABNF for scope, error, error_description, error_uri: quoted).
-    "bearer": frozenset({"scope", "error", "error_description", "error_uri"}),
-    # RFC 9449 §7.1: DPoP reuses RFC 6750's attributes and adds algs, a quoted list.
-    "dpop": frozenset({"scope", "error", "error_description", "error_uri", "algs"}),
-}
-_QUOTED_IN_CREDENTIALS: Final[Mapping[str, frozenset[str]]] = {
-    # RFC 7616 §3.4: username, nonce, uri, response, cnonce and opaque are quoted.
-    "digest": frozenset({"username", "nonce", "uri", "response", "cnonce", "opaque"}),
-}
-# RFC 7616 §3.5: nextnonce, rspauth and cnonce of Authentication-Info are quoted.
-_QUOTED_IN_AUTH_INFO: Final = frozenset({"nextnonce", "rspauth", "cnonce"})
 
 _NO_NAMES: Final = frozenset[str]()
 _ESCAPE_RE: Final = re.compile(r'(["\\])')
@@ -55,7 +42,7 @@ def _serialize_params(params: AuthParams, quoted_names: frozenset[str]) -> str:
     parts = []
     for name, value in params.items():
         key = ascii_lower(name)
-        if key in _QUOTED_IN_EVERY_SCHEME or key in quoted_names or not is_token(value):
+        if key in QUOTED_IN_EVERY_SCHEME or key in quoted_names or not is_token(value):
             parts.append(f"{name}={_quoted_string(value)}")
         else:
             parts.append(f"{name}={value}")
@@ -77,7 +64,7 @@ def serialize_scheme_value(value: _SchemeValue) -> str:
         return _checked(f"{value.scheme} {value.token68}", value.scheme)
     if not value.params:
         return _checked(value.scheme, value.scheme)
-    table = _QUOTED_IN_CHALLENGE if isinstance(value, Challenge) else _QUOTED_IN_CREDENTIALS
+    table = QUOTED_IN_CHALLENGE if isinstance(value, Challenge) else QUOTED_IN_CREDENTIALS
     quoted_names = table.get(ascii_lower(value.scheme), _NO_NAMES)
     return _checked(f"{value.scheme} {_serialize_params(value.params, quoted_names)}", value.scheme)
 
@@ -140,4 +127,4 @@ def format_authentication_info(params: ParamsInput) -> str:
     'nextnonce="abc", qop=auth'
     """
     checked = params if isinstance(params, AuthParams) else AuthParams(params)
-    return _checked(_serialize_params(checked, _QUOTED_IN_AUTH_INFO), "Authentication-Info")
+    return _checked(_serialize_params(checked, QUOTED_IN_AUTH_INFO), "Authentication-Info")

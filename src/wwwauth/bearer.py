@@ -21,7 +21,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
+from . import _abnf
 from ._abnf import is_token68
+from ._registry import BEARER_ERROR_STATUS
 from ._scheme import (
     check_extension_names,
     check_params_form,
@@ -52,18 +54,14 @@ SCHEME: Final = "Bearer"
 INVALID_REQUEST: Final = "invalid_request"
 INVALID_TOKEN: Final = "invalid_token"
 INSUFFICIENT_SCOPE: Final = "insufficient_scope"
-ERROR_STATUS: Final[Mapping[str, int]] = {
-    INVALID_REQUEST: 400,
-    INVALID_TOKEN: 401,
-    INSUFFICIENT_SCOPE: 403,
-}
+ERROR_STATUS: Final[Mapping[str, int]] = BEARER_ERROR_STATUS
 # Microsoft Entra ID continuous access evaluation: 401 with a "claims" challenge.
 INSUFFICIENT_CLAIMS: Final = "insufficient_claims"
 
-# RFC 6749 App. A: NQCHAR = %x21 / %x23-5B / %x5D-7E (scope-token, error_uri)
-NQCHAR: Final = frozenset(map(chr, [0x21, *range(0x23, 0x5C), *range(0x5D, 0x7F)]))
-# RFC 6749 App. A: NQSCHAR = %x20-21 / %x23-5B / %x5D-7E (error, error_description)
-NQSCHAR: Final = NQCHAR | frozenset(" ")
+# RFC 6749 App. A character classes; defined in _abnf, kept here for existing callers.
+NQCHAR: Final = _abnf.NQCHAR
+NQSCHAR: Final = _abnf.NQSCHAR
+
 
 _KNOWN: Final = frozenset(
     {"realm", "scope", "error", "error_description", "error_uri", "resource_metadata", "claims"}

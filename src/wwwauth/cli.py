@@ -27,8 +27,17 @@ from typing import Final, Literal, TextIO, TypeAlias
 from urllib.parse import urlsplit
 
 from ._abnf import TOKEN
-from ._field_value import CREDENTIAL_FIELDS, FieldName
+from ._field_value import CREDENTIAL_FIELDS
 from ._redact import is_plain_name, is_shown_scheme, redact_credentials
+from ._registry import (
+    AUTHENTICATION_INFO,
+    AUTHORIZATION,
+    PROXY_AUTHENTICATE,
+    PROXY_AUTHENTICATION_INFO,
+    PROXY_AUTHORIZATION,
+    WWW_AUTHENTICATE,
+    FieldName,
+)
 from .errors import ParseError
 from .model import REDACTED, AuthParams, Challenge, Credentials, ascii_lower
 from .parsing import (
@@ -50,21 +59,21 @@ Style = Literal["ok", "error", "warning", "dim"]
 _FIELDS: Final[dict[str, FieldName]] = {
     ascii_lower(name): name
     for name in (
-        "WWW-Authenticate",
-        "Proxy-Authenticate",
-        "Authorization",
-        "Proxy-Authorization",
-        "Authentication-Info",
-        "Proxy-Authentication-Info",
+        WWW_AUTHENTICATE,
+        PROXY_AUTHENTICATE,
+        AUTHORIZATION,
+        PROXY_AUTHORIZATION,
+        AUTHENTICATION_INFO,
+        PROXY_AUTHENTICATION_INFO,
     )
 }
 _PARSERS: Final[dict[FieldName, Callable[..., Parsed]]] = {
-    "WWW-Authenticate": parse_www_authenticate,
-    "Proxy-Authenticate": parse_proxy_authenticate,
-    "Authorization": parse_authorization,
-    "Proxy-Authorization": parse_proxy_authorization,
-    "Authentication-Info": parse_authentication_info,
-    "Proxy-Authentication-Info": parse_proxy_authentication_info,
+    WWW_AUTHENTICATE: parse_www_authenticate,
+    PROXY_AUTHENTICATE: parse_proxy_authenticate,
+    AUTHORIZATION: parse_authorization,
+    PROXY_AUTHORIZATION: parse_proxy_authorization,
+    AUTHENTICATION_INFO: parse_authentication_info,
+    PROXY_AUTHENTICATION_INFO: parse_proxy_authentication_info,
 }
 # RFC 9112 §4: status-line = HTTP-version SP status-code SP [ reason-phrase ];
 # curl writes HTTP/2 and HTTP/3 as "HTTP/2 401".

@@ -18,6 +18,12 @@ from http import HTTPStatus
 from typing import Final, Literal
 
 from ._abnf import TOKEN_RE
+from ._registry import (
+    AUTHORIZATION,
+    PROXY_AUTHENTICATE,
+    PROXY_AUTHORIZATION,
+    WWW_AUTHENTICATE,
+)
 from .errors import ParseError
 from .model import Challenge, Credentials, ascii_lower
 from .parsing import parse_authorization, parse_proxy_authorization
@@ -169,136 +175,208 @@ def decide(
     offered = _check_challenges(challenges)
     if stale and continuation is not None:
         raise ValueError("stale and continuation exclude each other")
-    field: ChallengeField = "Proxy-Authenticate" if proxy else "WWW-Authenticate"
-    deny = HTTPStatus.PROXY_AUTHENTICATION_REQUIRED if proxy else HTTPStatus.UNAUTHORIZED
-    asked = f"{deny.value} with a {field} field line per accepted scheme"
-    source = f"RFC 9110 §15.5.{8 if proxy else 2}"
-
-    parsed: Credentials | None = None
-    first_token: str | None = None
-    if credentials is not None:
-        parsed, first_token = _read_credentials(credentials, proxy=proxy)
-    # RFC 6750 §3.1 covers resource servers, not proxies.
-    bearer_offered = not proxy and any(_is_bearer(c.scheme) for c in offered)
-    used = None if parsed is None else _offered(offered, parsed.scheme)
-    scheme = None if used is None else used.scheme  # the server's spelling: never a secret
-
-    def challenge_lines(error: BearerError | None = None) -> tuple[tuple[str, str], ...]:
-        lines = []
-        for challenge in offered:
-            if bearer_offered and _is_bearer(challenge.scheme):
-                challenge = _bearer_with_error(challenge, error)
-            lines.append((field, str(challenge)))
-        return tuple(lines)
-
-    final_token: tuple[tuple[str, str], ...] = ()
-    if continuation is not None:
-        if scheme is None:
-            raise ValueError(
-                "continuation needs the credentials of the leg it answers, in a scheme offered"
-            )
-        if proxy and authenticated:
-            raise ValueError("a proxy cannot send a final token: Proxy-Authenticate is for 407")
-        # RFC 4559 §5: the server's gssapi-data goes back as the challenge's token68.
-        final_token = ((field, str(Challenge(scheme, token68=continuation))),)
-
+    context = _context(offered, credentials, proxy=proxy)
+    final_token = _final_token(context, continuation, authenticated=authenticated)
     if authenticated:
         if stale:
             raise ValueError("stale=True means the credentials were not accepted")
         if authorized:
-            if final_token:
-                return Decision(
-                    HTTPStatus.OK,
-                    final_token,
-                    f"The {scheme} handshake completed: 200 with the server's final token "
-                    f"in {field} (RFC 4559 §5).",
-                )
-            return Decision(
-                HTTPStatus.OK, (), "The request is authenticated and allowed: 200, no challenge."
-            )
-        if bearer_offered and parsed is not None and _is_bearer(parsed.scheme):
-            bearer = tuple(
-                (field, str(_bearer_with_error(c, "insufficient_scope")))
-                for c in offered
-                if _is_bearer(c.scheme)
-            )
-            return Decision(
-                HTTPStatus.FORBIDDEN,
-                bearer,
-                "The Bearer token is valid but lacks the privileges this needs: 403 with "
-                'error="insufficient_scope" (RFC 6750 §3.1).',
-            )
-        return Decision(
-            HTTPStatus.FORBIDDEN,
-            final_token,
-            "The request is authenticated but not allowed: 403, as other credentials "
-            "would not help either (RFC 9110 §15.5.4).",
-        )
-
+            return _granted(context, final_token)
+        return _forbidden(context, final_token)
     if stale:
-        digest = next((c for c in offered if ascii_lower(c.scheme) == "digest"), None)
-        if digest is None or scheme is None or ascii_lower(scheme) != "digest":
-            raise ValueError("stale=True needs Digest credentials and a Digest challenge")
-        lines = []
-        for challenge in offered:
-            if ascii_lower(challenge.scheme) == "digest":
-                if challenge.token68 is not None:
-                    raise ValueError("a Digest challenge carries auth-params (RFC 7616 §3.3)")
-                # RFC 7616 §3.3: stale=true, the nonce was invalid but the digest valid.
-                challenge = _with_params(challenge, frozenset({"stale"}), (("stale", "true"),))
-            lines.append((field, str(challenge)))
-        return Decision(
-            deny,
-            tuple(lines),
-            f"Only the Digest nonce expired: {deny.value} with the Digest challenge re-issued "
-            "with stale=true, so the client retries without asking the user (RFC 7616 §3.3).",
-        )
-
+        return _stale(context)
     if final_token:
         return Decision(
-            deny,
+            context.deny,
             final_token,
-            f"The {scheme} handshake needs another leg: {deny.value} with the server's token "
-            f"in {field} (RFC 4559 §5).",
+            f"The {context.scheme} handshake needs another leg: {context.deny.value} with the "
+            f"server's token in {context.field} (RFC 4559 §5).",
         )
+    return _not_authenticated(context, sent=credentials is not None)
 
-    if credentials is None:
-        return Decision(deny, challenge_lines(), f"No credentials were sent: {asked} ({source}).")
 
-    if parsed is None or (bearer_offered and _is_bearer(parsed.scheme) and parsed.token68 is None):
-        bearer_attempt = first_token if parsed is None else parsed.scheme
-        if bearer_offered and bearer_attempt is not None and _is_bearer(bearer_attempt):
-            # RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token; anything else is malformed.
-            return Decision(
-                HTTPStatus.BAD_REQUEST,
-                challenge_lines("invalid_request"),
-                "The Bearer credentials are malformed: 400 with "
-                'error="invalid_request" (RFC 6750 §3.1).',
-            )
-        if parsed is None:
-            what = "Proxy-Authorization" if proxy else "Authorization"
-            return Decision(
-                deny,
-                challenge_lines(),
-                f"The {what} value does not parse, which is still an attempt: {asked} ({source}).",
-            )
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What every outcome of :func:`decide` needs to know about the request."""
 
+    offered: tuple[Challenge, ...]
+    proxy: bool
+    parsed: Credentials | None  # None: no credentials, or they do not parse
+    first_token: str | None  # the first token of credentials that do not parse
+    scheme: str | None  # the server's spelling of the credentials' scheme: never a secret
+
+    @property
+    def field(self) -> ChallengeField:
+        return PROXY_AUTHENTICATE if self.proxy else WWW_AUTHENTICATE
+
+    @property
+    def deny(self) -> HTTPStatus:
+        return HTTPStatus.PROXY_AUTHENTICATION_REQUIRED if self.proxy else HTTPStatus.UNAUTHORIZED
+
+    @property
+    def asked(self) -> str:
+        return f"{self.deny.value} with a {self.field} field line per accepted scheme"
+
+    @property
+    def source(self) -> str:
+        return f"RFC 9110 §15.5.{8 if self.proxy else 2}"
+
+    @property
+    def bearer_offered(self) -> bool:
+        # RFC 6750 §3.1 covers resource servers, not proxies.
+        return not self.proxy and any(_is_bearer(c.scheme) for c in self.offered)
+
+    def challenge_lines(self, error: BearerError | None = None) -> tuple[tuple[str, str], ...]:
+        """One field line per offered challenge, Bearer ones with ``error`` set."""
+        bearer_offered = self.bearer_offered
+        lines = []
+        for challenge in self.offered:
+            if bearer_offered and _is_bearer(challenge.scheme):
+                challenge = _bearer_with_error(challenge, error)
+            lines.append((self.field, str(challenge)))
+        return tuple(lines)
+
+
+def _context(
+    offered: tuple[Challenge, ...], credentials: str | bytes | Credentials | None, *, proxy: bool
+) -> _Context:
+    parsed: Credentials | None = None
+    first_token: str | None = None
+    if credentials is not None:
+        parsed, first_token = _read_credentials(credentials, proxy=proxy)
+    used = None if parsed is None else _offered(offered, parsed.scheme)
+    scheme = None if used is None else used.scheme
+    return _Context(offered, proxy, parsed, first_token, scheme)
+
+
+def _final_token(
+    context: _Context, continuation: str | None, *, authenticated: bool
+) -> tuple[tuple[str, str], ...]:
+    """The field line carrying a multi-leg scheme's server token, if one is given."""
+    if continuation is None:
+        return ()
+    if context.scheme is None:
+        raise ValueError(
+            "continuation needs the credentials of the leg it answers, in a scheme offered"
+        )
+    if context.proxy and authenticated:
+        raise ValueError("a proxy cannot send a final token: Proxy-Authenticate is for 407")
+    # RFC 4559 §5: the server's gssapi-data goes back as the challenge's token68.
+    return ((context.field, str(Challenge(context.scheme, token68=continuation))),)
+
+
+def _granted(context: _Context, final_token: tuple[tuple[str, str], ...]) -> Decision:
+    if final_token:
+        return Decision(
+            HTTPStatus.OK,
+            final_token,
+            f"The {context.scheme} handshake completed: 200 with the server's final token "
+            f"in {context.field} (RFC 4559 §5).",
+        )
+    return Decision(
+        HTTPStatus.OK, (), "The request is authenticated and allowed: 200, no challenge."
+    )
+
+
+def _forbidden(context: _Context, final_token: tuple[tuple[str, str], ...]) -> Decision:
+    parsed = context.parsed
+    if context.bearer_offered and parsed is not None and _is_bearer(parsed.scheme):
+        bearer = tuple(
+            (context.field, str(_bearer_with_error(c, "insufficient_scope")))
+            for c in context.offered
+            if _is_bearer(c.scheme)
+        )
+        return Decision(
+            HTTPStatus.FORBIDDEN,
+            bearer,
+            "The Bearer token is valid but lacks the privileges this needs: 403 with "
+            'error="insufficient_scope" (RFC 6750 §3.1).',
+        )
+    return Decision(
+        HTTPStatus.FORBIDDEN,
+        final_token,
+        "The request is authenticated but not allowed: 403, as other credentials "
+        "would not help either (RFC 9110 §15.5.4).",
+    )
+
+
+def _stale(context: _Context) -> Decision:
+    """RFC 7616 §3.3: re-issue the Digest challenges with ``stale=true``."""
+    digest = next((c for c in context.offered if ascii_lower(c.scheme) == "digest"), None)
+    if digest is None or context.scheme is None or ascii_lower(context.scheme) != "digest":
+        raise ValueError("stale=True needs Digest credentials and a Digest challenge")
+    lines = []
+    for challenge in context.offered:
+        if ascii_lower(challenge.scheme) == "digest":
+            if challenge.token68 is not None:
+                raise ValueError("a Digest challenge carries auth-params (RFC 7616 §3.3)")
+            # RFC 7616 §3.3: stale=true, the nonce was invalid but the digest valid.
+            challenge = _with_params(challenge, frozenset({"stale"}), (("stale", "true"),))
+        lines.append((context.field, str(challenge)))
+    deny = context.deny
+    return Decision(
+        deny,
+        tuple(lines),
+        f"Only the Digest nonce expired: {deny.value} with the Digest challenge re-issued "
+        "with stale=true, so the client retries without asking the user (RFC 7616 §3.3).",
+    )
+
+
+def _malformed(context: _Context) -> Decision | None:
+    """The answer to credentials that do not parse (or a Bearer without a token), if any."""
+    parsed = context.parsed
+    bearer_offered = context.bearer_offered
+    if parsed is not None and not (
+        bearer_offered and _is_bearer(parsed.scheme) and parsed.token68 is None
+    ):
+        return None
+    attempt = context.first_token if parsed is None else parsed.scheme
+    if bearer_offered and attempt is not None and _is_bearer(attempt):
+        # RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token; anything else is malformed.
+        return Decision(
+            HTTPStatus.BAD_REQUEST,
+            context.challenge_lines("invalid_request"),
+            "The Bearer credentials are malformed: 400 with "
+            'error="invalid_request" (RFC 6750 §3.1).',
+        )
+    if parsed is None:
+        what = PROXY_AUTHORIZATION if context.proxy else AUTHORIZATION
+        return Decision(
+            context.deny,
+            context.challenge_lines(),
+            f"The {what} value does not parse, which is still an attempt: "
+            f"{context.asked} ({context.source}).",
+        )
+    return None
+
+
+def _not_authenticated(context: _Context, *, sent: bool) -> Decision:
+    """401 (or 407): no credentials, malformed ones, an unknown scheme, or not verified."""
+    deny, asked, source = context.deny, context.asked, context.source
+    if not sent:
+        return Decision(
+            deny, context.challenge_lines(), f"No credentials were sent: {asked} ({source})."
+        )
+    malformed = _malformed(context)
+    if malformed is not None:
+        return malformed
+    scheme = context.scheme
     if scheme is None:
         return Decision(
             deny,
-            challenge_lines(),
+            context.challenge_lines(),
             f"The credentials use a scheme not offered here: {asked} ({source}).",
         )
-    if bearer_offered and _is_bearer(scheme):
+    if context.bearer_offered and _is_bearer(scheme):
         return Decision(
             deny,
-            challenge_lines("invalid_token"),
+            context.challenge_lines("invalid_token"),
             f'The Bearer token was not accepted: {deny.value} with error="invalid_token" '
             "(RFC 6750 §3.1).",
         )
     return Decision(
         deny,
-        challenge_lines(),
+        context.challenge_lines(),
         f"The {scheme} credentials were not accepted: {asked}, so the client can try "
         f"again ({source}).",
     )

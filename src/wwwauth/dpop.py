@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Final
 
-from ._abnf import is_token68
+from ._abnf import NQCHAR, NQSCHAR, is_token68
 from ._scheme import (
     check_extension_names,
     check_params_form,
@@ -28,7 +28,7 @@ from ._scheme import (
     read_challenge,
     token68_of,
 )
-from .bearer import NQCHAR, NQSCHAR, _check, _scope_tokens
+from .bearer import _check, _scope_tokens
 from .model import AuthParams, Challenge, Credentials
 
 __all__ = [

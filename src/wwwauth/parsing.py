@@ -11,12 +11,12 @@ from ._field_value import (
     CREDENTIAL_FIELDS,
     LINE_JOINER,
     FieldInput,
-    FieldName,
     parse_error,
     read_field_value,
 )
 from ._parser import SyntaxFailure, parse_auth_info, parse_challenges, parse_credentials
 from ._redact import redact_credentials
+from ._registry import FieldName
 from .errors import ParseError
 
 if TYPE_CHECKING:

@@ -17,10 +17,17 @@ from typing import Final, Literal
 from hypothesis import strategies as st
 
 from ._abnf import TCHAR, TOKEN68_CHAR, VALUE_CHAR, WHITESPACE
-from ._serialize import format_authentication_info, format_challenges
 from .model import AuthParams, Challenge, Credentials, ascii_lower
 
-__all__ = ["auth_params", "challenges", "credentials", "header_values", "tokens", "values"]
+__all__ = [
+    "auth_params",
+    "challenges",
+    "credentials",
+    "header_values",
+    "token68s",
+    "tokens",
+    "values",
+]
 
 HeaderField = Literal[
     "WWW-Authenticate",
@@ -198,13 +205,3 @@ def header_values(field: str) -> st.SearchStrategy[str]:
         ValueError: ``field`` is not one of the six.
     """
     return _header_value(_field(field))
-
-
-def canonical_header_values(field: str) -> st.SearchStrategy[str]:
-    """Field values of ``field`` as the serializer writes them."""
-    field = _field(field)
-    if field in ("Authorization", "Proxy-Authorization"):
-        return credentials().map(str)
-    if field in ("Authentication-Info", "Proxy-Authentication-Info"):
-        return auth_params().map(format_authentication_info)
-    return st.lists(challenges(), max_size=4).map(format_challenges)

@@ -17,6 +17,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeVar
 
 from ._abnf import QUOTED_STRING, TOKEN
+from ._registry import (
+    AUTHENTICATION_INFO,
+    BEARER_ERROR_STATUS,
+    PROXY_AUTHENTICATE,
+    PROXY_AUTHENTICATION_INFO,
+    REQUIRED_CHALLENGE_PARAMS,
+    WWW_AUTHENTICATE,
+)
 from .errors import ParseError
 from .model import ascii_lower
 from .parsing import (
@@ -60,10 +68,10 @@ ProblemCode = Literal[
 
 _T = TypeVar("_T")
 
-_WWW: Final = "WWW-Authenticate"
-_PROXY: Final = "Proxy-Authenticate"
-_INFO: Final = "Authentication-Info"
-_PROXY_INFO: Final = "Proxy-Authentication-Info"
+_WWW: Final = WWW_AUTHENTICATE
+_PROXY: Final = PROXY_AUTHENTICATE
+_INFO: Final = AUTHENTICATION_INFO
+_PROXY_INFO: Final = PROXY_AUTHENTICATION_INFO
 _CHALLENGE_PARSERS: Final[Mapping[str, Callable[..., list[Challenge]]]] = {
     _WWW: parse_www_authenticate,
     _PROXY: parse_proxy_authenticate,
@@ -74,15 +82,6 @@ _INFO_PARSERS: Final[Mapping[str, Callable[..., AuthParams]]] = {
 }
 _CANONICAL: Final = {ascii_lower(name): name for name in (_WWW, _PROXY, _INFO, _PROXY_INFO)}
 
-# RFC 6750 §3.1: each error code and the status it is sent with.
-_BEARER_ERROR_STATUS: Final = {
-    "invalid_request": 400,
-    "invalid_token": 401,
-    "insufficient_scope": 403,
-}
-# Parameters a scheme's challenge MUST carry: RFC 7617 §2 (Basic: realm is REQUIRED),
-# RFC 7616 §3.3 (Digest: realm and nonce).
-_REQUIRED_PARAMS: Final = {"basic": ("realm",), "digest": ("realm", "nonce")}
 
 # RFC 9110 §11.5: realm = "realm" BWS "=" BWS quoted-string (a sender MUST quote it).
 # Quoted-strings are matched first so that "realm=x" inside one is skipped; run only on
@@ -208,7 +207,7 @@ def _challenge_problems(
 ) -> None:
     for challenge in challenges:
         scheme = ascii_lower(challenge.scheme)
-        for name in _REQUIRED_PARAMS.get(scheme, ()):
+        for name in REQUIRED_CHALLENGE_PARAMS.get(scheme, ()):
             if challenge.token68 is None and name not in challenge.params:
                 rfc = "RFC 7617 §2" if scheme == "basic" else "RFC 7616 §3.3"
                 problems.append(
@@ -223,7 +222,7 @@ def _challenge_problems(
         if field != _WWW or scheme != "bearer" or status is None:
             continue  # RFC 6750 §3.1 is about resource servers' WWW-Authenticate
         error = challenge.params.get("error")
-        expected = _BEARER_ERROR_STATUS.get(error or "")
+        expected = BEARER_ERROR_STATUS.get(error or "")
         if error is not None and expected is not None and expected != status:
             problems.append(
                 Problem(
