@@ -19,6 +19,9 @@ HTAB: Final = "\t"
 VCHAR: Final = frozenset(map(chr, range(0x21, 0x7F)))
 # RFC 5234 App. B.1: CTL = %x00-1F / %x7F
 CTL: Final = frozenset(map(chr, [*range(0x20), 0x7F]))
+# RFC 5234 App. B.1: HEXDIG = DIGIT / "A" / "B" / "C" / "D" / "E" / "F" (ABNF strings are
+# case-insensitive, RFC 5234 §2.3, so a-f too)
+HEXDIG: Final = DIGIT | frozenset("ABCDEFabcdef")
 
 # RFC 9110 §5.6.3: OWS = *( SP / HTAB ) ; BWS = OWS
 WHITESPACE: Final = frozenset(SP + HTAB)
@@ -127,6 +130,10 @@ NOT_LATIN1_RE: Final = re.compile("[^\x00-\xff]")
 # What a value can carry (see VALUE_CHAR); used by the model's validation.
 NOT_VALUE_CHAR_RE: Final = re.compile(f"[^{_regex_class(VALUE_CHAR)[1:-1]}]")
 TOKEN_FULL_RE: Final = re.compile(f"{TOKEN}\\Z")
+# Any control character (CTL), and every CTL but HTAB: what a field value may never
+# carry (RFC 9110 §5.5 allows HTAB inside a value, no other CTL).
+CTL_RE: Final = re.compile(_regex_class(CTL))
+CTL_BUT_HTAB_RE: Final = re.compile(_regex_class(CTL - frozenset(HTAB)))
 TOKEN68_FULL_RE: Final = re.compile(f"{_TOKEN68_CHAR}+=*\\Z")
 
 
