@@ -409,3 +409,13 @@ def test_generic_principal_types_check() -> None:
     )
     assert users.check("u", "p") == "u" and mapped.check("u", "p") == Principal(name="u")
     assert tokens.check("t") is READ and callable(call)
+
+
+def test_docstring_examples() -> None:
+    """tests/test_doctests.py skips wwwauth.integrations; these examples run here."""
+    import doctest
+
+    from wwwauth.integrations import verifiers
+
+    result = doctest.testmod(verifiers)
+    assert result.attempted > 5 and result.failed == 0
