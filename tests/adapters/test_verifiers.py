@@ -359,6 +359,28 @@ def test_odd_scopes_are_none(principal: object) -> None:
     assert scopes_of(principal) == frozenset()
 
 
+def test_bearer_table_needs_scoped_principals() -> None:
+    with pytest.raises(TypeError, match="scopes"):
+        BearerVerifier(cast(dict[str, Principal], {"t": "a name"}))
+    with pytest.raises(TypeError, match="scopes"):
+        AsyncBearerVerifier(cast(dict[str, Principal], {"t": StrScopes()}))
+
+
+class OwnPrincipal:
+    """A user's own principal type: anything with a set of str as ``scopes``."""
+
+    def __init__(self, name: str, scopes: set[str]) -> None:
+        self.name = name
+        self.scopes = scopes
+
+
+def test_own_principal_type() -> None:
+    verifier = BearerVerifier({"t": OwnPrincipal("me", {"read"})})
+    principal = verifier.check("t")
+    assert principal is not None and principal.name == "me"
+    assert verifier.missing_scopes(principal, ["read", "admin"]) == {"admin"}
+
+
 def test_principal_validates() -> None:
     with pytest.raises(TypeError):
         Principal(name="x", scopes=cast(frozenset[str], {"read"}))
@@ -367,7 +389,9 @@ def test_principal_validates() -> None:
     assert "read" in repr(READ)
 
 
-@pytest.mark.parametrize("odd", [False, None])
+@pytest.mark.parametrize(
+    "odd", [False, None, True, "read-token", StrScopes(), BrokenScopes(), MixedScopes()]
+)
 def test_bearer_lookup_refusals(odd: object) -> None:
     verifier = BearerVerifier(cast(Callable[[str], "Principal | None"], lambda token: odd))
     assert verifier.check("x") is None

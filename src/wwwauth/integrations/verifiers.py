@@ -385,6 +385,21 @@ def _granted(principal: object) -> bool:
     return principal is not None and principal is not False and not inspect.isawaitable(principal)
 
 
+def _is_scoped(principal: object) -> bool:
+    """Whether ``principal`` has ``scopes``, a set of str (an empty set is fine)."""
+    try:
+        scopes = getattr(principal, "scopes", None)
+    except Exception:  # noqa: BLE001 - a broken property is no principal
+        return False
+    # A str is no AbstractSet, so "read admin" is refused here.
+    return isinstance(scopes, AbstractSet) and all(isinstance(scope, str) for scope in scopes)
+
+
+def _bearer_granted(principal: object) -> bool:
+    # A Bearer principal must say what it may do: one without a set of scopes is refused.
+    return _granted(principal) and _is_scoped(principal)
+
+
 # ----------------------------------------------------------------------------- Basic
 
 UserLookup = Callable[[str], str | None]
@@ -599,6 +614,8 @@ class _BearerBase(Generic[_S]):
 
     def __init__(self, tokens: Mapping[str, _S] | Callable[[str], object]) -> None:
         if isinstance(tokens, Mapping):
+            if not all(_is_scoped(principal) for principal in tokens.values()):
+                raise TypeError("every principal must have scopes, a set of str (see Scoped)")
             self._table: dict[bytes, _S] | None = {
                 _token_key(token): principal for token, principal in tokens.items()
             }
@@ -631,18 +648,23 @@ class _BearerBase(Generic[_S]):
     def _from_table(self, token: str) -> _S | None:
         assert self._table is not None
         result = self._table.get(_token_key(token))
-        return result if _granted(result) else None
+        return result if _bearer_granted(result) else None
 
 
 class BearerVerifier(_BearerBase[_S]):
     """``verify`` for Bearer tokens: a token table or lookup, principal with scopes or None.
+
+    A principal must have ``scopes``, a set of str (:class:`Scoped`, e.g.
+    :class:`Principal`); a lookup answering anything else (None, False, a str, an
+    object without a proper ``scopes``) is a refusal.
 
     Args:
         tokens: token -> principal (copied at construction and keyed by the tokens'
             SHA-256), or a function token -> principal or None (a live store).
 
     Raises:
-        TypeError: a coroutine function as ``tokens`` (use :class:`AsyncBearerVerifier`).
+        TypeError: a coroutine function as ``tokens`` (use :class:`AsyncBearerVerifier`),
+            or a principal in the table without a proper ``scopes``.
     """
 
     is_async: ClassVar[bool] = False
@@ -659,7 +681,7 @@ class BearerVerifier(_BearerBase[_S]):
         if inspect.isawaitable(result):
             _discard(result)
             return None
-        return result if _granted(result) else None  # type: ignore[return-value]
+        return result if _bearer_granted(result) else None  # type: ignore[return-value]
 
     def __call__(self, credentials: Credentials, request: object = None) -> _S | None:
         """Verify Bearer credentials: the principal, or None (other schemes too)."""
@@ -691,7 +713,7 @@ class AsyncBearerVerifier(_BearerBase[_S]):
         result = self._lookup_function(token)
         if inspect.isawaitable(result):
             result = await result
-        return result if _granted(result) else None  # type: ignore[return-value]
+        return result if _bearer_granted(result) else None  # type: ignore[return-value]
 
     async def __call__(self, credentials: Credentials, request: object = None) -> _S | None:
         """Verify Bearer credentials: the principal, or None."""
