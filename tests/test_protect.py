@@ -167,7 +167,7 @@ def test_scope_must_be_a_scope_token() -> None:
         protection(scopes=['a"b'])
 
 
-def test_string_scopes_are_space_delimited() -> None:
+def test_scopes_given_as_a_string_hold_nothing() -> None:
     @dataclass(frozen=True)
     class Spaced:
         scopes: str
@@ -177,8 +177,15 @@ def test_string_scopes_are_space_delimited() -> None:
         verify=lambda c, r: Spaced("read admin"),
         scopes=["admin"],
     )
-    assert guarded.check(REQUEST, "Bearer t").granted
-    assert not guarded.needing(["write"]).check(REQUEST, "Bearer t").granted
+    assert guarded.check(REQUEST, "Bearer t").status == 403
+    assert guarded.needing(()).check(REQUEST, "Bearer t").status == 403
+    assert (
+        Protection[Spaced](
+            challenges=[bearer.challenge(realm="x")], verify=lambda c, r: Spaced("read")
+        )
+        .check(REQUEST, "Bearer t")
+        .granted
+    )
 
 
 def test_proxy_protection_reads_and_answers_the_proxy_fields() -> None:

@@ -17,9 +17,10 @@ principal holds every scope the route needs, and ``authorize`` (if given) return
 Scopes (RFC 6750 §3.1): a route that needs scopes refuses a verified principal that
 lacks one with 403; the Bearer challenges of that 403 carry
 ``error="insufficient_scope"`` and ``scope="..."`` (the scopes the route needs). A
-principal has scopes when it has a ``scopes`` attribute (see :class:`Scoped`), such as
-the grants of :class:`~wwwauth.integrations.verifiers.BearerVerifier`; a principal without
-one (a Basic user name) holds none, so it gets a plain 403.
+principal holds the scopes :func:`~wwwauth.integrations.verifiers.scopes_of` finds: a
+``scopes`` set of str, as on a :class:`~wwwauth.integrations.verifiers.Principal`; a
+principal without one (a Basic user name, or ``scopes`` given as a str) holds none, so it
+gets a plain 403.
 
 Refusal bodies: plain text by default, RFC 9457 ``application/problem+json`` with
 ``refusal_body="problem"``, or your own with a callable. None of them ever holds a
@@ -40,10 +41,10 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Final, Generic, Literal, Protocol, TypeVar, runtime_checkable
+from typing import Final, Generic, Literal, TypeVar
 
 from .._abnf import CTL_RE
 from ..decide import Decision, decide
@@ -58,13 +59,13 @@ from .server import (
     _is_async_callable,
     _Outcome,
 )
+from .verifiers import scopes_of
 
 __all__ = [
     "PROBLEM_JSON",
     "Answer",
     "Protection",
     "RefusalBody",
-    "Scoped",
 ]
 
 _logger = logging.getLogger("wwwauth.integrations")
@@ -74,16 +75,6 @@ PROBLEM_JSON: Final = "application/problem+json"
 
 _P = TypeVar("_P")
 _P_co = TypeVar("_P_co", covariant=True)
-
-
-@runtime_checkable
-class Scoped(Protocol):
-    """A principal that holds scopes (RFC 6749 §3.3 scope-tokens), e.g. a Bearer grant."""
-
-    @property
-    def scopes(self) -> Collection[str]:
-        """The scopes the principal was granted."""
-        ...
 
 
 # refusal_body(decision) -> (content type, body). Never put a credential in it.
@@ -135,15 +126,8 @@ def _problem_body(decision: Decision) -> tuple[str, bytes]:
 
 
 def _holds(principal: object, needed: frozenset[str]) -> bool:
-    """Whether ``principal`` was granted every scope in ``needed``."""
-    if not needed:
-        return True
-    if not isinstance(principal, Scoped):
-        return False
-    granted = principal.scopes
-    if isinstance(granted, str):  # "read admin": a space-delimited scope (RFC 6749 §3.3)
-        granted = granted.split(" ")
-    return needed <= frozenset(granted)
+    """Whether ``principal`` was granted every scope in ``needed`` (fails closed)."""
+    return not needed or needed <= scopes_of(principal)
 
 
 def _with_scope(challenge: Challenge, needed: frozenset[str]) -> Challenge:
