@@ -116,33 +116,42 @@ class Problem:
 
 def _header_lines(headers: HeadersInput) -> list[tuple[str, str]]:
     """(canonical name, value) of the authentication fields, one per field line, in order."""
-    multi_items = getattr(headers, "multi_items", None)
-    if callable(multi_items):
-        pairs: Iterable[object] = multi_items()
-    elif isinstance(headers, Mapping):
-        pairs = headers.items()
-    elif isinstance(headers, (str, bytes)):
-        raise TypeError("headers must be a mapping or (name, value) pairs, not a string")
-    else:
-        pairs = headers
     lines: list[tuple[str, str]] = []
-    for pair in pairs:
-        if not isinstance(pair, tuple) or len(pair) != 2:
-            # Not repr(pair): it may be an Authorization line holding a secret.
-            raise TypeError(
-                f"a header must be a (name, value) pair, not {type(pair).__name__}"
-                + (f" of {len(pair)} items" if isinstance(pair, (tuple, list)) else "")
-            )
-        name, value = (
-            item.decode("latin-1") if isinstance(item, (bytes, bytearray)) else item
-            for item in pair
-        )
-        if not isinstance(name, str) or not isinstance(value, str):
-            raise TypeError("header names and values must be str or bytes")
+    for pair in _header_pairs(headers):
+        name, value = _name_and_value(pair)
         canonical = _CANONICAL.get(ascii_lower(name.strip()))
         if canonical is not None:
             lines.append((canonical, value))
     return lines
+
+
+def _header_pairs(headers: HeadersInput) -> Iterable[object]:
+    """The (name, value) pairs of ``headers``, through ``multi_items()`` where it has one."""
+    multi_items = getattr(headers, "multi_items", None)
+    if callable(multi_items):
+        pairs: Iterable[object] = multi_items()
+        return pairs
+    if isinstance(headers, Mapping):
+        return headers.items()
+    if isinstance(headers, (str, bytes)):
+        raise TypeError("headers must be a mapping or (name, value) pairs, not a string")
+    return headers
+
+
+def _name_and_value(pair: object) -> tuple[str, str]:
+    """A header pair as ``str``; bytes are decoded as ISO-8859-1 (RFC 9110 §5.5)."""
+    if not isinstance(pair, tuple) or len(pair) != 2:
+        # Not repr(pair): it may be an Authorization line holding a secret.
+        raise TypeError(
+            f"a header must be a (name, value) pair, not {type(pair).__name__}"
+            + (f" of {len(pair)} items" if isinstance(pair, (tuple, list)) else "")
+        )
+    name, value = (
+        item.decode("latin-1") if isinstance(item, (bytes, bytearray)) else item for item in pair
+    )
+    if not isinstance(name, str) or not isinstance(value, str):
+        raise TypeError("header names and values must be str or bytes")
+    return name, value
 
 
 def _check_status(status: object) -> None:
@@ -206,33 +215,48 @@ def _challenge_problems(
     problems: list[Problem],
 ) -> None:
     for challenge in challenges:
-        scheme = ascii_lower(challenge.scheme)
-        for name in REQUIRED_CHALLENGE_PARAMS.get(scheme, ()):
-            if challenge.token68 is None and name not in challenge.params:
-                rfc = "RFC 7617 §2" if scheme == "basic" else "RFC 7616 §3.3"
-                problems.append(
-                    Problem(
-                        level="error",
-                        code="missing-param",
-                        message=f"{where}: the {challenge.scheme} challenge has no {name} "
-                        f"({rfc}: {name} is REQUIRED)",
-                        field=field,
-                    )
-                )
-        if field != _WWW or scheme != "bearer" or status is None:
-            continue  # RFC 6750 §3.1 is about resource servers' WWW-Authenticate
-        error = challenge.params.get("error")
-        expected = BEARER_ERROR_STATUS.get(error or "")
-        if error is not None and expected is not None and expected != status:
-            problems.append(
-                Problem(
-                    level="error",
-                    code="bearer-error-status",
-                    message=f'{where}: Bearer error="{error}" on a {status} response: '
-                    f"{error} goes with {expected} (RFC 6750 §3.1)",
-                    field=field,
-                )
-            )
+        problems.extend(_missing_params(field, where, challenge))
+        if field == _WWW and status is not None:
+            # RFC 6750 §3.1 is about resource servers' WWW-Authenticate
+            problems.extend(_bearer_error_status(where, challenge, status))
+
+
+def _missing_params(field: str, where: str, challenge: Challenge) -> list[Problem]:
+    """The parameters the challenge's scheme requires and it lacks (RFC 7617, RFC 7616)."""
+    if challenge.token68 is not None:
+        return []
+    scheme = ascii_lower(challenge.scheme)
+    rfc = "RFC 7617 §2" if scheme == "basic" else "RFC 7616 §3.3"
+    return [
+        Problem(
+            level="error",
+            code="missing-param",
+            message=f"{where}: the {challenge.scheme} challenge has no {name} "
+            f"({rfc}: {name} is REQUIRED)",
+            field=field,
+        )
+        for name in REQUIRED_CHALLENGE_PARAMS.get(scheme, ())
+        if name not in challenge.params
+    ]
+
+
+def _bearer_error_status(where: str, challenge: Challenge, status: int) -> list[Problem]:
+    """A Bearer error code on a status it does not go with (RFC 6750 §3.1)."""
+    if ascii_lower(challenge.scheme) != "bearer":
+        return []
+    error = challenge.params.get("error")
+    expected = BEARER_ERROR_STATUS.get(error or "")
+    if error is None or expected is None or expected == status:
+        return []
+    return [
+        Problem(
+            level="error",
+            code="bearer-error-status",
+            message=f'{where}: Bearer error="{error}" on a {status} response: '
+            f"{error} goes with {expected} (RFC 6750 §3.1)",
+            field=_WWW,
+        )
+    ]
 
 
 def _realm_problems(
@@ -298,85 +322,126 @@ def check_response(
     """
     if status is not None:
         _check_status(status)
-    lines = _header_lines(headers)
     by_field: dict[str, list[str]] = {}
-    for name, value in lines:
+    for name, value in _header_lines(headers):
         by_field.setdefault(name, []).append(value)
-    problems: list[Problem] = []
-
-    if status is not None:
-        for required, code, section in ((_WWW, 401, "2"), (_PROXY, 407, "8")):
-            if status == code and required not in by_field:
-                problems.append(
-                    Problem(
-                        level="error",
-                        code="missing-challenge-field",
-                        message=f"{code} response without {required}: a {code} MUST carry "
-                        f"at least one challenge (RFC 9110 §15.5.{section})",
-                        field=required,
-                    )
-                )
-        if status == 407 and _WWW in by_field:
-            problems.append(
-                Problem(
-                    level="error",
-                    code="wrong-status",
-                    message="WWW-Authenticate on a 407 response: a proxy challenges with "
-                    "Proxy-Authenticate (RFC 9110 §11.7.1)",
-                    field=_WWW,
-                )
-            )
-        if status != 407 and _PROXY in by_field:
-            problems.append(
-                Problem(
-                    level="error",
-                    code="wrong-status",
-                    message=f"Proxy-Authenticate on a {status} response: it belongs on a 407 "
-                    "(RFC 9110 §11.7.1)"
-                    + ("; a 401 needs WWW-Authenticate" if status == 401 else ""),
-                    field=_PROXY,
-                )
-            )
-
+    problems = [] if status is None else _status_problems(status, by_field)
     for field, parse in _CHALLENGE_PARSERS.items():
         values = by_field.get(field, [])
-        total = 0
-        for line, value in enumerate(values):
-            where = _where(field, line, len(values))
-            challenges, parsed = _parse_or_problem(parse, value, where, field, strict, problems)
-            if challenges is None:
-                total += 1  # unreadable, but not known to be empty
-                continue
-            total += len(challenges)
-            if len(challenges) > 1:
-                problems.append(
-                    Problem(
-                        level="warning",
-                        code="several-challenges-per-line",
-                        message=f"{where} holds {len(challenges)} challenges on one field line: "
-                        "browsers mis-read them; send one challenge per field line",
-                        field=field,
-                    )
-                )
-            if parsed and (strict or _is_strict(parse, value)):
-                _realm_problems(field, where, value, challenges, problems)
-            _challenge_problems(field, where, challenges, status, problems)
-        required_here = (field == _WWW and status == 401) or (field == _PROXY and status == 407)
-        if values and total == 0 and required_here:
-            problems.append(
-                Problem(
-                    level="error",
-                    code="no-challenge",
-                    message=f"{field} holds no challenge: a {status} MUST carry at least one "
-                    f"(RFC 9110 §15.5.{2 if status == 401 else 8})",
-                    field=field,
-                )
-            )
-
+        _challenge_field_problems(field, values, parse, status, strict, problems)
     for field, parse_info in _INFO_PARSERS.items():
         if field in by_field:
             _parse_or_problem(parse_info, by_field[field], field, field, strict, problems)
     return problems
+
+
+def _challenge_field_problems(
+    field: str,
+    values: list[str],
+    parse: Callable[..., list[Challenge]],
+    status: int | None,
+    strict: bool,
+    problems: list[Problem],
+) -> None:
+    """Record the problems of each field line of one challenge field, then of the field."""
+    challenge_count = sum(
+        _challenge_line_problems(
+            _Line(field, _where(field, line, len(values)), value), parse, status, strict, problems
+        )
+        for line, value in enumerate(values)
+    )
+    if values and challenge_count == 0 and _requires_challenge(field, status):
+        problems.append(
+            Problem(
+                level="error",
+                code="no-challenge",
+                message=f"{field} holds no challenge: a {status} MUST carry at least one "
+                f"(RFC 9110 §15.5.{2 if status == 401 else 8})",
+                field=field,
+            )
+        )
+
+
+def _requires_challenge(field: str, status: int | None) -> bool:
+    """Whether a response of ``status`` must carry a challenge in ``field``."""
+    return (field == _WWW and status == 401) or (field == _PROXY and status == 407)
+
+
+def _status_problems(status: int, by_field: Mapping[str, list[str]]) -> list[Problem]:
+    """A challenge field missing for the status, or on a status it does not belong to."""
+    problems = [
+        Problem(
+            level="error",
+            code="missing-challenge-field",
+            message=f"{code} response without {required}: a {code} MUST carry "
+            f"at least one challenge (RFC 9110 §15.5.{section})",
+            field=required,
+        )
+        for required, code, section in ((_WWW, 401, "2"), (_PROXY, 407, "8"))
+        if status == code and required not in by_field
+    ]
+    if status == 407 and _WWW in by_field:
+        problems.append(
+            Problem(
+                level="error",
+                code="wrong-status",
+                message="WWW-Authenticate on a 407 response: a proxy challenges with "
+                "Proxy-Authenticate (RFC 9110 §11.7.1)",
+                field=_WWW,
+            )
+        )
+    if status != 407 and _PROXY in by_field:
+        problems.append(
+            Problem(
+                level="error",
+                code="wrong-status",
+                message=f"Proxy-Authenticate on a {status} response: it belongs on a 407 "
+                "(RFC 9110 §11.7.1)" + ("; a 401 needs WWW-Authenticate" if status == 401 else ""),
+                field=_PROXY,
+            )
+        )
+    return problems
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One field line of a challenge field, and how messages name it."""
+
+    field: str
+    where: str
+    value: str
+
+
+def _challenge_line_problems(
+    line: _Line,
+    parse: Callable[..., list[Challenge]],
+    status: int | None,
+    strict: bool,
+    problems: list[Problem],
+) -> int:
+    """Record the problems of one challenge field line; return how many challenges it holds.
+
+    A line that cannot be read counts as one challenge: it is not known to be empty.
+    """
+    challenges, parsed = _parse_or_problem(
+        parse, line.value, line.where, line.field, strict, problems
+    )
+    if challenges is None:
+        return 1
+    if len(challenges) > 1:
+        problems.append(
+            Problem(
+                level="warning",
+                code="several-challenges-per-line",
+                message=f"{line.where} holds {len(challenges)} challenges on one field line: "
+                "browsers mis-read them; send one challenge per field line",
+                field=line.field,
+            )
+        )
+    if parsed and (strict or _is_strict(parse, line.value)):
+        _realm_problems(line.field, line.where, line.value, challenges, problems)
+    _challenge_problems(line.field, line.where, challenges, status, problems)
+    return len(challenges)
 
 
 def _is_strict(parse: Callable[..., object], value: str) -> bool:
