@@ -91,7 +91,7 @@ def test_redact_credentials(value: str, masked: str) -> None:
 
 def test_redaction_is_linear() -> None:
     # One pass: 256 KiB of each pathological shape is redacted, columns kept (the
-    # parsers' 1 MB inputs in test_fuzz.py go through it too when they fail).
+    # parsers' 256 KiB inputs in test_fuzz.py go through it too when they fail).
     size = 1 << 18
     for value in (
         "a=" * (size // 2),
