@@ -26,22 +26,33 @@ one you issued and still fresh (send ``stale=true`` otherwise, §3.3), that ``nc
 
 from __future__ import annotations
 
-from ._views import (
+import hmac
+import secrets
+from collections.abc import Mapping, Sequence
+
+from .._abnf import WHITESPACE, is_token
+from ..ext_value import encode_ext_value, is_ext_value_safe
+from ..model import AuthParams, Challenge, Credentials, ascii_lower
+from ._compute import (
+    _HEX_DIGEST_LENGTHS,
     ALGORITHMS,
     QOP_AUTH,
     QOP_AUTH_INT,
+    _a2,
+    _algorithm,
+    _HexHash,
+    _join,
+    _keyed_digest,
+    _octets,
+    _require_algorithm,
+)
+from ._views import (
+    _HEX,
     SCHEME,
     DigestAuthenticationInfo,
     DigestChallenge,
     DigestCredentials,
-    authentication_info,
-    challenge,
-    compute_ha1,
-    hash_username,
-    is_supported_algorithm,
-    respond,
-    verify,
-    verify_authentication_info,
+    _challenge_items,
 )
 
 __all__ = [
@@ -61,3 +72,515 @@ __all__ = [
     "verify",
     "verify_authentication_info",
 ]
+
+
+def is_supported_algorithm(name: str) -> bool:
+    """Whether this module can compute Digest algorithm ``name`` (ASCII case ignored).
+
+    >>> is_supported_algorithm("sha-512-256-sess"), is_supported_algorithm("SHA-1")
+    (True, False)
+    """
+    return _algorithm(name) is not None
+
+
+def challenge(
+    *,
+    realm: str,
+    nonce: str,
+    qop: Sequence[str] = (QOP_AUTH,),
+    algorithm: str | None = "SHA-256",
+    opaque: str | None = None,
+    stale: bool = False,
+    userhash: bool = False,
+    domain: Sequence[str] = (),
+    charset: str | None = "UTF-8",
+) -> Challenge:
+    """Build a Digest challenge (RFC 7616 §3.3).
+
+    ``realm``, ``domain``, ``nonce``, ``opaque`` and ``qop`` go out as quoted-strings,
+    ``algorithm`` and ``stale`` as tokens, as §3.3 requires.
+
+    Args:
+        realm: the protection space, e.g. ``"http-auth@example.org"``.
+        nonce: a fresh server nonce (base64 or hex is advised).
+        qop: the qop options offered, e.g. ``("auth", "auth-int")``; ``()`` for the RFC
+            2069 form without qop.
+        algorithm: one of :data:`ALGORITHMS`; None leaves the parameter out, which means
+            MD5 to the client.
+        opaque: a string the client returns unchanged.
+        stale: True when the previous request failed only because its nonce was stale.
+        userhash: True to ask for a hashed username (§3.4.4).
+        domain: the URIs of the protection space.
+        charset: ``"UTF-8"`` (the only value §4 allows), or None to leave it out.
+
+    Returns:
+        The challenge.
+
+    Raises:
+        ValueError: an unsupported algorithm, a qop option that is not a token, an
+            empty nonce, a domain URI with whitespace, a charset other than UTF-8, or a
+            value the model refuses.
+
+    >>> str(challenge(realm="api@example.org", nonce="abc", algorithm="SHA-512-256", userhash=True))
+    'Digest realm="api@example.org", qop="auth", algorithm=SHA-512-256, nonce="abc", charset=UTF-8, userhash=true'
+    """
+    if algorithm is not None:
+        _require_algorithm(algorithm)
+    if not nonce:
+        raise ValueError("nonce must not be empty (RFC 7616 §3.3)")
+    for option in qop:
+        if not is_token(option):
+            raise ValueError(f"qop option {option!r} is not a token (RFC 7616 §3.3)")
+    for uri in domain:
+        if not uri or any(char in WHITESPACE for char in uri):
+            raise ValueError(f"domain URI {uri!r} is empty or holds whitespace (RFC 7616 §3.3)")
+    if charset is not None and ascii_lower(charset) != "utf-8":
+        raise ValueError(f"charset {charset!r} is not allowed: only 'UTF-8' (RFC 7616 §4)")
+    items = _challenge_items(
+        realm=realm,
+        nonce=nonce,
+        qop=tuple(qop),
+        algorithm=algorithm,
+        opaque=opaque,
+        stale=stale,
+        userhash=userhash,
+        domain=tuple(domain),
+        charset=charset,
+    )
+    return Challenge(SCHEME, items)
+
+
+# --------------------------------------------------------------------------- computation
+
+
+def hash_username(username: str, realm: str, *, algorithm: str = "SHA-256") -> str:
+    """The hashed username of RFC 7616 §3.4.4: ``H(unq(username) ":" unq(realm))``.
+
+    Args:
+        username: the plain user name (hashed as UTF-8).
+        realm: the realm as received (its octets are hashed).
+        algorithm: the challenge's algorithm (a ``-sess`` suffix is ignored).
+
+    Returns:
+        The lower-case hex hash a server can index its users by.
+
+    Raises:
+        ValueError: unsupported algorithm.
+
+    >>> hash_username("Mufasa", "http-auth@example.org", algorithm="MD5")
+    '4238f3a16167373febb9bc4d43db9cc4'
+    """
+    hash_function, _ = _require_algorithm(algorithm)
+    return hash_function(_join(username.encode("utf-8"), _octets(realm)))
+
+
+def compute_ha1(username: str, realm: str, password: str, *, algorithm: str = "SHA-256") -> str:
+    """The H(A1) a server may store instead of the password (RFC 7616 §3.4.2, §5.2).
+
+    ``H(unq(username) ":" unq(realm) ":" passwd)``; for a ``-sess`` algorithm this is
+    the inner hash, which :func:`verify` combines with the nonces per request.
+
+    Args:
+        username: the plain user name (UTF-8).
+        realm: the realm (its octets).
+        password: the password (UTF-8).
+        algorithm: the algorithm; a ``-sess`` suffix is ignored.
+
+    Returns:
+        Lower-case hex.
+
+    Raises:
+        ValueError: unsupported algorithm.
+
+    >>> compute_ha1("Mufasa", "http-auth@example.org", "Circle of Life", algorithm="MD5")
+    '3d78807defe7de2157e2b0b6573a855f'
+    """
+    hash_function, _ = _require_algorithm(algorithm)
+    return hash_function(_join(username.encode("utf-8"), _octets(realm), password.encode("utf-8")))
+
+
+def _choose_qop(offered: tuple[str, ...], qop: str | None) -> str | None:
+    known = {ascii_lower(option): option for option in offered}
+    if qop is not None:
+        if ascii_lower(qop) not in known:
+            raise ValueError(
+                f"qop {qop!r} is not among the options offered: {', '.join(offered) or 'none'}"
+            )
+        if ascii_lower(qop) not in (QOP_AUTH, QOP_AUTH_INT):
+            raise ValueError(f"qop {qop!r} is not supported: expected 'auth' or 'auth-int'")
+        return known[ascii_lower(qop)]
+    if not offered:
+        return None  # RFC 2069: no qop
+    for preferred in (QOP_AUTH, QOP_AUTH_INT):
+        if preferred in known:
+            return known[preferred]
+    # RFC 7616 §3.3: "Unrecognized options MUST be ignored" - and nothing is left.
+    raise ValueError(f"none of the qop options offered is supported: {', '.join(offered)}")
+
+
+def respond(
+    challenge: Challenge | DigestChallenge,
+    *,
+    username: str,
+    password: str,
+    method: str,
+    uri: str,
+    body: bytes = b"",
+    cnonce: str | None = None,
+    nc: int = 1,
+    qop: str | None = None,
+    userhash: bool | None = None,
+) -> Credentials:
+    """Answer a Digest challenge (RFC 7616 §3.4).
+
+    Args:
+        challenge: the Digest challenge received (generic or typed).
+        username: the user's name (UTF-8). Sent hashed when the challenge has
+            ``userhash=true`` (§3.4.4), as ``username*`` (RFC 8187) when it is not
+            printable ASCII, plainly otherwise.
+        password: the password (UTF-8).
+        method: the request method, e.g. ``"GET"``.
+        uri: the request-target, exactly as on the request line (§3.4.6).
+        body: the request content, hashed for ``qop=auth-int``.
+        cnonce: the client nonce; a random one (128 bits, hex) when None.
+        nc: the nonce count, 1 for the first request with this nonce.
+        qop: ``"auth"`` or ``"auth-int"``; None picks ``auth`` when offered, else
+            ``auth-int``, and no qop when the challenge has none (RFC 2069).
+        userhash: override the challenge's ``userhash``: False sends the name
+            in clear (``userhash=false``, as RFC 7616 §3.9.2's second request does).
+
+    Returns:
+        The credentials; ``str()`` gives the Authorization field value.
+
+    Raises:
+        ParseError: the challenge is not a valid Digest challenge.
+        ValueError: an unsupported algorithm or charset, a qop not offered or not
+            supported, a ``-sess`` algorithm without qop, ``nc`` outside 1..2**32-1,
+            a user name holding ':', ``userhash=True`` the server did not offer, or a
+            method that is not a token.
+
+    >>> ch = challenge(realm="r", nonce="n", algorithm="MD5", qop=(), charset=None)
+    >>> str(respond(ch, username="u", password="p", method="GET", uri="/"))
+    'Digest username="u", realm="r", uri="/", algorithm=MD5, nonce="n", response="f23121ca97143c6b358da620220c83b4"'
+    """
+    view = (
+        challenge
+        if isinstance(challenge, DigestChallenge)
+        else DigestChallenge.from_challenge(challenge)
+    )
+    hash_function, sess = _require_algorithm(view.effective_algorithm)
+    if view.charset is not None and ascii_lower(view.charset) != "utf-8":
+        # RFC 7616 §4: "If the user agent does not support the encoding ... it can fail"
+        raise ValueError(f"charset {view.charset!r} is not supported: only UTF-8 (RFC 7616 §4)")
+    chosen = _choose_qop(view.qop, qop)
+    if chosen is None and sess:
+        raise ValueError(
+            f"{view.effective_algorithm} needs a cnonce, which needs a qop (RFC 7616 §3.4.2)"
+        )
+    if not 1 <= nc <= 0xFFFFFFFF:
+        raise ValueError(f"nc {nc} does not fit 8 hexadecimal digits (RFC 7616 §3.4)")
+    if ":" in username:
+        # RFC 7616 §4: usernames are UsernameCasePreserved "with the exception of the colon"
+        raise ValueError("the username holds ':' (RFC 7616 §4)")
+    if not is_token(method):
+        raise ValueError(f"method {method!r} is not a token (RFC 9110 §9.1)")
+    hashed = view.userhash if userhash is None else userhash
+    if hashed and not view.userhash:
+        raise ValueError("the challenge does not offer userhash (RFC 7616 §3.4.4)")
+    uses_cnonce = chosen is not None
+    client_nonce = (
+        (cnonce if cnonce is not None else secrets.token_hex(16)) if uses_cnonce else None
+    )
+    nc_text = f"{nc:08x}" if uses_cnonce else None
+    ha1 = hash_function(
+        _join(username.encode("utf-8"), _octets(view.realm), password.encode("utf-8"))
+    )
+    response = _keyed_digest(
+        hash_function,
+        sess,
+        ha1,
+        nonce=view.nonce,
+        cnonce=client_nonce,
+        nc=nc_text,
+        qop=chosen,
+        a2=_a2(hash_function, method, uri, chosen, body),
+    )
+    items: list[tuple[str, str]] = []
+    if hashed:
+        # RFC 7616 §3.4.4: username = H( unq(username) ":" unq(realm) ), "after any other hash calculation"
+        items.append(
+            ("username", hash_function(_join(username.encode("utf-8"), _octets(view.realm))))
+        )
+    elif is_ext_value_safe(username):
+        items.append(("username", username))
+    else:
+        # RFC 7616 §3.4: username* (RFC 8187) when the name is not plain ASCII
+        items.append(("username*", encode_ext_value(username)))
+    items += [("realm", view.realm), ("uri", uri)]
+    if view.algorithm is not None:
+        # RFC 7616 §3.4: algorithm "must be those supplied in the WWW-Authenticate"
+        items.append(("algorithm", view.algorithm))
+    items.append(("nonce", view.nonce))
+    if chosen is not None:
+        assert nc_text is not None and client_nonce is not None
+        items += [("nc", nc_text), ("cnonce", client_nonce), ("qop", chosen)]
+    items.append(("response", response))
+    if view.opaque is not None:
+        items.append(("opaque", view.opaque))
+    if view.userhash:
+        items.append(("userhash", "true" if hashed else "false"))
+    return Credentials(SCHEME, items)
+
+
+def _secret_ha1(
+    view: DigestCredentials,
+    hash_function: _HexHash,
+    *,
+    password: str | None,
+    ha1: str | None,
+    username: str | None,
+) -> str | None:
+    """H(A1) for ``view``, or None when it cannot be the one the client used.
+
+    None, never an exception, for what the client chose: a hashed username that is not
+    ``username``'s, a hashed username with a password but no ``username`` to hash, a
+    plain one that is not ``username``, an ``ha1`` for another algorithm than the
+    client's. The caller has checked its own arguments (:func:`_check_secret`).
+    """
+    if view.userhash:
+        if username is None:
+            if password is not None:
+                return None  # RFC 7616 §3.4.4: the header holds only H(username ":" realm)
+        else:
+            expected = hash_function(_join(username.encode("utf-8"), _octets(view.realm)))
+            if not hmac.compare_digest(
+                expected.encode("ascii"), ascii_lower(view.name).encode("latin-1")
+            ):
+                return None
+        user = None if username is None else username.encode("utf-8")
+    else:
+        if username is not None and username != view.name:
+            return None
+        # A plain username is octets from the header; a username* was UTF-8 (RFC 7616 §4).
+        user = view.name.encode("utf-8") if view.username_ext is not None else _octets(view.name)
+    if ha1 is not None:
+        # The client chose the algorithm: an H(A1) stored for another one cannot match.
+        return ha1.lower() if len(ha1) == len(hash_function(b"")) else None
+    assert user is not None and password is not None
+    return hash_function(_join(user, _octets(view.realm), password.encode("utf-8")))
+
+
+def _check_secret(password: str | None, ha1: str | None) -> None:
+    """Raise ValueError for the caller's own mistakes, whatever the credentials hold."""
+    if (password is None) == (ha1 is None):
+        raise ValueError("give exactly one of password and ha1")
+    if ha1 is not None and (
+        len(ha1) not in _HEX_DIGEST_LENGTHS or any(char not in _HEX for char in ha1)
+    ):
+        raise ValueError("ha1 is not the hex digest of a supported algorithm (compute_ha1)")
+
+
+def _equal_hex(expected: str, given: str) -> bool:
+    # Constant time; compared as octets so that a non-ASCII "response" cannot raise.
+    return hmac.compare_digest(expected.encode("ascii"), ascii_lower(given).encode("latin-1"))
+
+
+def verify(
+    credentials: Credentials | DigestCredentials | str | bytes,
+    *,
+    method: str,
+    password: str | None = None,
+    ha1: str | None = None,
+    username: str | None = None,
+    body: bytes = b"",
+) -> bool:
+    """Check Digest credentials against a password or a stored H(A1) (RFC 7616 §3.6).
+
+    The comparison is constant-time (:func:`hmac.compare_digest`).
+
+    Args:
+        credentials: the credentials received (or the Authorization value).
+        method: the request method.
+        password: the user's password; or
+        ha1: the stored ``H(username ":" realm ":" password)`` in hex
+            (:func:`compute_ha1`), for the credentials' algorithm.
+        username: the user's plain name. Needed with ``password`` when the credentials
+            carry ``userhash=true`` (the header only holds the hash, which is then
+            checked); otherwise, when given, it must equal the name sent.
+        body: the request content, for ``qop=auth-int``.
+
+    Returns:
+        True when the response matches. False for anything else the client chose: a
+        response that does not match, a name that is not ``username``, an
+        unsupported algorithm, ``userhash=true`` when only ``password`` is given (the
+        plain name is needed to check the hash), or an algorithm other than the one
+        ``ha1`` was computed for (e.g. an MD5 response against a SHA-256 ``ha1``).
+
+    Raises:
+        ParseError: the credentials are not valid Digest credentials (answer 400).
+        ValueError: only the caller's own misuse, whatever the credentials hold:
+            neither or both of ``password`` and ``ha1``, or an ``ha1`` that is not the
+            hex digest of a supported algorithm (32 or 64 hex digits).
+
+    >>> ch = challenge(realm="r", nonce="n")
+    >>> creds = respond(ch, username="u", password="p", method="GET", uri="/")
+    >>> verify(creds, method="GET", password="p"), verify(creds, method="GET", password="q")
+    (True, False)
+    """
+    _check_secret(password, ha1)
+    view = (
+        credentials
+        if isinstance(credentials, DigestCredentials)
+        else DigestCredentials.from_credentials(credentials)
+    )
+    found = _algorithm(view.effective_algorithm)
+    if found is None:
+        return False
+    hash_function, sess = found
+    secret = _secret_ha1(view, hash_function, password=password, ha1=ha1, username=username)
+    if secret is None:
+        return False
+    expected = _keyed_digest(
+        hash_function,
+        sess,
+        secret,
+        nonce=view.nonce,
+        cnonce=view.cnonce,
+        nc=view.nc,
+        qop=view.qop,
+        a2=_a2(hash_function, method, view.uri, view.qop, body),
+    )
+    return _equal_hex(expected, view.response)
+
+
+def _rspauth(
+    view: DigestCredentials, hash_function: _HexHash, sess: bool, secret: str, body: bytes
+) -> str:
+    # RFC 7616 §3.5: rspauth as the response, but A2 = ":" request-uri [ ":" H(entity-body) ]
+    return _keyed_digest(
+        hash_function,
+        sess,
+        secret,
+        nonce=view.nonce,
+        cnonce=view.cnonce,
+        nc=view.nc,
+        qop=view.qop,
+        a2=_a2(hash_function, "", view.uri, view.qop, body),
+    )
+
+
+def authentication_info(
+    credentials: Credentials | DigestCredentials | str | bytes,
+    *,
+    password: str | None = None,
+    ha1: str | None = None,
+    username: str | None = None,
+    body: bytes = b"",
+    nextnonce: str | None = None,
+) -> AuthParams:
+    """Build the Authentication-Info a server sends after accepting Digest credentials (RFC 7616 §3.5).
+
+    Call it after :func:`verify` returned True; it does not check the response again.
+
+    Args:
+        credentials: the credentials accepted.
+        password, ha1, username: as for :func:`verify`.
+        body: the *response* content, hashed into ``rspauth`` for ``qop=auth-int``.
+        nextnonce: the nonce the client should use next, if any.
+
+    Returns:
+        The auth-params (``nextnonce``, ``qop``, ``rspauth``, ``cnonce``, ``nc``); pass
+        them to :func:`~wwwauth.format_authentication_info`.
+
+    Raises:
+        ParseError: the credentials are not valid Digest credentials.
+        ValueError: as for :func:`verify`; and where :func:`verify` returns False
+            without comparing (an unsupported algorithm, a ``username`` that does not
+            match, a hashed username without ``username``, ``ha1`` for another
+            algorithm): call this only after :func:`verify` returned True.
+
+    >>> from wwwauth import format_authentication_info
+    >>> creds = respond(challenge(realm="r", nonce="n"), username="u", password="p",
+    ...                 method="GET", uri="/", cnonce="c")
+    >>> format_authentication_info(authentication_info(creds, password="p"))[:34]
+    'qop=auth, rspauth="358379a4f598593'
+    """
+    _check_secret(password, ha1)
+    view = (
+        credentials
+        if isinstance(credentials, DigestCredentials)
+        else DigestCredentials.from_credentials(credentials)
+    )
+    hash_function, sess = _require_algorithm(view.effective_algorithm)
+    secret = _secret_ha1(view, hash_function, password=password, ha1=ha1, username=username)
+    if secret is None:
+        raise ValueError(
+            "H(A1) cannot be computed for these credentials: username does not match, "
+            "is missing with userhash=true, or ha1 is for another algorithm"
+        )
+    info = DigestAuthenticationInfo(
+        nextnonce=nextnonce,
+        qop=view.qop,
+        rspauth=_rspauth(view, hash_function, sess, secret, body),
+        cnonce=view.cnonce,
+        nc=view.nc,
+    )
+    return info.to_params()
+
+
+def verify_authentication_info(
+    info: Mapping[str, str] | DigestAuthenticationInfo | str | bytes,
+    credentials: Credentials | DigestCredentials | str | bytes,
+    *,
+    password: str | None = None,
+    ha1: str | None = None,
+    username: str | None = None,
+    body: bytes = b"",
+) -> bool:
+    """Check the server's ``rspauth`` against the credentials the client sent (RFC 7616 §3.5).
+
+    Args:
+        info: the Authentication-Info received (value, params or view).
+        credentials: the credentials this client sent with the request.
+        password, ha1, username: as for :func:`verify` (``username`` is needed when
+            the credentials carry a hashed username).
+        body: the response content, for ``qop=auth-int``.
+
+    Returns:
+        True when ``rspauth`` is present and right, and ``qop``, ``cnonce`` and ``nc``
+        echo the request's; False otherwise (also for an unsupported algorithm).
+
+    Raises:
+        ParseError: ``info`` or ``credentials`` do not parse.
+        ValueError: as for :func:`verify`.
+
+    >>> creds = respond(challenge(realm="r", nonce="n"), username="u", password="p",
+    ...                 method="GET", uri="/")
+    >>> info = authentication_info(creds, password="p")
+    >>> verify_authentication_info(info, creds, password="p")
+    True
+    """
+    _check_secret(password, ha1)
+    received = (
+        info
+        if isinstance(info, DigestAuthenticationInfo)
+        else DigestAuthenticationInfo.from_params(info)
+    )
+    view = (
+        credentials
+        if isinstance(credentials, DigestCredentials)
+        else DigestCredentials.from_credentials(credentials)
+    )
+    found = _algorithm(view.effective_algorithm)
+    if found is None or received.rspauth is None:
+        return False
+    hash_function, sess = found
+    echoes = ((received.qop, view.qop), (received.cnonce, view.cnonce), (received.nc, view.nc))
+    if any(got is not None and got != sent for got, sent in echoes) or (
+        view.qop is not None and received.qop is None
+    ):
+        return False
+    secret = _secret_ha1(view, hash_function, password=password, ha1=ha1, username=username)
+    if secret is None:
+        return False
+    return _equal_hex(_rspauth(view, hash_function, sess, secret, body), received.rspauth)
