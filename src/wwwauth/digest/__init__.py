@@ -30,29 +30,34 @@ import hmac
 import secrets
 from collections.abc import Mapping, Sequence
 
-from .._abnf import WHITESPACE, is_token
+from .._abnf import HEXDIG, is_token
 from ..ext_value import encode_ext_value, is_ext_value_safe
 from ..model import AuthParams, Challenge, Credentials, ascii_lower
 from ._compute import (
-    _HEX_DIGEST_LENGTHS,
     ALGORITHMS,
+    HEX_DIGEST_LENGTHS,
     QOP_AUTH,
     QOP_AUTH_INT,
-    _a2,
-    _algorithm,
-    _HexHash,
-    _join,
-    _keyed_digest,
-    _octets,
-    _require_algorithm,
+    Algorithm,
+    HexHash,
+    a2,
+    compute_ha1,
+    find_algorithm,
+    hash_a1,
+    hash_username,
+    hashed_username,
+    is_supported_algorithm,
+    octets,
+    request_digest,
+    require_algorithm,
 )
 from ._views import (
-    _HEX,
     SCHEME,
     DigestAuthenticationInfo,
     DigestChallenge,
     DigestCredentials,
-    _challenge_items,
+    challenge_items,
+    check_domain,
 )
 
 __all__ = [
@@ -72,15 +77,6 @@ __all__ = [
     "verify",
     "verify_authentication_info",
 ]
-
-
-def is_supported_algorithm(name: str) -> bool:
-    """Whether this module can compute Digest algorithm ``name`` (ASCII case ignored).
-
-    >>> is_supported_algorithm("sha-512-256-sess"), is_supported_algorithm("SHA-1")
-    (True, False)
-    """
-    return _algorithm(name) is not None
 
 
 def challenge(
@@ -125,18 +121,16 @@ def challenge(
     'Digest realm="api@example.org", qop="auth", algorithm=SHA-512-256, nonce="abc", charset=UTF-8, userhash=true'
     """
     if algorithm is not None:
-        _require_algorithm(algorithm)
+        require_algorithm(algorithm)
     if not nonce:
         raise ValueError("nonce must not be empty (RFC 7616 §3.3)")
     for option in qop:
         if not is_token(option):
             raise ValueError(f"qop option {option!r} is not a token (RFC 7616 §3.3)")
-    for uri in domain:
-        if not uri or any(char in WHITESPACE for char in uri):
-            raise ValueError(f"domain URI {uri!r} is empty or holds whitespace (RFC 7616 §3.3)")
+    check_domain(domain)
     if charset is not None and ascii_lower(charset) != "utf-8":
         raise ValueError(f"charset {charset!r} is not allowed: only 'UTF-8' (RFC 7616 §4)")
-    items = _challenge_items(
+    items = challenge_items(
         realm=realm,
         nonce=nonce,
         qop=tuple(qop),
@@ -151,52 +145,6 @@ def challenge(
 
 
 # --------------------------------------------------------------------------- computation
-
-
-def hash_username(username: str, realm: str, *, algorithm: str = "SHA-256") -> str:
-    """The hashed username of RFC 7616 §3.4.4: ``H(unq(username) ":" unq(realm))``.
-
-    Args:
-        username: the plain user name (hashed as UTF-8).
-        realm: the realm as received (its octets are hashed).
-        algorithm: the challenge's algorithm (a ``-sess`` suffix is ignored).
-
-    Returns:
-        The lower-case hex hash a server can index its users by.
-
-    Raises:
-        ValueError: unsupported algorithm.
-
-    >>> hash_username("Mufasa", "http-auth@example.org", algorithm="MD5")
-    '4238f3a16167373febb9bc4d43db9cc4'
-    """
-    hash_function, _ = _require_algorithm(algorithm)
-    return hash_function(_join(username.encode("utf-8"), _octets(realm)))
-
-
-def compute_ha1(username: str, realm: str, password: str, *, algorithm: str = "SHA-256") -> str:
-    """The H(A1) a server may store instead of the password (RFC 7616 §3.4.2, §5.2).
-
-    ``H(unq(username) ":" unq(realm) ":" passwd)``; for a ``-sess`` algorithm this is
-    the inner hash, which :func:`verify` combines with the nonces per request.
-
-    Args:
-        username: the plain user name (UTF-8).
-        realm: the realm (its octets).
-        password: the password (UTF-8).
-        algorithm: the algorithm; a ``-sess`` suffix is ignored.
-
-    Returns:
-        Lower-case hex.
-
-    Raises:
-        ValueError: unsupported algorithm.
-
-    >>> compute_ha1("Mufasa", "http-auth@example.org", "Circle of Life", algorithm="MD5")
-    '3d78807defe7de2157e2b0b6573a855f'
-    """
-    hash_function, _ = _require_algorithm(algorithm)
-    return hash_function(_join(username.encode("utf-8"), _octets(realm), password.encode("utf-8")))
 
 
 def _choose_qop(offered: tuple[str, ...], qop: str | None) -> str | None:
@@ -268,15 +216,48 @@ def respond(
         if isinstance(challenge, DigestChallenge)
         else DigestChallenge.from_challenge(challenge)
     )
-    hash_function, sess = _require_algorithm(view.effective_algorithm)
-    if view.charset is not None and ascii_lower(view.charset) != "utf-8":
-        # RFC 7616 §4: "If the user agent does not support the encoding ... it can fail"
-        raise ValueError(f"charset {view.charset!r} is not supported: only UTF-8 (RFC 7616 §4)")
+    algorithm = require_algorithm(view.effective_algorithm)
+    _check_charset(view)
     chosen = _choose_qop(view.qop, qop)
-    if chosen is None and sess:
+    if chosen is None and algorithm.sess:
         raise ValueError(
             f"{view.effective_algorithm} needs a cnonce, which needs a qop (RFC 7616 §3.4.2)"
         )
+    _check_request(nc=nc, username=username, method=method)
+    hashed = _sends_hashed_username(view, userhash)
+    client_nonce = nc_text = None
+    if chosen is not None:
+        # RFC 7616 §3.4: cnonce and nc go with a qop, and only with one
+        client_nonce = cnonce if cnonce is not None else secrets.token_hex(16)
+        nc_text = f"{nc:08x}"
+    hash_function = algorithm.hash_function
+    response = request_digest(
+        algorithm,
+        hash_a1(hash_function, username.encode("utf-8"), view.realm, password),
+        nonce=view.nonce,
+        cnonce=client_nonce,
+        nc=nc_text,
+        qop=chosen,
+        a2=a2(hash_function, method, uri, chosen, body),
+    )
+    # RFC 7616 §3.4.4: the username is hashed "after any other hash calculation"
+    user = _username_param(hash_function, view.realm, username, hashed=hashed)
+    params = _response_params(
+        view, uri=uri, qop=chosen, nc=nc_text, cnonce=client_nonce, response=response
+    )
+    if view.userhash:
+        params.append(("userhash", "true" if hashed else "false"))
+    return Credentials(SCHEME, [user, *params])
+
+
+def _check_charset(view: DigestChallenge) -> None:
+    if view.charset is not None and ascii_lower(view.charset) != "utf-8":
+        # RFC 7616 §4: "If the user agent does not support the encoding ... it can fail"
+        raise ValueError(f"charset {view.charset!r} is not supported: only UTF-8 (RFC 7616 §4)")
+
+
+def _check_request(*, nc: int, username: str, method: str) -> None:
+    """Raise ValueError for what :func:`respond`'s caller passed and no header can carry."""
     if not 1 <= nc <= 0xFFFFFFFF:
         raise ValueError(f"nc {nc} does not fit 8 hexadecimal digits (RFC 7616 §3.4)")
     if ":" in username:
@@ -284,57 +265,55 @@ def respond(
         raise ValueError("the username holds ':' (RFC 7616 §4)")
     if not is_token(method):
         raise ValueError(f"method {method!r} is not a token (RFC 9110 §9.1)")
+
+
+def _sends_hashed_username(view: DigestChallenge, userhash: bool | None) -> bool:
+    """Whether to hash the username: as the challenge asks, unless the caller overrides."""
     hashed = view.userhash if userhash is None else userhash
     if hashed and not view.userhash:
         raise ValueError("the challenge does not offer userhash (RFC 7616 §3.4.4)")
-    uses_cnonce = chosen is not None
-    client_nonce = (
-        (cnonce if cnonce is not None else secrets.token_hex(16)) if uses_cnonce else None
-    )
-    nc_text = f"{nc:08x}" if uses_cnonce else None
-    ha1 = hash_function(
-        _join(username.encode("utf-8"), _octets(view.realm), password.encode("utf-8"))
-    )
-    response = _keyed_digest(
-        hash_function,
-        sess,
-        ha1,
-        nonce=view.nonce,
-        cnonce=client_nonce,
-        nc=nc_text,
-        qop=chosen,
-        a2=_a2(hash_function, method, uri, chosen, body),
-    )
-    items: list[tuple[str, str]] = []
+    return hashed
+
+
+def _username_param(
+    hash_function: HexHash, realm: str, username: str, *, hashed: bool
+) -> tuple[str, str]:
+    """The ``username`` (plain or hashed) or ``username*`` parameter (RFC 7616 §3.4)."""
     if hashed:
-        # RFC 7616 §3.4.4: username = H( unq(username) ":" unq(realm) ), "after any other hash calculation"
-        items.append(
-            ("username", hash_function(_join(username.encode("utf-8"), _octets(view.realm))))
-        )
-    elif is_ext_value_safe(username):
-        items.append(("username", username))
-    else:
-        # RFC 7616 §3.4: username* (RFC 8187) when the name is not plain ASCII
-        items.append(("username*", encode_ext_value(username)))
-    items += [("realm", view.realm), ("uri", uri)]
+        return ("username", hashed_username(hash_function, username, realm))
+    if is_ext_value_safe(username):
+        return ("username", username)
+    # RFC 7616 §3.4: username* (RFC 8187) when the name is not plain ASCII
+    return ("username*", encode_ext_value(username))
+
+
+def _response_params(
+    view: DigestChallenge,
+    *,
+    uri: str,
+    qop: str | None,
+    nc: str | None,
+    cnonce: str | None,
+    response: str,
+) -> list[tuple[str, str]]:
+    """The parameters after the username, in the order of RFC 7616 §3.9's examples."""
+    params = [("realm", view.realm), ("uri", uri)]
     if view.algorithm is not None:
         # RFC 7616 §3.4: algorithm "must be those supplied in the WWW-Authenticate"
-        items.append(("algorithm", view.algorithm))
-    items.append(("nonce", view.nonce))
-    if chosen is not None:
-        assert nc_text is not None and client_nonce is not None
-        items += [("nc", nc_text), ("cnonce", client_nonce), ("qop", chosen)]
-    items.append(("response", response))
+        params.append(("algorithm", view.algorithm))
+    params.append(("nonce", view.nonce))
+    if qop is not None:
+        assert nc is not None and cnonce is not None
+        params += [("nc", nc), ("cnonce", cnonce), ("qop", qop)]
+    params.append(("response", response))
     if view.opaque is not None:
-        items.append(("opaque", view.opaque))
-    if view.userhash:
-        items.append(("userhash", "true" if hashed else "false"))
-    return Credentials(SCHEME, items)
+        params.append(("opaque", view.opaque))
+    return params
 
 
 def _secret_ha1(
     view: DigestCredentials,
-    hash_function: _HexHash,
+    algorithm: Algorithm,
     *,
     password: str | None,
     ha1: str | None,
@@ -347,27 +326,36 @@ def _secret_ha1(
     plain one that is not ``username``, an ``ha1`` for another algorithm than the
     client's. The caller has checked its own arguments (:func:`_check_secret`).
     """
-    if view.userhash:
-        if username is None:
-            if password is not None:
-                return None  # RFC 7616 §3.4.4: the header holds only H(username ":" realm)
-        else:
-            expected = hash_function(_join(username.encode("utf-8"), _octets(view.realm)))
-            if not hmac.compare_digest(
-                expected.encode("ascii"), ascii_lower(view.name).encode("latin-1")
-            ):
-                return None
-        user = None if username is None else username.encode("utf-8")
-    else:
-        if username is not None and username != view.name:
-            return None
-        # A plain username is octets from the header; a username* was UTF-8 (RFC 7616 §4).
-        user = view.name.encode("utf-8") if view.username_ext is not None else _octets(view.name)
+    if not _names_the_user(view, algorithm.hash_function, username=username, password=password):
+        return None
     if ha1 is not None:
         # The client chose the algorithm: an H(A1) stored for another one cannot match.
-        return ha1.lower() if len(ha1) == len(hash_function(b"")) else None
-    assert user is not None and password is not None
-    return hash_function(_join(user, _octets(view.realm), password.encode("utf-8")))
+        return ha1.lower() if len(ha1) == algorithm.digest_length else None
+    assert password is not None
+    user = _username_octets(view, username)
+    return hash_a1(algorithm.hash_function, user, view.realm, password)
+
+
+def _names_the_user(
+    view: DigestCredentials, hash_function: HexHash, *, username: str | None, password: str | None
+) -> bool:
+    """Whether ``view`` names ``username`` (any user when None and a stored H(A1) is used)."""
+    if not view.userhash:
+        return username is None or username == view.name
+    if username is None:
+        # RFC 7616 §3.4.4: the header holds only H(username ":" realm), and a password
+        # needs the plain name to compute H(A1)
+        return password is None
+    return _equal_hex(hashed_username(hash_function, username, view.realm), view.name)
+
+
+def _username_octets(view: DigestCredentials, username: str | None) -> bytes:
+    """The username of A1 as octets (RFC 7616 §3.4.2), once :func:`_names_the_user` agreed."""
+    if view.userhash:
+        assert username is not None  # _names_the_user: a password with userhash needs it
+        return username.encode("utf-8")
+    # A plain username is octets from the header; a username* was UTF-8 (RFC 7616 §4).
+    return view.name.encode("utf-8") if view.username_ext is not None else octets(view.name)
 
 
 def _check_secret(password: str | None, ha1: str | None) -> None:
@@ -375,7 +363,7 @@ def _check_secret(password: str | None, ha1: str | None) -> None:
     if (password is None) == (ha1 is None):
         raise ValueError("give exactly one of password and ha1")
     if ha1 is not None and (
-        len(ha1) not in _HEX_DIGEST_LENGTHS or any(char not in _HEX for char in ha1)
+        len(ha1) not in HEX_DIGEST_LENGTHS or any(char not in HEXDIG for char in ha1)
     ):
         raise ValueError("ha1 is not the hex digest of a supported algorithm (compute_ha1)")
 
@@ -383,6 +371,27 @@ def _check_secret(password: str | None, ha1: str | None) -> None:
 def _equal_hex(expected: str, given: str) -> bool:
     # Constant time; compared as octets so that a non-ASCII "response" cannot raise.
     return hmac.compare_digest(expected.encode("ascii"), ascii_lower(given).encode("latin-1"))
+
+
+def _credentials_view(value: Credentials | DigestCredentials | str | bytes) -> DigestCredentials:
+    return (
+        value if isinstance(value, DigestCredentials) else DigestCredentials.from_credentials(value)
+    )
+
+
+def _digest_of(
+    view: DigestCredentials, algorithm: Algorithm, secret: str, *, method: str, body: bytes
+) -> str:
+    """The request-digest of ``view`` (RFC 7616 §3.4.1), or its rspauth for ``method=""``."""
+    return request_digest(
+        algorithm,
+        secret,
+        nonce=view.nonce,
+        cnonce=view.cnonce,
+        nc=view.nc,
+        qop=view.qop,
+        a2=a2(algorithm.hash_function, method, view.uri, view.qop, body),
+    )
 
 
 def verify(
@@ -428,45 +437,14 @@ def verify(
     (True, False)
     """
     _check_secret(password, ha1)
-    view = (
-        credentials
-        if isinstance(credentials, DigestCredentials)
-        else DigestCredentials.from_credentials(credentials)
-    )
-    found = _algorithm(view.effective_algorithm)
-    if found is None:
+    view = _credentials_view(credentials)
+    algorithm = find_algorithm(view.effective_algorithm)
+    if algorithm is None:
         return False
-    hash_function, sess = found
-    secret = _secret_ha1(view, hash_function, password=password, ha1=ha1, username=username)
+    secret = _secret_ha1(view, algorithm, password=password, ha1=ha1, username=username)
     if secret is None:
         return False
-    expected = _keyed_digest(
-        hash_function,
-        sess,
-        secret,
-        nonce=view.nonce,
-        cnonce=view.cnonce,
-        nc=view.nc,
-        qop=view.qop,
-        a2=_a2(hash_function, method, view.uri, view.qop, body),
-    )
-    return _equal_hex(expected, view.response)
-
-
-def _rspauth(
-    view: DigestCredentials, hash_function: _HexHash, sess: bool, secret: str, body: bytes
-) -> str:
-    # RFC 7616 §3.5: rspauth as the response, but A2 = ":" request-uri [ ":" H(entity-body) ]
-    return _keyed_digest(
-        hash_function,
-        sess,
-        secret,
-        nonce=view.nonce,
-        cnonce=view.cnonce,
-        nc=view.nc,
-        qop=view.qop,
-        a2=_a2(hash_function, "", view.uri, view.qop, body),
-    )
+    return _equal_hex(_digest_of(view, algorithm, secret, method=method, body=body), view.response)
 
 
 def authentication_info(
@@ -506,13 +484,9 @@ def authentication_info(
     'qop=auth, rspauth="358379a4f598593'
     """
     _check_secret(password, ha1)
-    view = (
-        credentials
-        if isinstance(credentials, DigestCredentials)
-        else DigestCredentials.from_credentials(credentials)
-    )
-    hash_function, sess = _require_algorithm(view.effective_algorithm)
-    secret = _secret_ha1(view, hash_function, password=password, ha1=ha1, username=username)
+    view = _credentials_view(credentials)
+    algorithm = require_algorithm(view.effective_algorithm)
+    secret = _secret_ha1(view, algorithm, password=password, ha1=ha1, username=username)
     if secret is None:
         raise ValueError(
             "H(A1) cannot be computed for these credentials: username does not match, "
@@ -521,7 +495,8 @@ def authentication_info(
     info = DigestAuthenticationInfo(
         nextnonce=nextnonce,
         qop=view.qop,
-        rspauth=_rspauth(view, hash_function, sess, secret, body),
+        # RFC 7616 §3.5: rspauth as the response, but A2 = ":" request-uri [ ":" H(entity-body) ]
+        rspauth=_digest_of(view, algorithm, secret, method="", body=body),
         cnonce=view.cnonce,
         nc=view.nc,
     )
@@ -566,21 +541,17 @@ def verify_authentication_info(
         if isinstance(info, DigestAuthenticationInfo)
         else DigestAuthenticationInfo.from_params(info)
     )
-    view = (
-        credentials
-        if isinstance(credentials, DigestCredentials)
-        else DigestCredentials.from_credentials(credentials)
-    )
-    found = _algorithm(view.effective_algorithm)
-    if found is None or received.rspauth is None:
+    view = _credentials_view(credentials)
+    algorithm = find_algorithm(view.effective_algorithm)
+    if algorithm is None or received.rspauth is None:
         return False
-    hash_function, sess = found
     echoes = ((received.qop, view.qop), (received.cnonce, view.cnonce), (received.nc, view.nc))
     if any(got is not None and got != sent for got, sent in echoes) or (
         view.qop is not None and received.qop is None
     ):
         return False
-    secret = _secret_ha1(view, hash_function, password=password, ha1=ha1, username=username)
+    secret = _secret_ha1(view, algorithm, password=password, ha1=ha1, username=username)
     if secret is None:
         return False
-    return _equal_hex(_rspauth(view, hash_function, sess, secret, body), received.rspauth)
+    rspauth = _digest_of(view, algorithm, secret, method="", body=body)
+    return _equal_hex(rspauth, received.rspauth)

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from .._abnf import NOT_VALUE_CHAR_RE, WHITESPACE, is_token
+from .._abnf import HEXDIG, NOT_VALUE_CHAR_RE, WHITESPACE, is_token
 from .._scheme import (
     auth_info_error,
     check_extension_names,
@@ -29,10 +29,9 @@ from ..errors import ParseError, SerializeError
 from ..ext_value import ExtValue, decode_ext_value
 from ..model import AuthParams, Challenge, Credentials, ascii_lower
 from ..parsing import parse_authentication_info
-from ._compute import _SESS_SUFFIX
+from ._compute import is_session_algorithm
 
 SCHEME: Final = "Digest"
-_HEX: Final = frozenset("0123456789abcdefABCDEF")
 # RFC 7616 §3.3: domain is "a space-separated list of URIs"; SP and HTAB (RFC 9110 §5.6.3
 # whitespace) separate, and nothing else does (str.split would also split at obs-text
 # such as U+00A0 and U+0085).
@@ -104,13 +103,28 @@ def _check_carried(view: object, names: Sequence[str]) -> None:
 
 def _is_nc(value: str) -> bool:
     # RFC 7616 §3.5: "the nc value MUST be exactly 8 hexadecimal digits"
-    return len(value) == 8 and all(char in _HEX for char in value)
+    return len(value) == 8 and all(char in HEXDIG for char in value)
 
 
 # --------------------------------------------------------------------------- challenge
 
 
-def _challenge_items(
+def check_domain(domain: Sequence[str]) -> None:
+    """Raise ValueError for a domain URI that is empty or holds SP or HTAB."""
+    for uri in domain:
+        # RFC 7616 §3.3: domain is "a quoted, space-separated list of URIs"
+        if not uri or any(char in WHITESPACE for char in uri):
+            raise ValueError(f"domain URI {uri!r} is empty or holds whitespace (RFC 7616 §3.3)")
+
+
+def _require_params(value: Challenge | Credentials, names: Sequence[str], section: str) -> None:
+    """Raise ParseError naming the first of ``names`` that ``value`` lacks."""
+    for name in names:
+        if name not in value.params:
+            raise param_error(value, name, f"Expected a {name!r} parameter (RFC 7616 {section})")
+
+
+def challenge_items(
     *,
     realm: str,
     nonce: str,
@@ -187,9 +201,7 @@ class DigestChallenge:
         for option in self.qop:
             if not option or "," in option or option.strip(" \t") != option:
                 raise ValueError(f"qop option {option!r} cannot be carried in a qop list")
-        for uri in self.domain:
-            if not uri or any(char in WHITESPACE for char in uri):
-                raise ValueError(f"domain URI {uri!r} is empty or holds whitespace (RFC 7616 §3.3)")
+        check_domain(self.domain)
         check_extension_names(self, self.extensions, _CHALLENGE_PARAMS)
         _check_carried(self, _CHALLENGE_TEXT_FIELDS)
 
@@ -218,11 +230,7 @@ class DigestChallenge:
         check_scheme(ch, SCHEME)
         check_params_form(ch)
         params = ch.params
-        for required in ("realm", "nonce"):
-            if required not in params:
-                raise param_error(
-                    ch, required, f"Expected a {required!r} parameter (RFC 7616 §3.3)"
-                )
+        _require_params(ch, ("realm", "nonce"), "§3.3")
         qop = params.get("qop")
         domain = params.get("domain")
         return cls(
@@ -250,7 +258,7 @@ class DigestChallenge:
         >>> DigestChallenge.from_challenge(view.to_challenge()) == view
         True
         """
-        items = _challenge_items(
+        items = challenge_items(
             realm=self.realm,
             nonce=self.nonce,
             qop=self.qop,
@@ -319,7 +327,7 @@ class DigestCredentials:
             raise ValueError("nc must be exactly 8 hexadecimal digits (RFC 7616 §3.4)")
         if (
             self.algorithm is not None
-            and ascii_lower(self.algorithm).endswith(_SESS_SUFFIX)
+            and is_session_algorithm(self.algorithm)
             and self.cnonce is None
         ):
             raise ValueError("a -sess algorithm needs a cnonce (RFC 7616 §3.4.2)")
@@ -378,63 +386,12 @@ class DigestCredentials:
         check_scheme(creds, SCHEME)
         check_params_form(creds)
         params = creds.params
-        plain, extended = params.get("username"), params.get("username*")
-        if plain is not None and extended is not None:
-            raise param_error(
-                creds, "username*", "Expected username or username*, not both (RFC 7616 §3.4)"
-            )
-        if plain is None and extended is None:
-            raise param_error(
-                creds, "username", "Expected a 'username' or 'username*' parameter (RFC 7616 §3.4)"
-            )
         userhash = _is_true(params.get("userhash"))
-        username_ext = None
-        if extended is not None:
-            if userhash:
-                raise param_error(
-                    creds,
-                    "username*",
-                    "Expected username, not username*, with userhash=true (RFC 7616 §3.4)",
-                )
-            try:
-                username_ext = decode_ext_value(extended)
-            except ParseError as exc:
-                # The value is a credential: the message may quote its charset, not show it.
-                charset = extended.partition("'")[0]
-                message = exc.message.replace(repr(charset), repr("*" * len(charset)), 1)
-                raise param_error(creds, "username*", f"{message} in username*") from exc
-        for required in ("realm", "nonce", "uri", "response"):
-            if required not in params:
-                raise param_error(
-                    creds, required, f"Expected a {required!r} parameter (RFC 7616 §3.4)"
-                )
+        plain, username_ext = _read_username(creds, userhash=userhash)
+        _require_params(creds, ("realm", "nonce", "uri", "response"), "§3.4")
         qop, cnonce, nc = params.get("qop"), params.get("cnonce"), params.get("nc")
-        if qop is not None:
-            # RFC 7616 §3.4: "this is a single token, not a quoted list of alternatives"
-            if not is_token(qop):
-                raise param_error(creds, "qop", "Expected a single qop token (RFC 7616 §3.4)")
-            for required, present in (("cnonce", cnonce), ("nc", nc)):
-                if present is None:
-                    raise param_error(
-                        creds,
-                        required,
-                        f"Expected a {required!r} parameter with qop (RFC 7616 §3.4)",
-                    )
-        if nc is not None and not _is_nc(nc):
-            raise param_error(
-                creds, "nc", "Expected nc of exactly 8 hexadecimal digits (RFC 7616 §3.4)"
-            )
         algorithm = params.get("algorithm")
-        if (
-            algorithm is not None
-            and ascii_lower(algorithm).endswith(_SESS_SUFFIX)
-            and cnonce is None
-        ):
-            raise param_error(
-                creds,
-                "algorithm",
-                "Expected a 'cnonce' parameter with a -sess algorithm (RFC 7616 §3.4.2)",
-            )
+        _check_qop_params(creds, qop=qop, cnonce=cnonce, nc=nc, algorithm=algorithm)
         return cls(
             username=plain,
             username_ext=username_ext,
@@ -478,6 +435,73 @@ class DigestCredentials:
         if self.userhash:
             items.append(("userhash", "true"))
         return Credentials(SCHEME, [*items, *self.extensions.items()])
+
+
+def _read_username(creds: Credentials, *, userhash: bool) -> tuple[str | None, ExtValue | None]:
+    """``username`` or the decoded ``username*`` of ``creds``: exactly one is not None.
+
+    Raises:
+        ParseError: both or neither (RFC 7616 §3.4: both "MUST be treated as an error"),
+            or a ``username*`` that is not an ext-value or comes with ``userhash``.
+    """
+    plain, extended = creds.params.get("username"), creds.params.get("username*")
+    if plain is not None and extended is not None:
+        raise param_error(
+            creds, "username*", "Expected username or username*, not both (RFC 7616 §3.4)"
+        )
+    if extended is None:
+        if plain is None:
+            raise param_error(
+                creds, "username", "Expected a 'username' or 'username*' parameter (RFC 7616 §3.4)"
+            )
+        return plain, None
+    if userhash:
+        raise param_error(
+            creds,
+            "username*",
+            "Expected username, not username*, with userhash=true (RFC 7616 §3.4)",
+        )
+    try:
+        return None, decode_ext_value(extended)
+    except ParseError as exc:
+        # The value is a credential: the message may quote its charset, not show it.
+        charset = extended.partition("'")[0]
+        message = exc.message.replace(repr(charset), repr("*" * len(charset)), 1)
+        raise param_error(creds, "username*", f"{message} in username*") from exc
+
+
+def _check_qop_params(
+    creds: Credentials,
+    *,
+    qop: str | None,
+    cnonce: str | None,
+    nc: str | None,
+    algorithm: str | None,
+) -> None:
+    """Raise ParseError unless ``qop``, ``cnonce``, ``nc`` and a ``-sess`` algorithm agree.
+
+    RFC 7616 §3.4: ``qop`` is one token and brings ``cnonce`` and ``nc``; ``nc`` is 8
+    hex digits; §3.4.2: a ``-sess`` algorithm needs a ``cnonce``.
+    """
+    if qop is not None:
+        # RFC 7616 §3.4: "this is a single token, not a quoted list of alternatives"
+        if not is_token(qop):
+            raise param_error(creds, "qop", "Expected a single qop token (RFC 7616 §3.4)")
+        for required, present in (("cnonce", cnonce), ("nc", nc)):
+            if present is None:
+                raise param_error(
+                    creds, required, f"Expected a {required!r} parameter with qop (RFC 7616 §3.4)"
+                )
+    if nc is not None and not _is_nc(nc):
+        raise param_error(
+            creds, "nc", "Expected nc of exactly 8 hexadecimal digits (RFC 7616 §3.4)"
+        )
+    if algorithm is not None and is_session_algorithm(algorithm) and cnonce is None:
+        raise param_error(
+            creds,
+            "algorithm",
+            "Expected a 'cnonce' parameter with a -sess algorithm (RFC 7616 §3.4.2)",
+        )
 
 
 # --------------------------------------------------------------------------- Authentication-Info
