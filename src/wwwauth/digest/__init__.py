@@ -14,7 +14,7 @@ True
 
 Algorithms: MD5, SHA-256 and SHA-512-256 with their ``-sess`` variants (RFC 7616 §3.3,
 §6.1), matched ignoring ASCII case. SHA-512-256 works without OpenSSL support
-(``wwwauth._sha512_256``). qop: ``auth``, ``auth-int`` and the RFC 2069 form without
+(``wwwauth.digest._sha512_256``). qop: ``auth``, ``auth-int`` and the RFC 2069 form without
 qop. Strings from a header (realm, nonce, uri, a plain username) are octets and are
 hashed as such (ISO-8859-1); the user's name and password are hashed as UTF-8, the only
 charset RFC 7616 §4 allows. Like :mod:`wwwauth.basic`, nothing is NFC-normalized for you.
