@@ -257,6 +257,25 @@ def urllib_digest_verify(value: str, method: str, password: str) -> bool:
 # --------------------------------------------------------------------------------------
 
 
+def _werkzeug_request_entry(
+    read: Callable[[Any], object], expected: object, value: str, scheme: str
+) -> Entry:
+    """``werkzeug.wrappers.Request(environ).authorization``: what a Flask view reads."""
+    wrappers = _load("werkzeug.wrappers")
+
+    def run(text: str) -> object:
+        auth = wrappers.Request({"HTTP_AUTHORIZATION": text}).authorization
+        return None if auth is None or auth.type != scheme else read(auth)
+
+    return Entry(
+        "wz.request",
+        lambda: run(value),
+        _equal(expected),
+        "werkzeug Request(environ).authorization (a fresh Request per call)",
+        refuses=_refuses(run),
+    )
+
+
 def path_bearer_token() -> Path_:
     def floor(value: str) -> str | None:
         match = BEARER_FLOOR.fullmatch(value)
@@ -293,6 +312,7 @@ def path_bearer_token() -> Path_:
                 refuses=_refuses(wz),
             )
         )
+        entries.append(_werkzeug_request_entry(lambda a: a.token, JWT, BEARER_VALUE, "bearer"))
     if fa_http is not None:
         scheme = fa_http.HTTPBearer()
         request = _starlette_request(BEARER_VALUE)
@@ -350,6 +370,11 @@ def path_basic_decode() -> Path_:
                 _equal(BASIC_EXPECTED),
                 "Authorization.from_header(v) -> (username, password)",
                 refuses=_refuses(wz),
+            )
+        )
+        entries.append(
+            _werkzeug_request_entry(
+                lambda a: (a.username, a.password), BASIC_EXPECTED, BASIC_VALUE, "basic"
             )
         )
     if fa_http is not None:
