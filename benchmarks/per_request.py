@@ -33,7 +33,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Coroutine, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -187,7 +187,7 @@ def _refuses(run: Callable[[str], object]) -> Callable[[str], bool]:
     return refuses
 
 
-def drive(coroutine: Coroutine[Any, Any, object]) -> object:
+def drive(coroutine: Coroutine[Any, Any, Any]) -> Any:
     """Run a coroutine that never suspends, without an event loop."""
     try:
         coroutine.send(None)
@@ -383,11 +383,11 @@ def path_basic_decode() -> Path_:
 
         def fa(value: str) -> tuple[str, str]:
             got = drive(scheme(_starlette_request(value)))
-            return got.username, got.password  # type: ignore[attr-defined]
+            return got.username, got.password
 
         def fa_prebuilt() -> tuple[str, str]:
             got = drive(scheme(request))
-            return got.username, got.password  # type: ignore[attr-defined]
+            return got.username, got.password
 
         entries.append(
             Entry(
@@ -639,7 +639,7 @@ class _Sink:
             self.challenges = [v for n, v in message["headers"] if n == b"www-authenticate"]
 
 
-async def _asgi_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+async def _asgi_app(scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
     await send({"type": "http.response.start", "status": 200, "headers": []})
     await send({"type": "http.response.body", "body": b""})
 
@@ -1049,9 +1049,9 @@ def print_path(path: Path_) -> list[dict[str, Any]]:
         print(f"\n{path.note}")
     if with_rejects:
         accepted = {
-            e.name: [label for label, value in path.rejects if not e.refuses(value)]  # type: ignore[misc]
+            e.name: [label for label, value in path.rejects if not refuses(value)]
             for e in path.entries
-            if e.refuses is not None
+            if (refuses := e.refuses) is not None
         }
         for name, labels in accepted.items():
             if labels:
