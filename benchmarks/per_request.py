@@ -952,21 +952,38 @@ def time_path(path: Path_, settings: Settings) -> None:
             entry.rejected = sum(entry.refuses(value) for _, value in path.rejects)
 
 
+_IMPORT_PROBE = (
+    "import time; t = time.process_time_ns(); import wwwauth; print(time.process_time_ns() - t)"
+)
+
+
 def time_import(python: str, runs: int = 5) -> dict[str, float]:
-    """Best of ``runs`` fresh interpreters: ``-X importtime -c 'import wwwauth'``, in ms."""
+    """Best of ``runs`` fresh interpreters importing wwwauth, in ms.
+
+    ``best_ms``/``median_ms``: the cumulative ``-X importtime`` figure of ``wwwauth``
+    (wall clock, as the issue asks); ``cpu_best_ms``: the CPU time of the same import in
+    the same interpreter, which a loaded machine disturbs much less.
+    """
     cumulative: list[float] = []
+    cpu: list[float] = []
     for _ in range(runs):
         done = subprocess.run(
-            [python, "-X", "importtime", "-c", "import wwwauth"],
+            [python, "-X", "importtime", "-c", _IMPORT_PROBE],
             capture_output=True,
             text=True,
             check=True,
         )
+        cpu.append(int(done.stdout.split()[-1]) / 1e6)
         for line in done.stderr.splitlines():
             parts = [p.strip() for p in line.removeprefix("import time:").split("|")]
             if len(parts) == 3 and parts[2] == "wwwauth":
                 cumulative.append(int(parts[1]) / 1000)
-    return {"best_ms": min(cumulative), "median_ms": sorted(cumulative)[len(cumulative) // 2]}
+    return {
+        "best_ms": min(cumulative),
+        "median_ms": sorted(cumulative)[len(cumulative) // 2],
+        "cpu_best_ms": min(cpu),
+        "runs": runs,
+    }
 
 
 # --------------------------------------------------------------------------------------
@@ -1082,7 +1099,7 @@ def summary(paths: Sequence[Path_], import_ms: dict[str, float] | None) -> list[
         rows.append(
             [
                 "import wwwauth",
-                f"{import_ms['best_ms']:.1f} ms",
+                f"{import_ms['best_ms']:.1f} ms (CPU {import_ms['cpu_best_ms']:.1f} ms)",
                 "-X importtime",
                 "—",
                 "≤ 20 ms",
@@ -1099,6 +1116,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", metavar="PATH", help="also write every number as JSON")
     parser.add_argument("--only", metavar="KEY", action="append", help="run only these paths")
     parser.add_argument("--no-import", action="store_true", help="skip the import-time check")
+    parser.add_argument(
+        "--import-runs", type=int, default=5, help="fresh interpreters for the import time"
+    )
     args = parser.parse_args(argv)
     settings = Settings(
         rounds=args.rounds or (3 if args.quick else 7), min_time=0.02 if args.quick else 0.1
@@ -1129,11 +1149,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"timing {path.key} …", file=sys.stderr)
         time_path(path, settings)
         records[path.key] = print_path(path)
-    import_ms = None if args.no_import else time_import(sys.executable)
+    import_ms = None if args.no_import else time_import(sys.executable, args.import_runs)
     if import_ms is not None:
         print(
             f"### import\n\n`python -X importtime -c 'import wwwauth'`, best of 5: "
-            f"{import_ms['best_ms']:.1f} ms cumulative (median {import_ms['median_ms']:.1f})\n"
+            f"{import_ms['best_ms']:.1f} ms cumulative (median {import_ms['median_ms']:.1f}); "
+            f"CPU time of the import {import_ms['cpu_best_ms']:.1f} ms (best)\n"
         )
     print("### summary\n")
     print(
