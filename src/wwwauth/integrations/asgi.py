@@ -44,7 +44,7 @@ from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from typing import Any, TypeVar, overload
 from urllib.parse import quote
 
-from .server import (
+from ._gate import (
     DEFAULT_MAX_BODY,
     PRINCIPAL_KEY,
     STALE,
@@ -52,7 +52,6 @@ from .server import (
     AsyncVerify,
     Authorize,
     ChallengeSource,
-    DigestVerifier,
     InfoCallback,
     NonceCheck,
     RequestInfo,
@@ -63,6 +62,7 @@ from .server import (
     _is_async_callable,
     _Outcome,
 )
+from .digest_verifier import DigestVerifier
 
 __all__ = [
     "DEFAULT_MAX_BODY",

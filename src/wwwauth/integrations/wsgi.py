@@ -44,13 +44,12 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import quote
 
-from .server import (
+from ._gate import (
     DEFAULT_MAX_BODY,
     PRINCIPAL_KEY,
     STALE,
     Authorize,
     ChallengeSource,
-    DigestVerifier,
     InfoCallback,
     NonceCheck,
     RequestInfo,
@@ -60,6 +59,7 @@ from .server import (
     _Gate,
     _is_async_callable,
 )
+from .digest_verifier import DigestVerifier
 
 if TYPE_CHECKING:
     from _typeshed import OptExcInfo
