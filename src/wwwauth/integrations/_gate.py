@@ -240,6 +240,11 @@ def _is_sha512_256(algorithm: str) -> bool:
     return ascii_lower(algorithm).startswith("sha-512-256")
 
 
+def _is_auth_int(qop: str | None) -> bool:
+    """Whether a credentials' ``qop`` is ``auth-int`` (RFC 7616 §3.4: the content is hashed)."""
+    return qop is not None and ascii_lower(qop) == digest.QOP_AUTH_INT
+
+
 def _offers_auth_int(challenge: Challenge) -> bool:
     """Whether ``challenge`` is Digest with ``auth-int`` among its qop options (RFC 7616 §3.3)."""
     if ascii_lower(challenge.scheme) != "digest":
@@ -340,21 +345,29 @@ class _Gate:
         """
         if value is None or not any(_offers_auth_int(challenge) for challenge in challenges):
             return False
+        nonce = self._auth_int_nonce(value)
+        return nonce is not None and self._is_issued_nonce(nonce)
+
+    def _auth_int_nonce(self, value: str) -> str | None:
+        """The nonce of Digest auth-int credentials worth reading the content for, or None."""
         try:
             credentials = self._parse(value)
         except ParseError:
-            return False
+            return None
         params = credentials.params
-        qop, nonce, algorithm = params.get("qop"), params.get("nonce"), params.get("algorithm")
+        nonce, algorithm = params.get("nonce"), params.get("algorithm")
         if (
             ascii_lower(credentials.scheme) != "digest"
-            or qop is None
-            or ascii_lower(qop) != digest.QOP_AUTH_INT
+            or not _is_auth_int(params.get("qop"))
             or not nonce
         ):
-            return False
+            return None
         if algorithm is not None and _is_sha512_256(algorithm) and not _sha512_256_is_native():
-            return False  # pure-Python SHA-512/256 of a large body costs seconds
+            return None  # pure-Python SHA-512/256 of a large body costs seconds
+        return nonce
+
+    def _is_issued_nonce(self, nonce: str) -> bool:
+        """Whether a nonce check says ``nonce`` was issued here (a failing check: no)."""
         if not self._nonce_checks:
             if not self._warned_no_nonce_check:
                 self._warned_no_nonce_check = True
@@ -400,6 +413,8 @@ class _Gate:
         self, challenges: list[Challenge], credentials: Credentials, result: object
     ) -> _Outcome | None:
         """The refusal for what ``verify`` returned, or None when it is a principal."""
+        if _is_awaitable(result):
+            return _not_awaited("verify", result)
         if result is STALE:
             try:
                 return _Outcome(
@@ -434,6 +449,8 @@ class _Gate:
         allowed: object,
     ) -> _Outcome:
         """The answer once verified: 200 only when ``allowed`` is exactly True."""
+        if _is_awaitable(allowed):
+            return _not_awaited("authorize", allowed)
         decision = decide(
             challenges=challenges,
             credentials=credentials,
@@ -459,7 +476,10 @@ class _Gate:
     def check(
         self, challenges: list[Challenge], request: RequestInfo, value: str | None
     ) -> _Outcome:
-        """Decide on ``request`` carrying the credentials field ``value`` (or none)."""
+        """Decide on ``request`` carrying the credentials field ``value`` (or none).
+
+        An awaitable from ``verify``, ``authorize`` or ``authentication_info`` is a 500.
+        """
         credentials = self._start(challenges, value)
         if isinstance(credentials, _Outcome):
             return credentials
@@ -469,25 +489,23 @@ class _Gate:
             result = None  # ParseError, or digest.verify on odd parameters: not verified
         except Exception as exc:  # noqa: BLE001 - any failure of a callback is a 500, logged
             return _crashed("verify", exc)
-        if _is_awaitable(result):
-            return _not_awaited("verify", result)
         refusal = self._refusal(challenges, credentials, result)
         if refusal is not None:
             return refusal
-        allowed: object = True
-        if self._authorize is not None:
-            try:
-                allowed = self._authorize(result, request)
-            except Exception as exc:  # noqa: BLE001 - any failure of a callback is a 500, logged
-                return _crashed("authorize", exc)
-            if _is_awaitable(allowed):
-                return _not_awaited("authorize", allowed)
+        try:
+            allowed = True if self._authorize is None else self._authorize(result, request)
+        except Exception as exc:  # noqa: BLE001 - any failure of a callback is a 500, logged
+            return _crashed("authorize", exc)
         return self._decided(challenges, credentials, request, result, allowed)
 
     async def check_async(
         self, challenges: list[Challenge], request: RequestInfo, value: str | None
     ) -> _Outcome:
-        """:meth:`check`, awaiting what ``verify`` and ``authorize`` return when awaitable."""
+        """:meth:`check`, awaiting what ``verify`` and ``authorize`` return when awaitable.
+
+        An awaitable that gives an awaitable is a 500, as is one from
+        ``authentication_info``.
+        """
         credentials = self._start(challenges, value)
         if isinstance(credentials, _Outcome):
             return credentials
@@ -499,19 +517,13 @@ class _Gate:
             result = None  # ParseError, or digest.verify on odd parameters: not verified
         except Exception as exc:  # noqa: BLE001 - any failure of a callback is a 500, logged
             return _crashed("verify", exc)
-        if _is_awaitable(result):
-            return _not_awaited("verify", result)  # an awaitable that gave an awaitable
         refusal = self._refusal(challenges, credentials, result)
         if refusal is not None:
             return refusal
-        allowed: object = True
-        if self._authorize is not None:
-            try:
-                allowed = self._authorize(result, request)
-                if inspect.isawaitable(allowed):
-                    allowed = await allowed
-            except Exception as exc:  # noqa: BLE001 - any failure of a callback is a 500, logged
-                return _crashed("authorize", exc)
-            if _is_awaitable(allowed):
-                return _not_awaited("authorize", allowed)
+        try:
+            allowed = True if self._authorize is None else self._authorize(result, request)
+            if inspect.isawaitable(allowed):
+                allowed = await allowed
+        except Exception as exc:  # noqa: BLE001 - any failure of a callback is a 500, logged
+            return _crashed("authorize", exc)
         return self._decided(challenges, credentials, request, result, allowed)

@@ -40,7 +40,7 @@ scopes (``lifespan``) pass through.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping, Sequence
 from typing import Any, TypeVar, overload
 from urllib.parse import quote
 
@@ -149,6 +149,20 @@ def _replay(messages: list[Message], receive: Receive) -> Receive:
         return await receive()
 
     return replayed
+
+
+def _decoded(raw: Iterable[tuple[bytes, bytes]]) -> tuple[tuple[str, str], ...]:
+    """ASGI header octets as ISO-8859-1 text, names lower-cased (RFC 9110 §5.1)."""
+    return tuple((name.decode("latin-1").lower(), field.decode("latin-1")) for name, field in raw)
+
+
+def _credentials_field(headers: Sequence[tuple[str, str]], wanted: str) -> str | None:
+    """The ``wanted`` field's value, or None: several lines are joined (RFC 9110 §5.3).
+
+    The strict parser refuses the joined value of several credentials.
+    """
+    lines = [field for name, field in headers if name == wanted]
+    return ", ".join(lines) if lines else None
 
 
 def _encoded(headers: Sequence[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
@@ -264,28 +278,15 @@ class AuthMiddleware:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        headers = tuple(
-            (name.decode("latin-1").lower(), field.decode("latin-1"))
-            for name, field in scope.get("headers", ())
-        )
-        wanted = self._gate.credentials_header
-        lines = [field for name, field in headers if name == wanted]
-        # Several lines are joined as RFC 9110 §5.3 says; the strict parser refuses them.
-        value = ", ".join(lines) if lines else None
+        headers = _decoded(scope.get("headers", ()))
+        value = _credentials_field(headers, self._gate.credentials_header)
         challenges = self._gate.current_challenges()
         body = None
         if scope["type"] == "http" and self._gate.wants_body(challenges, value):
-            lengths = [
-                _declared_length(field) for name, field in headers if name == "content-length"
-            ]
-            if any(length is not None and length > self._gate.max_body for length in lengths):
-                await self._refuse(scope, send, self._gate.too_large())
-                return
-            body, messages = await _read_body(receive, self._gate.max_body)
+            body, receive = await self._read_content(headers, receive)
             if body is None:
                 await self._refuse(scope, send, self._gate.too_large())
                 return
-            receive = _replay(messages, receive)
         request = RequestInfo(
             method=str(scope.get("method", "GET")),
             target=_target(scope),
@@ -302,6 +303,17 @@ class AuthMiddleware:
         if outcome.granted_headers:
             send = self._adding(send, _encoded(outcome.granted_headers))
         await self.app(scope, receive, send)
+
+    async def _read_content(
+        self, headers: Sequence[tuple[str, str]], receive: Receive
+    ) -> tuple[bytes | None, Receive]:
+        """The content (None when over ``max_body``) and a ``receive`` that replays it."""
+        limit = self._gate.max_body
+        lengths = [_declared_length(field) for name, field in headers if name == "content-length"]
+        if any(length is not None and length > limit for length in lengths):
+            return None, receive
+        body, messages = await _read_body(receive, limit)
+        return body, _replay(messages, receive)
 
     @staticmethod
     def _adding(send: Send, extra: list[tuple[bytes, bytes]]) -> Send:

@@ -24,7 +24,15 @@ from urllib.parse import unquote_to_bytes, urlsplit
 from .. import digest
 from ..errors import ParseError
 from ..model import Challenge, Credentials, ascii_lower
-from ._gate import STALE, RequestInfo, Stale, _is_sha512_256, _NonceIssuer, _sha512_256_is_native
+from ._gate import (
+    STALE,
+    RequestInfo,
+    Stale,
+    _is_auth_int,
+    _is_sha512_256,
+    _NonceIssuer,
+    _sha512_256_is_native,
+)
 
 __all__ = ["DigestVerifier"]
 
@@ -77,6 +85,11 @@ def _split_target(target: str) -> _Split | None:
     if target.startswith("/"):
         path, mark, query = target.partition("?")
         return None, path, query if mark else None
+    return _split_absolute(target)
+
+
+def _split_absolute(target: str) -> _Split | None:
+    """The absolute-form half of :func:`_split_target` (RFC 9112 §3.2.2)."""
     try:
         parts = urlsplit(target)
         port = parts.port
@@ -120,6 +133,33 @@ def _table_name(view: digest.DigestCredentials) -> str:
         return name.encode("latin-1").decode("utf-8")
     except UnicodeError:  # not UTF-8 (or not octets at all): the header's reading
         return name
+
+
+def _digest_view(credentials: Credentials) -> digest.DigestCredentials | None:
+    """The Digest view of ``credentials``, or None for another scheme or malformed ones."""
+    if ascii_lower(credentials.scheme) != "digest":
+        return None
+    try:
+        return digest.DigestCredentials.from_credentials(credentials)
+    except ParseError:
+        return None
+
+
+def _is_right(view: digest.DigestCredentials, user: tuple[str, str], request: RequestInfo) -> bool:
+    """Whether the response hash is right for ``user`` (a ValueError is a no)."""
+    name, password = user
+    try:
+        return digest.verify(
+            view,
+            method=request.method,
+            password=password,
+            # A plain name is hashed as the octets the client sent (no username):
+            # the table may spell it otherwise (read as UTF-8, see _table_name).
+            username=name if view.userhash else None,
+            body=request.body or b"",
+        )
+    except ValueError:
+        return False
 
 
 class DigestVerifier(_NonceIssuer):
@@ -366,25 +406,11 @@ class DigestVerifier(_NonceIssuer):
         Raises:
             ParseError: never; malformed Digest credentials give None.
         """
-        if ascii_lower(credentials.scheme) != "digest":
-            return None
-        try:
-            view = digest.DigestCredentials.from_credentials(credentials)
-        except ParseError:
-            return None
+        view = _digest_view(credentials)
         # Everything that costs no more than the header fields comes first, then the
         # nonce's MAC; the user and the response hash only for a nonce issued here.
-        if view.realm != self.realm or ascii_lower(view.effective_algorithm) != ascii_lower(
-            self.algorithm
-        ):
+        if view is None or not self._answers_offer(view, request):
             return None
-        if (view.qop is None) != (not self._qop) or (
-            view.qop is not None and ascii_lower(view.qop) not in map(ascii_lower, self._qop)
-        ):
-            return None
-        auth_int = view.qop is not None and ascii_lower(view.qop) == digest.QOP_AUTH_INT
-        if auth_int and (request.body is None or not self._auth_int_affordable()):
-            return None  # the content was not read (or would cost too much to hash)
         issued = self._nonce_issued(view.nonce)
         if issued is None or not self._matches_target(view.uri, request):
             return None
@@ -392,23 +418,29 @@ class DigestVerifier(_NonceIssuer):
         # stale=true only for a right answer. (Any client can get a fresh nonce from a
         # 401, so checking freshness first would save an attacker nothing.)
         user = self._user(view)
-        if user is None:
+        if user is None or not _is_right(view, user, request):
             return None
-        name, password = user
-        try:
-            right = digest.verify(
-                view,
-                method=request.method,
-                password=password,
-                # A plain name is hashed as the octets the client sent (no username):
-                # the table may spell it otherwise (read as UTF-8, see _table_name).
-                username=name if view.userhash else None,
-                body=request.body or b"",
-            )
-        except ValueError:
-            return None
-        if not right:
-            return None
+        return self._fresh(view, issued, user[0])
+
+    def _answers_offer(self, view: digest.DigestCredentials, request: RequestInfo) -> bool:
+        """Whether the realm, algorithm and qop are this verifier's, and auth-int can be checked."""
+        if view.realm != self.realm or ascii_lower(view.effective_algorithm) != ascii_lower(
+            self.algorithm
+        ):
+            return False
+        if (view.qop is None) != (not self._qop) or (
+            view.qop is not None and ascii_lower(view.qop) not in map(ascii_lower, self._qop)
+        ):
+            return False
+        # auth-int needs the content read (and affordable to hash)
+        return not _is_auth_int(view.qop) or (
+            request.body is not None and self._auth_int_affordable()
+        )
+
+    def _fresh(
+        self, view: digest.DigestCredentials, issued: float, name: str
+    ) -> str | Literal[Stale.STALE]:
+        """``name`` for a right answer on a fresh nonce with a growing count, else STALE."""
         now = self._clock()
         if now - issued > self._lifetime:
             return STALE
@@ -456,17 +488,12 @@ class DigestVerifier(_NonceIssuer):
         Returns:
             The params, or None for credentials that are not this verifier's Digest.
         """
-        if ascii_lower(credentials.scheme) != "digest":
-            return None
-        try:
-            view = digest.DigestCredentials.from_credentials(credentials)
-        except ParseError:
-            return None
-        user = self._user(view)
-        if user is None:
+        view = _digest_view(credentials)
+        user = None if view is None else self._user(view)
+        if view is None or user is None:
             return None
         nextnonce = self.new_nonce() if self._nextnonce else None
-        if view.qop is not None and ascii_lower(view.qop) == digest.QOP_AUTH_INT:
+        if _is_auth_int(view.qop):
             return None if nextnonce is None else {"nextnonce": nextnonce}
         name, password = user
         return digest.authentication_info(
