@@ -20,11 +20,10 @@ from __future__ import annotations
 import dataclasses
 import threading
 import unicodedata
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Final
-from urllib.parse import urlsplit
 
 from .. import basic, digest
 from .._abnf import CTL_RE
@@ -38,6 +37,14 @@ from .._registry import (
 )
 from .._select import select_challenge
 from ..model import Challenge, Credentials, ascii_lower
+from ._client_messages import (
+    MutualAuthenticationError,
+    Origin,
+    OutgoingRequest,
+    ResponseView,
+    merge_cookie_header,
+    origin_of,
+)
 from ._client_policy import (
     ANSWERABLE,
     BASIC_RANK,
@@ -60,6 +67,7 @@ __all__ = [
     "MAX_CREDENTIALS_LENGTH",
     "MAX_ECHOED_PARAM_LENGTH",
     "ClientAuth",
+    "HTTPAuthBase",
     "MutualAuthenticationError",
     "Origin",
     "OutgoingRequest",
@@ -70,83 +78,12 @@ __all__ = [
     "read_challenges",
 ]
 
-# (scheme, host, port): RFC 6454 §4, the origin a credential is bound to.
-Origin = tuple[str, str, int]
 # A protection space as this client keys it: the origin, and whether it is a proxy's.
 _SpaceKey = tuple[Origin, bool]
 
-_DEFAULT_PORTS: Final = {"http": 80, "https": 443, "ws": 80, "wss": 443}
 _MAX_SPACES: Final = 256  # origins remembered; the oldest is dropped beyond this
 _MAX_NONCES: Final = 8  # nonce counts kept per protection space
 _MAX_FLOORS: Final = 4096  # protection spaces whose accepted scheme is remembered
-
-
-class MutualAuthenticationError(Exception):
-    """The server's ``rspauth`` is missing or wrong: it did not prove it knows the password.
-
-    Raised only with ``verify_rspauth=True`` (RFC 7616 §3.5). The integrations raise
-    subclasses that are also their framework's own error class.
-
-    >>> issubclass(MutualAuthenticationError, Exception)
-    True
-    """
-
-
-def origin_of(url: str) -> Origin:
-    """The origin of ``url``: scheme and host lower-cased, the default port filled in.
-
-    >>> origin_of("HTTP://Example.org/a"), origin_of("https://example.org:8443/")
-    (('http', 'example.org', 80), ('https', 'example.org', 8443))
-    """
-    parts = urlsplit(url)
-    scheme = ascii_lower(parts.scheme)
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    return (
-        scheme,
-        ascii_lower(parts.hostname or ""),
-        (_DEFAULT_PORTS.get(scheme, 0) if port is None else port),
-    )
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class OutgoingRequest:
-    """What the client needs to know of a request to answer its challenges.
-
-    Attributes:
-        method: the request method.
-        url: the absolute URL requested.
-        target: the request-target the origin server sees (origin-form, RFC 9112
-            §3.2.1), the Digest ``uri`` of an Authorization (RFC 7616 §3.4.6).
-        proxy_target: the request-target a forward proxy sees (absolute-form, RFC 9112
-            §3.2.2), the Digest ``uri`` of a Proxy-Authorization.
-        body: the request content, or None when it cannot be read twice (a stream):
-            then a Digest challenge offering only ``qop=auth-int`` is not answered.
-    """
-
-    method: str
-    url: str
-    target: str
-    proxy_target: str
-    body: bytes | None
-
-
-@dataclass(frozen=True, slots=True)
-class ResponseView:
-    """A response as :meth:`ClientAuth.exchange` reads it.
-
-    Attributes:
-        status: the status code.
-        field_lines: the field lines of a header field, by name, each as received
-            (``bytes`` are read as ISO-8859-1).
-        content: reads the response content (for ``rspauth`` with ``qop=auth-int``).
-    """
-
-    status: int
-    field_lines: Callable[[str], Sequence[str | bytes]]
-    content: Callable[[], bytes]
 
 
 @dataclass(slots=True)
@@ -271,6 +208,11 @@ class ClientAuth:
     def username(self) -> str:
         """The user's name."""
         return self._users[False].username
+
+    @property
+    def verify_rspauth(self) -> bool:
+        """Whether the server's ``rspauth`` is required and checked (RFC 7616 §3.5)."""
+        return self._verify_rspauth
 
     # ------------------------------------------------------------------ the exchange
 
@@ -525,6 +467,71 @@ class ClientAuth:
                 space.challenge = dataclasses.replace(space.challenge, nonce=nextnonce, stale=False)
 
 
+class HTTPAuthBase:
+    """The constructor the requests and httpx ``HTTPAuth`` share: one user, one engine.
+
+    Use one instance per user; it may be shared by threads and sessions. It remembers,
+    per origin, the space it answered last, so later requests carry credentials at once.
+    What it answers and what it refuses is in :mod:`wwwauth.integrations._client_policy`.
+
+    Args:
+        username: the user's name (no ':', RFC 7617 §2 and RFC 7616 §4).
+        password: the password.
+        prefer: the schemes to answer, most preferred first; "Digest" and "Basic".
+        verify_rspauth: require the server's ``rspauth`` on 2xx responses to Digest
+            credentials and check it on all (RFC 7616 §3.5).
+        proxy_username: the name to answer a proxy's 407 with; without it a 407 is
+            returned unanswered (the origin's credentials never go to a proxy).
+        proxy_password: the proxy's password, given with ``proxy_username``.
+        allow_basic_over_http: answer Basic challenges over plain ``http`` and from
+            proxies, where the password travels in clear. Off: Basic only to ``https``.
+        min_digest_algorithm: the weakest Digest algorithm to answer, one of "MD5",
+            "SHA-256", "SHA-512-256" (a ``-sess`` variant ranks with its base). None:
+            MD5 only when no stronger Digest challenge is offered beside it.
+
+    Raises:
+        ValueError: ':' in ``username`` or ``proxy_username``, one of ``proxy_username``
+            and ``proxy_password`` without the other, ``prefer`` names a scheme other than
+            Digest and Basic, or ``min_digest_algorithm`` is none of the three.
+        MutualAuthenticationError: (when sending) ``verify_rspauth`` and the server's
+            ``rspauth`` is missing or wrong.
+
+    >>> HTTPAuthBase("Mufasa", "Circle of Life")
+    HTTPAuth('Mufasa', '<redacted>')
+    """
+
+    def __init__(
+        self,
+        username: str,
+        password: str,
+        *,
+        prefer: Sequence[str] = ("Digest", "Basic"),
+        verify_rspauth: bool = False,
+        proxy_username: str | None = None,
+        proxy_password: str | None = None,
+        allow_basic_over_http: bool = False,
+        min_digest_algorithm: str | None = None,
+    ) -> None:
+        self._auth = ClientAuth(
+            username,
+            password,
+            prefer=prefer,
+            verify_rspauth=verify_rspauth,
+            proxy_username=proxy_username,
+            proxy_password=proxy_password,
+            allow_basic_over_http=allow_basic_over_http,
+            min_digest_algorithm=min_digest_algorithm,
+        )
+
+    @property
+    def username(self) -> str:
+        """The user's name."""
+        return self._auth.username
+
+    def __repr__(self) -> str:
+        return f"HTTPAuth({self.username!r}, '<redacted>')"
+
+
 def _digest_view(challenge: Challenge) -> digest.DigestChallenge | None:
     """The Digest view of a chosen challenge (it parsed when permitted), None for Basic."""
     if ascii_lower(challenge.scheme) != "digest":
@@ -571,32 +578,6 @@ def _octets_username(credentials: Credentials, username: str) -> Credentials:
         for name, value in credentials.params.items()
     ]
     return Credentials(credentials.scheme, items)
-
-
-def merge_cookie_header(previous: str | None, fresh: str | None) -> str | None:
-    """The ``Cookie`` field of a retry: ``previous``'s pairs, updated by ``fresh``'s.
-
-    A 401 or 407 may set cookies the server needs on the retry (httpbin keeps its nonce
-    state in them). A pair of ``fresh`` (the cookies the challenge set that apply to the
-    request) replaces the pair of ``previous`` with the same name, in place; the others
-    follow. RFC 6265 §5.4: the cookie-string is cookie-pairs joined by ``"; "``.
-
-    >>> merge_cookie_header("a=1; b=2", "b=3; c=4")
-    'a=1; b=3; c=4'
-    >>> merge_cookie_header(None, "c=4"), merge_cookie_header("a=1", None)
-    ('c=4', 'a=1')
-    """
-    if not fresh:
-        return previous
-    if not previous:
-        return fresh
-    pairs: dict[str, str] = {}
-    for cookie_string in (previous, fresh):
-        for pair in cookie_string.split(";"):
-            pair = pair.strip()
-            if pair:
-                pairs[pair.partition("=")[0].strip()] = pair
-    return "; ".join(pairs.values())
 
 
 def _refusals(proxy: bool) -> tuple[int, ...]:
