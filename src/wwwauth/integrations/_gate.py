@@ -25,6 +25,12 @@ from http import HTTPStatus
 from typing import Final, TypeVar
 
 from .. import digest
+from .._registry import (
+    AUTHENTICATION_INFO,
+    AUTHORIZATION,
+    PROXY_AUTHENTICATION_INFO,
+    PROXY_AUTHORIZATION,
+)
 from .._serialize import format_authentication_info
 from ..decide import Decision, decide
 from ..errors import ParseError
@@ -313,7 +319,9 @@ class _Gate:
         self._authentication_info = authentication_info
         self.max_body = max_body
         # RFC 9110 §11.7.2: a proxy reads Proxy-Authorization; §11.6.2 Authorization
-        self.credentials_header: Final = "proxy-authorization" if proxy else "authorization"
+        self.credentials_header: Final = ascii_lower(
+            PROXY_AUTHORIZATION if proxy else AUTHORIZATION
+        )
         checks: list[NonceCheck] = [] if check_nonce is None else [check_nonce]
         sources: tuple[object, ...] = (*self._challenges, verify)
         for source in sources:
@@ -391,23 +399,33 @@ class _Gate:
         """The 413 answer to content larger than ``max_body``."""
         return _too_large(self.max_body)
 
+    def _refused(
+        self,
+        challenges: list[Challenge],
+        credentials: Credentials | str | None,
+        *,
+        stale: bool = False,
+    ) -> _Outcome:
+        """:func:`wwwauth.decide`'s refusal of unauthenticated ``credentials`` (401, 400, 407)."""
+        return _Outcome(
+            decide(
+                challenges=challenges,
+                credentials=credentials,
+                authenticated=False,
+                proxy=self.proxy,
+                stale=stale,
+            )
+        )
+
     def _start(self, challenges: list[Challenge], value: str | None) -> _Outcome | Credentials:
         """The refusal for missing or malformed credentials, or the credentials."""
         if value is None:
-            return _Outcome(
-                decide(
-                    challenges=challenges, credentials=None, authenticated=False, proxy=self.proxy
-                )
-            )
+            return self._refused(challenges, None)
         try:
             return self._parse(value)
         except ParseError:
             # decide tells a malformed Bearer (400) from other broken attempts (401).
-            return _Outcome(
-                decide(
-                    challenges=challenges, credentials=value, authenticated=False, proxy=self.proxy
-                )
-            )
+            return self._refused(challenges, value)
 
     def _refusal(
         self, challenges: list[Challenge], credentials: Credentials, result: object
@@ -417,27 +435,12 @@ class _Gate:
             return _not_awaited("verify", result)
         if result is STALE:
             try:
-                return _Outcome(
-                    decide(
-                        challenges=challenges,
-                        credentials=credentials,
-                        authenticated=False,
-                        proxy=self.proxy,
-                        stale=True,
-                    )
-                )
+                return self._refused(challenges, credentials, stale=True)
             except ValueError:
                 result = None  # not Digest after all: an ordinary refusal
         # Fail closed: None and False are refusals (``return password == stored``).
         if result is None or result is False:
-            return _Outcome(
-                decide(
-                    challenges=challenges,
-                    credentials=credentials,
-                    authenticated=False,
-                    proxy=self.proxy,
-                )
-            )
+            return self._refused(challenges, credentials)
         return None
 
     def _decided(
@@ -467,7 +470,7 @@ class _Gate:
                 if params:
                     assert isinstance(params, Mapping)
                     # RFC 9110 §11.6.3 / §11.7.3
-                    name = "Proxy-Authentication-Info" if self.proxy else "Authentication-Info"
+                    name = PROXY_AUTHENTICATION_INFO if self.proxy else AUTHENTICATION_INFO
                     granted = ((name, format_authentication_info(params)),)
             except Exception as exc:  # noqa: BLE001 - any failure of a callback is a 500, logged
                 return _crashed("authentication_info", exc)
@@ -480,23 +483,15 @@ class _Gate:
 
         An awaitable from ``verify``, ``authorize`` or ``authentication_info`` is a 500.
         """
-        credentials = self._start(challenges, value)
-        if isinstance(credentials, _Outcome):
-            return credentials
+        steps = self._check(challenges, request, value, awaiting=False)
         try:
-            result = self._verify(credentials, request)
-        except ValueError:
-            result = None  # ParseError, or digest.verify on odd parameters: not verified
-        except Exception as exc:  # noqa: BLE001 - any failure of a callback is a 500, logged
-            return _crashed("verify", exc)
-        refusal = self._refusal(challenges, credentials, result)
-        if refusal is not None:
-            return refusal
-        try:
-            allowed = True if self._authorize is None else self._authorize(result, request)
-        except Exception as exc:  # noqa: BLE001 - any failure of a callback is a 500, logged
-            return _crashed("authorize", exc)
-        return self._decided(challenges, credentials, request, result, allowed)
+            steps.send(None)
+        except StopIteration as done:
+            outcome: _Outcome = done.value
+            return outcome
+        # Unreachable: without ``awaiting`` nothing is awaited. Fail closed all the same.
+        steps.close()
+        raise RuntimeError("the gate awaited while checking synchronously")
 
     async def check_async(
         self, challenges: list[Challenge], request: RequestInfo, value: str | None
@@ -506,12 +501,23 @@ class _Gate:
         An awaitable that gives an awaitable is a 500, as is one from
         ``authentication_info``.
         """
+        return await self._check(challenges, request, value, awaiting=True)
+
+    async def _check(
+        self,
+        challenges: list[Challenge],
+        request: RequestInfo,
+        value: str | None,
+        *,
+        awaiting: bool,
+    ) -> _Outcome:
+        """Both checks: the callbacks' awaitables are awaited only when ``awaiting``."""
         credentials = self._start(challenges, value)
         if isinstance(credentials, _Outcome):
             return credentials
         try:
             result = self._verify(credentials, request)
-            if inspect.isawaitable(result):
+            if awaiting and inspect.isawaitable(result):
                 result = await result
         except ValueError:
             result = None  # ParseError, or digest.verify on odd parameters: not verified
@@ -522,7 +528,7 @@ class _Gate:
             return refusal
         try:
             allowed = True if self._authorize is None else self._authorize(result, request)
-            if inspect.isawaitable(allowed):
+            if awaiting and inspect.isawaitable(allowed):
                 allowed = await allowed
         except Exception as exc:  # noqa: BLE001 - any failure of a callback is a 500, logged
             return _crashed("authorize", exc)

@@ -2,25 +2,23 @@
 
 Standard library only (the ASGI 3 interface; no framework needed).
 
->>> import hmac
->>> from wwwauth import basic
+>>> import asyncio, hmac
+>>> from wwwauth import bearer
 >>> from wwwauth.integrations.asgi import AuthMiddleware
->>> PASSWORDS = {"alice": "correct horse"}
->>> def verify(credentials, request):
-...     if credentials.scheme.lower() != "basic":  # scheme names are case-insensitive
+>>> TOKENS = {"read-token": "alice"}
+>>> async def verify(credentials, request):  # a coroutine function is awaited
+...     token = credentials.token68
+...     if credentials.scheme.lower() != "bearer" or token is None:  # case-insensitive
 ...         return None
-...     user, password = basic.decode(credentials)  # a ParseError counts as None
-...     expected = PASSWORDS.get(user)
-...     if expected is None or not hmac.compare_digest(password.encode(), expected.encode()):
-...         return None
-...     return user
+...     found = [user for known, user in TOKENS.items() if hmac.compare_digest(known, token)]
+...     return found[0] if found else None
 >>> async def app(scope, receive, send):
 ...     ...  # scope["wwwauth.principal"] is the user name
->>> protected = AuthMiddleware(app, challenges=[basic.challenge("api")], verify=verify)
+>>> protected = AuthMiddleware(app, challenges=[bearer.challenge(realm="api")], verify=verify)
 >>> from wwwauth import parse_authorization
->>> verify(parse_authorization("basic YWxpY2U6Y29ycmVjdCBob3JzZQ=="), None)
+>>> asyncio.run(verify(parse_authorization("bearer read-token"), None))
 'alice'
->>> verify(basic.encode("alice", "wrong"), None) is None
+>>> asyncio.run(verify(parse_authorization("Bearer wrong-token"), None)) is None
 True
 
 An ``http`` request whose credentials ``verify`` accepts (and ``authorize``, if given,

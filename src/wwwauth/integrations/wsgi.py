@@ -240,11 +240,12 @@ class AuthMiddleware:
             check_nonce=check_nonce,
             max_body=max_body,
         )
+        # PEP 3333 / CGI (RFC 3875 §4.1.18): HTTP_ and the field name, upper-cased, "-" as "_"
+        self._environ_key = "HTTP_" + self._gate.credentials_header.upper().replace("-", "_")
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """Answer the request, or pass it on with the principal in the environ."""
-        key = "HTTP_PROXY_AUTHORIZATION" if self._gate.proxy else "HTTP_AUTHORIZATION"
-        raw = environ.get(key)
+        raw = environ.get(self._environ_key)
         value = None if raw is None else str(raw)
         challenges = self._gate.current_challenges()
         body = None
