@@ -452,7 +452,7 @@ class _Gate:
         allowed: object,
     ) -> _Outcome:
         """The answer once verified: 200 only when ``allowed`` is exactly True."""
-        if _is_awaitable(allowed):
+        if allowed is not True and _is_awaitable(allowed):  # True: the common grant, quickly
             return _not_awaited("authorize", allowed)
         decision = decide(
             challenges=challenges,
@@ -526,10 +526,12 @@ class _Gate:
         refusal = self._refusal(challenges, credentials, result)
         if refusal is not None:
             return refusal
-        try:
-            allowed = True if self._authorize is None else self._authorize(result, request)
-            if awaiting and inspect.isawaitable(allowed):
-                allowed = await allowed
-        except Exception as exc:  # noqa: BLE001 - any failure of a callback is a 500, logged
-            return _crashed("authorize", exc)
+        allowed: object = True
+        if self._authorize is not None:
+            try:
+                allowed = self._authorize(result, request)
+                if awaiting and inspect.isawaitable(allowed):
+                    allowed = await allowed
+            except Exception as exc:  # noqa: BLE001 - any failure of a callback is a 500, logged
+                return _crashed("authorize", exc)
         return self._decided(challenges, credentials, request, result, allowed)
