@@ -164,9 +164,8 @@ class AuthMiddleware:
 
     Args:
         app: the WSGI application to protect.
-        challenges: what the application accepts, in order of preference: each a
-            :class:`~wwwauth.Challenge`, or a function returning one per response
-            (``DigestVerifier.challenge``, for a fresh nonce). Not empty.
+        challenges: as for :class:`wwwauth.integrations.asgi.AuthMiddleware`: the
+            challenges (or functions returning one per response) in order of preference.
         verify: ``verify(credentials, request_info)`` returns the principal, None (or
             False) when the credentials are not accepted, or :data:`STALE` for Digest
             credentials whose nonce expired. Only a principal that is neither None nor
@@ -182,14 +181,10 @@ class AuthMiddleware:
             ``Proxy-Authenticate`` (RFC 9110 §15.5.8). PEP 3333 counts
             ``Proxy-Authenticate`` as hop-by-hop and forbids it to applications, and
             ``wsgiref`` refuses it: only a server that lets it through can serve this.
-        authentication_info: ``authentication_info(credentials, request_info)``
-            returns params for an ``Authentication-Info`` field added to granted
-            responses (``DigestVerifier.authentication_info``), or None.
-        check_nonce: ``check_nonce(nonce)`` returns True for a Digest nonce you issued.
-            The content of a Digest ``auth-int`` request is read only after a nonce
-            check: :meth:`DigestVerifier.is_issued_nonce` of every verifier among the
-            challenges or given as ``verify``, and this. With neither, the content is
-            never read and ``verify`` gets ``body=None``.
+        authentication_info: as for the ASGI middleware: params for an
+            ``Authentication-Info`` field of granted responses, or None.
+        check_nonce: as for the ASGI middleware: True for a Digest nonce you issued;
+            the content of an ``auth-int`` request is read only after a nonce check.
         max_body: the most content octets read for ``auth-int``: a ``CONTENT_LENGTH``
             above it is answered 413 (RFC 9110 §15.5.14) without reading, and at most
             ``max_body + 1`` octets are ever read.
