@@ -25,16 +25,8 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Final
 
-from .. import basic, digest
+from .. import _registry, basic, digest
 from .._abnf import CTL_RE
-from .._registry import (
-    AUTHENTICATION_INFO,
-    AUTHORIZATION,
-    PROXY_AUTHENTICATE,
-    PROXY_AUTHENTICATION_INFO,
-    PROXY_AUTHORIZATION,
-    WWW_AUTHENTICATE,
-)
 from .._select import select_challenge
 from ..model import Challenge, Credentials, ascii_lower
 from ._client_messages import (
@@ -114,7 +106,7 @@ class _Sent:
 
     @property
     def field(self) -> str:
-        return PROXY_AUTHORIZATION if self.key[1] else AUTHORIZATION
+        return _registry.PROXY_AUTHORIZATION if self.key[1] else _registry.AUTHORIZATION
 
 
 class ClientAuth:
@@ -294,7 +286,7 @@ class ClientAuth:
     ) -> Challenge | None:
         """The challenge of ``response`` to answer in space ``key``, if any is permitted."""
         proxy = key[1]
-        field_name = PROXY_AUTHENTICATE if proxy else WWW_AUTHENTICATE
+        field_name = _registry.PROXY_AUTHENTICATE if proxy else _registry.WWW_AUTHENTICATE
         challenges = read_challenges(response.field_lines(field_name), proxy=proxy)
         return select_challenge(
             self._permitted(key, challenges),
@@ -420,7 +412,7 @@ class ClientAuth:
         if ascii_lower(attempt.credentials.scheme) != "digest":
             return
         proxy = attempt.key[1]
-        info_field = PROXY_AUTHENTICATION_INFO if proxy else AUTHENTICATION_INFO
+        info_field = _registry.PROXY_AUTHENTICATION_INFO if proxy else _registry.AUTHENTICATION_INFO
         info = read_info(response.field_lines(info_field), proxy=proxy)
         if self._verify_rspauth:
             self._check_rspauth(attempt, response, info, info_field)

@@ -43,34 +43,11 @@ Both middleware fail closed:
 
 from __future__ import annotations
 
-from ._gate import (
-    DEFAULT_MAX_BODY,
-    PRINCIPAL_KEY,
-    STALE,
-    AsyncAuthorize,
-    AsyncVerify,
-    Authorize,
-    ChallengeSource,
-    InfoCallback,
-    NonceCheck,
-    RequestInfo,
-    Stale,
-    Verify,
-)
+from . import _gate
+
+# Every public name of the gate, re-exported (the path README.md and API.md document).
+from ._gate import *
 from .digest_verifier import DigestVerifier
 
-__all__ = [
-    "DEFAULT_MAX_BODY",
-    "PRINCIPAL_KEY",
-    "STALE",
-    "AsyncAuthorize",
-    "AsyncVerify",
-    "Authorize",
-    "ChallengeSource",
-    "DigestVerifier",
-    "InfoCallback",
-    "NonceCheck",
-    "RequestInfo",
-    "Stale",
-    "Verify",
-]
+__all__ = ["DigestVerifier"]
+__all__ += _gate.__all__
