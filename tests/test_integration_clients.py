@@ -319,7 +319,17 @@ def test_respond_result_verifies() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["_client", "requests", "httpx", "server", "asgi", "wsgi"],
+    [
+        "_client",
+        "_client_policy",
+        "requests",
+        "httpx",
+        "server",
+        "_gate",
+        "digest_verifier",
+        "asgi",
+        "wsgi",
+    ],
 )
 def test_docstring_examples(name: str) -> None:
     # tests/test_doctests.py leaves the integrations out: their frameworks are test extras.

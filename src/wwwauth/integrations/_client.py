@@ -4,28 +4,8 @@ A :class:`ClientAuth` holds one user's name and password (and, apart, a proxy's)
 per origin, the protection space it last answered: Basic, or a Digest challenge with its
 nonce and a nonce count per nonce. :meth:`ClientAuth.exchange` drives the attempts of one
 request: it yields the authentication header fields to send and is sent each response
-back. The integrations only translate their request and response objects.
-
-What it will not answer (the policy is applied before :func:`wwwauth.select_challenge`
-chooses among what is left; when nothing is left the 401 or 407 is final):
-
-* a proxy's 407 without proxy credentials: the origin's are never sent to a proxy;
-* Basic, unless the request goes to an ``https`` origin or ``allow_basic_over_http`` is
-  on (a proxy's Basic needs ``allow_basic_over_http``: the connection to the proxy is not
-  seen from here);
-* a downgrade: once Digest credentials were accepted by a protection space (an origin,
-  or a proxy for that origin), Basic is not answered there again, nor is MD5 once a
-  SHA-256 or SHA-512-256 Digest was accepted there;
-* a Digest algorithm below the minimum (:data:`DIGEST_ALGORITHM_RANKS`): by default MD5
-  when the same field offers a stronger Digest challenge; with ``min_digest_algorithm``
-  anything below it;
-* a Digest challenge whose ``realm``, ``nonce`` or ``opaque`` is longer than
-  :data:`MAX_ECHOED_PARAM_LENGTH`, holds a character that cannot go back in a field
-  value (a control character, or one above U+00FF), or whose answer would be longer than
-  :data:`MAX_CREDENTIALS_LENGTH`; a ``nextnonce`` failing the same checks is ignored.
-
-Octets above 0x7F (obs-text, RFC 9110 §5.6.4) are echoed as the same octets: header
-field values are ISO-8859-1 here, both ways (RFC 9110 §5.5).
+back. The integrations only translate their request and response objects. What it
+answers and what it refuses (its policy) is in :mod:`._client_policy`.
 
 A user name that is not ASCII goes in a Digest answer as its UTF-8 octets in the quoted
 ``username`` (RFC 7616 §3.4 allows both forms; §4: the charset is UTF-8), as curl, wget,
@@ -40,156 +20,62 @@ from __future__ import annotations
 import dataclasses
 import threading
 import unicodedata
-from collections.abc import Callable, Generator, Mapping, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from types import MappingProxyType
 from typing import Final
-from urllib.parse import urlsplit
 
-from .. import basic, digest
-from .._abnf import NOT_VALUE_CHAR_RE
+from .. import _registry, basic, digest
+from .._abnf import CTL_RE
 from .._select import select_challenge
-from ..errors import ParseError
 from ..model import Challenge, Credentials, ascii_lower
-from ..parsing import (
-    parse_authentication_info,
-    parse_proxy_authenticate,
-    parse_proxy_authentication_info,
-    parse_www_authenticate,
+from ._client_messages import (
+    MutualAuthenticationError,
+    Origin,
+    OutgoingRequest,
+    ResponseView,
+    merge_cookie_header,
+    origin_of,
 )
+from ._client_policy import (
+    ANSWERABLE,
+    BASIC_RANK,
+    DIGEST_ALGORITHM_RANKS,
+    MAX_CREDENTIALS_LENGTH,
+    MAX_ECHOED_PARAM_LENGTH,
+    STRONG_RANK,
+    basic_allowed,
+    digest_rank,
+    is_echoable,
+    permitted,
+    read_challenges,
+    read_info,
+)
+
+_read_info: Final = read_info  # its name here before the policy had a module of its own
 
 __all__ = [
     "DIGEST_ALGORITHM_RANKS",
     "MAX_CREDENTIALS_LENGTH",
     "MAX_ECHOED_PARAM_LENGTH",
     "ClientAuth",
+    "HTTPAuthBase",
     "MutualAuthenticationError",
     "Origin",
     "OutgoingRequest",
     "ResponseView",
+    "digest_rank",
+    "merge_cookie_header",
     "origin_of",
+    "read_challenges",
 ]
 
-# (scheme, host, port): RFC 6454 §4, the origin a credential is bound to.
-Origin = tuple[str, str, int]
 # A protection space as this client keys it: the origin, and whether it is a proxy's.
 _SpaceKey = tuple[Origin, bool]
 
-_DEFAULT_PORTS: Final = {"http": 80, "https": 443, "ws": 80, "wss": 443}
-_ANSWERABLE: Final = frozenset({"basic", "digest"})
 _MAX_SPACES: Final = 256  # origins remembered; the oldest is dropped beyond this
 _MAX_NONCES: Final = 8  # nonce counts kept per protection space
 _MAX_FLOORS: Final = 4096  # protection spaces whose accepted scheme is remembered
-
-MAX_ECHOED_PARAM_LENGTH: Final = 1024
-"""The longest ``realm``, ``nonce``, ``opaque`` or ``nextnonce`` answered, in characters
-(octets: ISO-8859-1). Real servers send a few dozen; a longer one is a server making its
-clients send (and keep) large fields, which the client does not."""
-
-MAX_CREDENTIALS_LENGTH: Final = 8192
-"""The longest Digest ``Authorization`` or ``Proxy-Authorization`` value sent, in octets
-(Apache's default LimitRequestFieldSize is 8190): a longer answer is not sent."""
-
-DIGEST_ALGORITHM_RANKS: Final[Mapping[str, int]] = MappingProxyType(
-    {"MD5": 1, "SHA-256": 2, "SHA-512-256": 3}
-)
-"""The order of ``min_digest_algorithm``: MD5 < SHA-256 < SHA-512-256. A ``-sess``
-variant ranks with its base algorithm (RFC 7616 §3.3: only the HA1 differs)."""
-
-_RANKS_BY_KEY: Final = {ascii_lower(name): rank for name, rank in DIGEST_ALGORITHM_RANKS.items()}
-_BASIC_RANK: Final = 0  # the password in clear: below every Digest algorithm
-_STRONG_RANK: Final = DIGEST_ALGORITHM_RANKS["SHA-256"]
-_SECURE_SCHEMES: Final = frozenset({"https", "wss"})
-
-
-def digest_rank(algorithm: str) -> int | None:
-    """The rank of Digest ``algorithm`` in :data:`DIGEST_ALGORITHM_RANKS`, None if unknown.
-
-    >>> digest_rank("md5-sess"), digest_rank("SHA-512-256"), digest_rank("SHA-1")
-    (1, 3, None)
-    """
-    key = ascii_lower(algorithm)
-    return _RANKS_BY_KEY.get(key.removesuffix("-sess"))
-
-
-def _is_echoable(value: str | None) -> bool:
-    """Whether a challenge's ``value`` can be sent back as it came: short, no CTL, <= U+00FF.
-
-    RFC 9110 §5.5: a field value is VCHAR, SP, HTAB and obs-text; anything else (only a
-    caller handing in ``str`` lines can bring it) is not answered rather than mangled.
-    """
-    return value is None or (
-        len(value) <= MAX_ECHOED_PARAM_LENGTH and NOT_VALUE_CHAR_RE.search(value) is None
-    )
-
-
-class MutualAuthenticationError(Exception):
-    """The server's ``rspauth`` is missing or wrong: it did not prove it knows the password.
-
-    Raised only with ``verify_rspauth=True`` (RFC 7616 §3.5). The integrations raise
-    subclasses that are also their framework's own error class.
-
-    >>> issubclass(MutualAuthenticationError, Exception)
-    True
-    """
-
-
-def origin_of(url: str) -> Origin:
-    """The origin of ``url``: scheme and host lower-cased, the default port filled in.
-
-    >>> origin_of("HTTP://Example.org/a"), origin_of("https://example.org:8443/")
-    (('http', 'example.org', 80), ('https', 'example.org', 8443))
-    """
-    parts = urlsplit(url)
-    scheme = ascii_lower(parts.scheme)
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    return (
-        scheme,
-        ascii_lower(parts.hostname or ""),
-        (_DEFAULT_PORTS.get(scheme, 0) if port is None else port),
-    )
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class OutgoingRequest:
-    """What the client needs to know of a request to answer its challenges.
-
-    Attributes:
-        method: the request method.
-        url: the absolute URL requested.
-        target: the request-target the origin server sees (origin-form, RFC 9112
-            §3.2.1), the Digest ``uri`` of an Authorization (RFC 7616 §3.4.6).
-        proxy_target: the request-target a forward proxy sees (absolute-form, RFC 9112
-            §3.2.2), the Digest ``uri`` of a Proxy-Authorization.
-        body: the request content, or None when it cannot be read twice (a stream):
-            then a Digest challenge offering only ``qop=auth-int`` is not answered.
-    """
-
-    method: str
-    url: str
-    target: str
-    proxy_target: str
-    body: bytes | None
-
-
-@dataclass(frozen=True, slots=True)
-class ResponseView:
-    """A response as :meth:`ClientAuth.exchange` reads it.
-
-    Attributes:
-        status: the status code.
-        field_lines: the field lines of a header field, by name, each as received
-            (``bytes`` are read as ISO-8859-1).
-        content: reads the response content (for ``rspauth`` with ``qop=auth-int``).
-    """
-
-    status: int
-    field_lines: Callable[[str], Sequence[str | bytes]]
-    content: Callable[[], bytes]
 
 
 @dataclass(slots=True)
@@ -220,46 +106,7 @@ class _Sent:
 
     @property
     def field(self) -> str:
-        return "Proxy-Authorization" if self.key[1] else "Authorization"
-
-
-def read_challenges(lines: Sequence[str | bytes], *, proxy: bool) -> list[Challenge]:
-    """Every challenge of every field line, each line read on its own, leniently.
-
-    A line that cannot be read at all is skipped, so one broken challenge does not
-    hide the others. Repeated field lines form one list (RFC 9110 §5.3).
-
-    >>> [c.scheme for c in read_challenges(['Newauth realm="x"', "Basic realm=My Server"], proxy=False)]
-    ['Newauth', 'Basic']
-    """
-    parse = parse_proxy_authenticate if proxy else parse_www_authenticate
-    challenges: list[Challenge] = []
-    for line in lines:
-        try:
-            challenges += parse(line, strict=False)
-        except ParseError:
-            continue
-    return challenges
-
-
-def _read_info(
-    lines: Sequence[str | bytes], *, proxy: bool
-) -> digest.DigestAuthenticationInfo | None:
-    """The Digest Authentication-Info received, or None when absent or unreadable."""
-    if not lines:
-        return None
-    parse = parse_proxy_authentication_info if proxy else parse_authentication_info
-    try:
-        params = parse(lines, strict=False)
-    except ParseError:
-        return None
-    try:
-        return digest.DigestAuthenticationInfo.from_params(params)
-    except ParseError:
-        # A server that sends qop without rspauth, cnonce or nc (RFC 7616 §3.5 wants all
-        # three) still gets its nextnonce used; there is no rspauth to check.
-        nextnonce = params.get("nextnonce")
-        return None if nextnonce is None else digest.DigestAuthenticationInfo(nextnonce=nextnonce)
+        return _registry.PROXY_AUTHORIZATION if self.key[1] else _registry.AUTHORIZATION
 
 
 class ClientAuth:
@@ -314,7 +161,7 @@ class ClientAuth:
     ) -> None:
         if isinstance(prefer, str):
             raise TypeError("prefer must be a sequence of scheme names, not a str")
-        unknown = [name for name in prefer if ascii_lower(name) not in _ANSWERABLE]
+        unknown = [name for name in prefer if ascii_lower(name) not in ANSWERABLE]
         if unknown:
             raise ValueError(
                 f"cannot answer {', '.join(map(repr, unknown))}: only Digest and Basic"
@@ -354,6 +201,11 @@ class ClientAuth:
         """The user's name."""
         return self._users[False].username
 
+    @property
+    def verify_rspauth(self) -> bool:
+        """Whether the server's ``rspauth`` is required and checked (RFC 7616 §3.5)."""
+        return self._verify_rspauth
+
     # ------------------------------------------------------------------ the exchange
 
     def exchange(
@@ -387,99 +239,99 @@ class ClientAuth:
                 sent[False] = first
         response = yield _header_fields(sent)
         while True:
-            for proxy, attempt in sent.items():
-                if response.status not in _refusals(proxy):
-                    self._check_info(attempt, response)
-                    self._raise_floor(attempt)
-            if response.status not in (
-                HTTPStatus.UNAUTHORIZED,
-                HTTPStatus.PROXY_AUTHENTICATION_REQUIRED,
-            ):
+            self._take_accepted(sent, response)
+            proxy = self._challenged(response)
+            if proxy is None:
                 return
-            proxy = response.status == HTTPStatus.PROXY_AUTHENTICATION_REQUIRED
-            if proxy not in self._users:
-                return  # never the origin's credentials to a proxy
-            key = (origin, proxy)
-            field_name = "Proxy-Authenticate" if proxy else "WWW-Authenticate"
-            challenges = read_challenges(response.field_lines(field_name), proxy=proxy)
-            chosen = select_challenge(
-                self._permitted(key, challenges),
-                self._prefer,
-                body_available=request.body is not None,
-            )
-            if chosen is None:
+            chosen = self._choose((origin, proxy), response, request)
+            view = None if chosen is None else _digest_view(chosen)
+            if chosen is None or (
+                answered[proxy] and not _may_answer_again(view, stale_retried[proxy])
+            ):
                 self._forget(sent.get(proxy))
                 return
-            view = (
-                digest.DigestChallenge.from_challenge(chosen)
-                if ascii_lower(chosen.scheme) == "digest"
-                else None
-            )
             if answered[proxy]:
                 # RFC 7616 §3.3: stale=true means the password was right: answer the new
                 # nonce once more, without taking it for a wrong password.
-                if view is None or not view.stale or stale_retried[proxy]:
-                    self._forget(sent.get(proxy))
-                    return
                 stale_retried[proxy] = True
             answered[proxy] = True
-            answer = self._answer(key, chosen, view, request)
+            answer = self._answer((origin, proxy), chosen, view, request)
             if answer is None:
                 return
             sent[proxy] = answer
-            other = not proxy
-            if other in sent:
-                # Both fields go out again: the other one with its next nonce count.
-                again = self._from_space((origin, other), request)
-                if again is None:
-                    del sent[other]
-                else:
-                    sent[other] = again
+            self._renew_other(origin, not proxy, sent, request)
             response = yield _header_fields(sent)
+
+    def _take_accepted(self, sent: dict[bool, _Sent], response: ResponseView) -> None:
+        """Check Authentication-Info and raise the floor of each attempt not refused."""
+        for proxy, attempt in sent.items():
+            if response.status not in _refusals(proxy):
+                self._check_info(attempt, response)
+                self._raise_floor(attempt)
+
+    def _challenged(self, response: ResponseView) -> bool | None:
+        """Whether a 407 (True) or a 401 (False) is to be answered; None: the response is final."""
+        if response.status not in (
+            HTTPStatus.UNAUTHORIZED,
+            HTTPStatus.PROXY_AUTHENTICATION_REQUIRED,
+        ):
+            return None
+        proxy = response.status == HTTPStatus.PROXY_AUTHENTICATION_REQUIRED
+        if proxy not in self._users:
+            return None  # never the origin's credentials to a proxy
+        return proxy
+
+    def _choose(
+        self, key: _SpaceKey, response: ResponseView, request: OutgoingRequest
+    ) -> Challenge | None:
+        """The challenge of ``response`` to answer in space ``key``, if any is permitted."""
+        proxy = key[1]
+        field_name = _registry.PROXY_AUTHENTICATE if proxy else _registry.WWW_AUTHENTICATE
+        challenges = read_challenges(response.field_lines(field_name), proxy=proxy)
+        return select_challenge(
+            self._permitted(key, challenges),
+            self._prefer,
+            body_available=request.body is not None,
+        )
+
+    def _renew_other(
+        self, origin: Origin, other: bool, sent: dict[bool, _Sent], request: OutgoingRequest
+    ) -> None:
+        """Both fields go out again: the ``other`` one with its next nonce count."""
+        if other not in sent:
+            return
+        again = self._from_space((origin, other), request)
+        if again is None:
+            del sent[other]
+        else:
+            sent[other] = again
 
     # ------------------------------------------------------------------ policy
 
     def _permitted(self, key: _SpaceKey, challenges: Sequence[Challenge]) -> list[Challenge]:
-        """The challenges this client may answer in space ``key``, in the server's order.
+        """The challenges this client may answer in space ``key`` (:func:`permitted`).
 
-        Basic needs a secure origin (or ``allow_basic_over_http``) and a space that never
-        accepted Digest. A Digest challenge must parse, name a known algorithm at or above
-        the minimum (the caller's, the space's floor, and SHA-256 when the same field
-        offers SHA-256 or SHA-512-256), and have parameters it is safe to send back.
+        The minimum Digest rank is the caller's and the space's floor.
         """
         (scheme, _, _), proxy = key
         with self._lock:
-            floor = self._floors.get(key, _BASIC_RANK)
-        basic_allowed = floor == _BASIC_RANK and (
-            self._allow_basic_over_http or (not proxy and scheme in _SECURE_SCHEMES)
+            floor = self._floors.get(key, BASIC_RANK)
+        return permitted(
+            challenges,
+            basic=basic_allowed(
+                scheme, proxy=proxy, floor=floor, over_http=self._allow_basic_over_http
+            ),
+            minimum=max(self._min_digest_rank, floor),
         )
-        ranks: dict[int, int] = {}  # index in challenges -> rank of a Digest one
-        for index, challenge in enumerate(challenges):
-            if ascii_lower(challenge.scheme) == "digest":
-                rank = _digest_challenge_rank(challenge)
-                if rank is not None:
-                    ranks[index] = rank
-        # The default minimum: MD5 is refused when a stronger Digest is offered beside it.
-        offered = min(max(ranks.values(), default=0), _STRONG_RANK)
-        minimum = max(self._min_digest_rank, floor, offered)
-        permitted: list[Challenge] = []
-        for index, challenge in enumerate(challenges):
-            scheme_name = ascii_lower(challenge.scheme)
-            if scheme_name == "basic":
-                if basic_allowed:
-                    permitted.append(challenge)
-            elif scheme_name != "digest" or ranks.get(index, -1) >= minimum:
-                permitted.append(challenge)  # other schemes: select_challenge skips them
-        return permitted
 
     def _raise_floor(self, attempt: _Sent) -> None:
         """Remember that ``attempt``'s space accepted it: nothing weaker is answered there."""
         view = attempt.space.challenge
         if view is None:
             return  # Basic: the floor stays where it is
-        rank = min(digest_rank(view.effective_algorithm) or 0, _STRONG_RANK)
+        rank = min(digest_rank(view.effective_algorithm) or 0, STRONG_RANK)
         with self._lock:
-            if self._floors.get(attempt.key, _BASIC_RANK) < rank:
+            if self._floors.get(attempt.key, BASIC_RANK) < rank:
                 self._floors.pop(attempt.key, None)
                 self._floors[attempt.key] = rank
                 while len(self._floors) > _MAX_FLOORS:
@@ -560,41 +412,134 @@ class ClientAuth:
         if ascii_lower(attempt.credentials.scheme) != "digest":
             return
         proxy = attempt.key[1]
-        info_field = "Proxy-Authentication-Info" if proxy else "Authentication-Info"
-        info = _read_info(response.field_lines(info_field), proxy=proxy)
+        info_field = _registry.PROXY_AUTHENTICATION_INFO if proxy else _registry.AUTHENTICATION_INFO
+        info = read_info(response.field_lines(info_field), proxy=proxy)
         if self._verify_rspauth:
-            if info is None or info.rspauth is None:
-                if 200 <= response.status < 300:
-                    raise MutualAuthenticationError(
-                        f"the {response.status} response has no rspauth in {info_field}: the "
-                        "server did not prove it knows the password (RFC 7616 §3.5)"
-                    )
-            else:
-                qop = attempt.credentials.params.get("qop")
-                auth_int = qop is not None and ascii_lower(qop) == digest.QOP_AUTH_INT
-                user = self._users[proxy]
-                hashed = attempt.credentials.params.get("userhash")
-                if not digest.verify_authentication_info(
-                    info,
-                    attempt.credentials,
-                    password=user.password,
-                    # the name as sent (it may be its UTF-8 octets), unless only its hash was
-                    username=(user.username if hashed and ascii_lower(hashed) == "true" else None),
-                    body=response.content() if auth_int else b"",
-                ):
-                    raise MutualAuthenticationError(
-                        f"the rspauth of the {response.status} response in {info_field} does "
-                        "not match: the server did not prove it knows the password "
-                        "(RFC 7616 §3.5)"
-                    )
-        if info is not None and info.nextnonce and _is_echoable(info.nextnonce):
-            with self._lock:
-                space = self._spaces.get(attempt.key)
-                if space is attempt.space and space.challenge is not None:
-                    # RFC 7616 §3.5: the client uses nextnonce for its next request.
-                    space.challenge = dataclasses.replace(
-                        space.challenge, nonce=info.nextnonce, stale=False
-                    )
+            self._check_rspauth(attempt, response, info, info_field)
+        if info is not None and info.nextnonce and is_echoable(info.nextnonce):
+            self._take_nextnonce(attempt, info.nextnonce)
+
+    def _check_rspauth(
+        self,
+        attempt: _Sent,
+        response: ResponseView,
+        info: digest.DigestAuthenticationInfo | None,
+        info_field: str,
+    ) -> None:
+        """Raise unless ``rspauth`` is right, or absent from a response that is not 2xx."""
+        if info is None or info.rspauth is None:
+            if 200 <= response.status < 300:
+                raise MutualAuthenticationError(
+                    f"the {response.status} response has no rspauth in {info_field}: the "
+                    "server did not prove it knows the password (RFC 7616 §3.5)"
+                )
+            return
+        credentials = attempt.credentials
+        user = self._users[attempt.key[1]]
+        hashed = credentials.params.get("userhash")
+        if not digest.verify_authentication_info(
+            info,
+            credentials,
+            password=user.password,
+            # the name as sent (it may be its UTF-8 octets), unless only its hash was
+            username=(user.username if hashed and ascii_lower(hashed) == "true" else None),
+            body=response.content() if _is_auth_int(credentials) else b"",
+        ):
+            raise MutualAuthenticationError(
+                f"the rspauth of the {response.status} response in {info_field} does "
+                "not match: the server did not prove it knows the password "
+                "(RFC 7616 §3.5)"
+            )
+
+    def _take_nextnonce(self, attempt: _Sent, nextnonce: str) -> None:
+        """RFC 7616 §3.5: the client uses nextnonce for its next request in that space."""
+        with self._lock:
+            space = self._spaces.get(attempt.key)
+            if space is attempt.space and space.challenge is not None:
+                space.challenge = dataclasses.replace(space.challenge, nonce=nextnonce, stale=False)
+
+
+class HTTPAuthBase:
+    """The constructor the requests and httpx ``HTTPAuth`` share: one user, one engine.
+
+    Use one instance per user; it may be shared by threads and sessions. It remembers,
+    per origin, the space it answered last, so later requests carry credentials at once.
+    What it answers and what it refuses is in :mod:`wwwauth.integrations._client_policy`.
+
+    Args:
+        username: the user's name (no ':', RFC 7617 §2 and RFC 7616 §4).
+        password: the password.
+        prefer: the schemes to answer, most preferred first; "Digest" and "Basic".
+        verify_rspauth: require the server's ``rspauth`` on 2xx responses to Digest
+            credentials and check it on all (RFC 7616 §3.5).
+        proxy_username: the name to answer a proxy's 407 with; without it a 407 is
+            returned unanswered (the origin's credentials never go to a proxy).
+        proxy_password: the proxy's password, given with ``proxy_username``.
+        allow_basic_over_http: answer Basic challenges over plain ``http`` and from
+            proxies, where the password travels in clear. Off: Basic only to ``https``.
+        min_digest_algorithm: the weakest Digest algorithm to answer, one of "MD5",
+            "SHA-256", "SHA-512-256" (a ``-sess`` variant ranks with its base). None:
+            MD5 only when no stronger Digest challenge is offered beside it.
+
+    Raises:
+        ValueError: ':' in ``username`` or ``proxy_username``, one of ``proxy_username``
+            and ``proxy_password`` without the other, ``prefer`` names a scheme other than
+            Digest and Basic, or ``min_digest_algorithm`` is none of the three.
+        MutualAuthenticationError: (when sending) ``verify_rspauth`` and the server's
+            ``rspauth`` is missing or wrong.
+
+    >>> HTTPAuthBase("Mufasa", "Circle of Life")
+    HTTPAuth('Mufasa', '<redacted>')
+    """
+
+    def __init__(
+        self,
+        username: str,
+        password: str,
+        *,
+        prefer: Sequence[str] = ("Digest", "Basic"),
+        verify_rspauth: bool = False,
+        proxy_username: str | None = None,
+        proxy_password: str | None = None,
+        allow_basic_over_http: bool = False,
+        min_digest_algorithm: str | None = None,
+    ) -> None:
+        self._auth = ClientAuth(
+            username,
+            password,
+            prefer=prefer,
+            verify_rspauth=verify_rspauth,
+            proxy_username=proxy_username,
+            proxy_password=proxy_password,
+            allow_basic_over_http=allow_basic_over_http,
+            min_digest_algorithm=min_digest_algorithm,
+        )
+
+    @property
+    def username(self) -> str:
+        """The user's name."""
+        return self._auth.username
+
+    def __repr__(self) -> str:
+        return f"HTTPAuth({self.username!r}, '<redacted>')"
+
+
+def _digest_view(challenge: Challenge) -> digest.DigestChallenge | None:
+    """The Digest view of a chosen challenge (it parsed when permitted), None for Basic."""
+    if ascii_lower(challenge.scheme) != "digest":
+        return None
+    return digest.DigestChallenge.from_challenge(challenge)
+
+
+def _may_answer_again(view: digest.DigestChallenge | None, stale_retried: bool) -> bool:
+    """Whether a space already answered may be answered again: once, for ``stale=true``."""
+    return view is not None and view.stale and not stale_retried
+
+
+def _is_auth_int(credentials: Credentials) -> bool:
+    """Whether Digest ``credentials`` hashed the content (RFC 7616 §3.4.3)."""
+    qop = credentials.params.get("qop")
+    return qop is not None and ascii_lower(qop) == digest.QOP_AUTH_INT
 
 
 def _octets_username(credentials: Credentials, username: str) -> Credentials:
@@ -616,53 +561,15 @@ def _octets_username(credentials: Credentials, username: str) -> Credentials:
     """
     if "username*" not in credentials.params:
         return credentials
-    octets = username.encode("utf-8")
-    if any(octet < 0x20 or octet in b'"\\\x7f' for octet in octets):
+    # The octets as ISO-8859-1 text: a CTL octet is a CTL character (RFC 5234 App. B.1).
+    octets = username.encode("utf-8").decode("latin-1")
+    if CTL_RE.search(octets) or '"' in octets or "\\" in octets:
         return credentials
     items = [
-        ("username", octets.decode("latin-1"))
-        if ascii_lower(name) == "username*"
-        else (name, value)
+        ("username", octets) if ascii_lower(name) == "username*" else (name, value)
         for name, value in credentials.params.items()
     ]
     return Credentials(credentials.scheme, items)
-
-
-def merge_cookie_header(previous: str | None, fresh: str | None) -> str | None:
-    """The ``Cookie`` field of a retry: ``previous``'s pairs, updated by ``fresh``'s.
-
-    A 401 or 407 may set cookies the server needs on the retry (httpbin keeps its nonce
-    state in them). A pair of ``fresh`` (the cookies the challenge set that apply to the
-    request) replaces the pair of ``previous`` with the same name, in place; the others
-    follow. RFC 6265 §5.4: the cookie-string is cookie-pairs joined by ``"; "``.
-
-    >>> merge_cookie_header("a=1; b=2", "b=3; c=4")
-    'a=1; b=3; c=4'
-    >>> merge_cookie_header(None, "c=4"), merge_cookie_header("a=1", None)
-    ('c=4', 'a=1')
-    """
-    if not fresh:
-        return previous
-    if not previous:
-        return fresh
-    pairs: dict[str, str] = {}
-    for cookie_string in (previous, fresh):
-        for pair in cookie_string.split(";"):
-            pair = pair.strip()
-            if pair:
-                pairs[pair.partition("=")[0].strip()] = pair
-    return "; ".join(pairs.values())
-
-
-def _digest_challenge_rank(challenge: Challenge) -> int | None:
-    """The algorithm rank of a Digest challenge that is safe to answer, else None."""
-    try:
-        view = digest.DigestChallenge.from_challenge(challenge)
-    except ParseError:
-        return None
-    if not all(map(_is_echoable, (view.realm, view.nonce, view.opaque))):
-        return None
-    return digest_rank(view.effective_algorithm)
 
 
 def _refusals(proxy: bool) -> tuple[int, ...]:

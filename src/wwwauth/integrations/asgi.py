@@ -2,25 +2,23 @@
 
 Standard library only (the ASGI 3 interface; no framework needed).
 
->>> import hmac
->>> from wwwauth import basic
+>>> import asyncio, hmac
+>>> from wwwauth import bearer
 >>> from wwwauth.integrations.asgi import AuthMiddleware
->>> PASSWORDS = {"alice": "correct horse"}
->>> def verify(credentials, request):
-...     if credentials.scheme.lower() != "basic":  # scheme names are case-insensitive
+>>> TOKENS = {"read-token": "alice"}
+>>> async def verify(credentials, request):  # a coroutine function is awaited
+...     token = credentials.token68
+...     if credentials.scheme.lower() != "bearer" or token is None:  # case-insensitive
 ...         return None
-...     user, password = basic.decode(credentials)  # a ParseError counts as None
-...     expected = PASSWORDS.get(user)
-...     if expected is None or not hmac.compare_digest(password.encode(), expected.encode()):
-...         return None
-...     return user
+...     found = [user for known, user in TOKENS.items() if hmac.compare_digest(known, token)]
+...     return found[0] if found else None
 >>> async def app(scope, receive, send):
 ...     ...  # scope["wwwauth.principal"] is the user name
->>> protected = AuthMiddleware(app, challenges=[basic.challenge("api")], verify=verify)
+>>> protected = AuthMiddleware(app, challenges=[bearer.challenge(realm="api")], verify=verify)
 >>> from wwwauth import parse_authorization
->>> verify(parse_authorization("basic YWxpY2U6Y29ycmVjdCBob3JzZQ=="), None)
+>>> asyncio.run(verify(parse_authorization("bearer read-token"), None))
 'alice'
->>> verify(basic.encode("alice", "wrong"), None) is None
+>>> asyncio.run(verify(parse_authorization("Bearer wrong-token"), None)) is None
 True
 
 An ``http`` request whose credentials ``verify`` accepts (and ``authorize``, if given,
@@ -40,11 +38,11 @@ scopes (``lifespan``) pass through.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping, Sequence
 from typing import Any, TypeVar, overload
 from urllib.parse import quote
 
-from .server import (
+from ._gate import (
     DEFAULT_MAX_BODY,
     PRINCIPAL_KEY,
     STALE,
@@ -52,7 +50,6 @@ from .server import (
     AsyncVerify,
     Authorize,
     ChallengeSource,
-    DigestVerifier,
     InfoCallback,
     NonceCheck,
     RequestInfo,
@@ -63,6 +60,7 @@ from .server import (
     _is_async_callable,
     _Outcome,
 )
+from .digest_verifier import DigestVerifier
 
 __all__ = [
     "DEFAULT_MAX_BODY",
@@ -149,6 +147,20 @@ def _replay(messages: list[Message], receive: Receive) -> Receive:
         return await receive()
 
     return replayed
+
+
+def _decoded(raw: Iterable[tuple[bytes, bytes]]) -> tuple[tuple[str, str], ...]:
+    """ASGI header octets as ISO-8859-1 text, names lower-cased (RFC 9110 §5.1)."""
+    return tuple((name.decode("latin-1").lower(), field.decode("latin-1")) for name, field in raw)
+
+
+def _credentials_field(headers: Sequence[tuple[str, str]], wanted: str) -> str | None:
+    """The ``wanted`` field's value, or None: several lines are joined (RFC 9110 §5.3).
+
+    The strict parser refuses the joined value of several credentials.
+    """
+    lines = [field for name, field in headers if name == wanted]
+    return ", ".join(lines) if lines else None
 
 
 def _encoded(headers: Sequence[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
@@ -264,28 +276,15 @@ class AuthMiddleware:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        headers = tuple(
-            (name.decode("latin-1").lower(), field.decode("latin-1"))
-            for name, field in scope.get("headers", ())
-        )
-        wanted = self._gate.credentials_header
-        lines = [field for name, field in headers if name == wanted]
-        # Several lines are joined as RFC 9110 §5.3 says; the strict parser refuses them.
-        value = ", ".join(lines) if lines else None
+        headers = _decoded(scope.get("headers", ()))
+        value = _credentials_field(headers, self._gate.credentials_header)
         challenges = self._gate.current_challenges()
         body = None
         if scope["type"] == "http" and self._gate.wants_body(challenges, value):
-            lengths = [
-                _declared_length(field) for name, field in headers if name == "content-length"
-            ]
-            if any(length is not None and length > self._gate.max_body for length in lengths):
-                await self._refuse(scope, send, self._gate.too_large())
-                return
-            body, messages = await _read_body(receive, self._gate.max_body)
+            body, receive = await self._read_content(headers, receive)
             if body is None:
                 await self._refuse(scope, send, self._gate.too_large())
                 return
-            receive = _replay(messages, receive)
         request = RequestInfo(
             method=str(scope.get("method", "GET")),
             target=_target(scope),
@@ -302,6 +301,17 @@ class AuthMiddleware:
         if outcome.granted_headers:
             send = self._adding(send, _encoded(outcome.granted_headers))
         await self.app(scope, receive, send)
+
+    async def _read_content(
+        self, headers: Sequence[tuple[str, str]], receive: Receive
+    ) -> tuple[bytes | None, Receive]:
+        """The content (None when over ``max_body``) and a ``receive`` that replays it."""
+        limit = self._gate.max_body
+        lengths = [_declared_length(field) for name, field in headers if name == "content-length"]
+        if any(length is not None and length > limit for length in lengths):
+            return None, receive
+        body, messages = await _read_body(receive, limit)
+        return body, _replay(messages, receive)
 
     @staticmethod
     def _adding(send: Send, extra: list[tuple[bytes, bytes]]) -> Send:

@@ -15,25 +15,9 @@ once more, ``nextnonce`` is used for the next request, ``rspauth`` is checked wi
 ``verify_rspauth=True``, and a 407 is answered with ``Proxy-Authorization`` (with the
 proxy credentials, when given).
 
-What it refuses (the 401 or 407 is then returned as it came):
-
-* a proxy's 407, unless ``proxy_username`` and ``proxy_password`` are given: the origin's
-  credentials never go to a proxy;
-* Basic to an ``http`` origin (loopback too) or to any proxy, unless
-  ``allow_basic_over_http=True``; ``https`` origins get Basic;
-* a downgrade: once Digest was accepted in a protection space (the origin, or the proxy
-  on the way to it), Basic is not answered there any more, nor MD5 once SHA-256 or
-  SHA-512-256 was accepted; this holds over ``https`` too and with
-  ``allow_basic_over_http`` (a new ``HTTPAuth`` starts afresh);
-* MD5 when the same field offers a stronger Digest challenge, and anything below
-  ``min_digest_algorithm`` (MD5 < SHA-256 < SHA-512-256; ``-sess`` ranks with its base);
-* a Digest challenge whose ``realm``, ``nonce`` or ``opaque`` exceeds 1024 characters or
-  holds a control character, or whose answer would exceed 8192 octets; a ``nextnonce``
-  over those limits is ignored.
-
-A realm or nonce with octets above 0x7F is answered with those octets (ISO-8859-1, RFC
-9110 §5.5). Nothing about a challenge makes it raise anything but
-:class:`MutualAuthenticationError` (with ``verify_rspauth=True``).
+What it refuses (the 401 or 407 is then returned as it came) is listed in
+:mod:`wwwauth.integrations._client_policy`, the policy it shares with
+:mod:`wwwauth.integrations.requests`.
 
 Redirects: httpx follows them inside one auth flow, so the flow sees the last response
 of the chain. A challenge from the same origin is answered on the request that got it
@@ -48,12 +32,12 @@ credentials in the proxy URL there.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Mapping, Sequence
+from collections.abc import Generator, Mapping
 
 import httpx
 
 from . import _client
-from ._client import ClientAuth, OutgoingRequest, ResponseView, merge_cookie_header, origin_of
+from ._client import HTTPAuthBase, OutgoingRequest, ResponseView, merge_cookie_header, origin_of
 
 __all__ = ["HTTPAuth", "MutualAuthenticationError"]
 
@@ -138,34 +122,13 @@ def _view(response: httpx.Response) -> ResponseView:
     return ResponseView(response.status_code, field_lines, lambda: response.content)
 
 
-class HTTPAuth(httpx.Auth):
+class HTTPAuth(HTTPAuthBase, httpx.Auth):
     """An httpx auth that answers Basic and Digest challenges, read from every field line.
 
-    Use one instance per user, with ``httpx.Client`` or ``httpx.AsyncClient``. It
-    remembers, per origin, the space it answered last, so later requests carry
-    credentials at once.
-
-    Args:
-        username: the user's name (no ':', RFC 7617 §2 and RFC 7616 §4).
-        password: the password.
-        prefer: the schemes to answer, most preferred first; "Digest" and "Basic".
-        verify_rspauth: require the server's ``rspauth`` on 2xx responses to Digest
-            credentials and check it on all (RFC 7616 §3.5).
-        proxy_username: the name to answer a proxy's 407 with; without it a 407 is
-            returned unanswered (the origin's credentials never go to a proxy).
-        proxy_password: the proxy's password, given with ``proxy_username``.
-        allow_basic_over_http: answer Basic challenges over plain ``http`` and from
-            proxies, where the password travels in clear. Off: Basic only to ``https``.
-        min_digest_algorithm: the weakest Digest algorithm to answer, one of "MD5",
-            "SHA-256", "SHA-512-256" (a ``-sess`` variant ranks with its base). None:
-            MD5 only when no stronger Digest challenge is offered beside it.
-
-    Raises:
-        ValueError: ':' in ``username`` or ``proxy_username``, one of ``proxy_username``
-            and ``proxy_password`` without the other, ``prefer`` names a scheme other than
-            Digest and Basic, or ``min_digest_algorithm`` is none of the three.
-        MutualAuthenticationError: (when sending) ``verify_rspauth`` and the server's
-            ``rspauth`` is missing or wrong.
+    Use one instance per user, with ``httpx.Client`` or ``httpx.AsyncClient``. Its
+    arguments (the user, ``prefer``, ``verify_rspauth``, the proxy's user,
+    ``allow_basic_over_http``, ``min_digest_algorithm``) and what they raise are those
+    of :class:`wwwauth.integrations._client.HTTPAuthBase`.
 
     >>> auth = HTTPAuth("Mufasa", "Circle of Life", verify_rspauth=True)
     >>> auth.requires_request_body, auth.requires_response_body
@@ -175,38 +138,10 @@ class HTTPAuth(httpx.Auth):
     # auth-int hashes the request content (RFC 7616 §3.4.3), so httpx reads it first.
     requires_request_body = True
 
-    def __init__(
-        self,
-        username: str,
-        password: str,
-        *,
-        prefer: Sequence[str] = ("Digest", "Basic"),
-        verify_rspauth: bool = False,
-        proxy_username: str | None = None,
-        proxy_password: str | None = None,
-        allow_basic_over_http: bool = False,
-        min_digest_algorithm: str | None = None,
-    ) -> None:
-        self._auth = ClientAuth(
-            username,
-            password,
-            prefer=prefer,
-            verify_rspauth=verify_rspauth,
-            proxy_username=proxy_username,
-            proxy_password=proxy_password,
-            allow_basic_over_http=allow_basic_over_http,
-            min_digest_algorithm=min_digest_algorithm,
-        )
-        # rspauth with qop=auth-int hashes the response content.
-        self.requires_response_body = verify_rspauth
-
     @property
-    def username(self) -> str:
-        """The user's name."""
-        return self._auth.username
-
-    def __repr__(self) -> str:
-        return f"HTTPAuth({self.username!r}, '<redacted>')"
+    def requires_response_body(self) -> bool:  # type: ignore[override]
+        """rspauth with qop=auth-int hashes the response content: read it first then."""
+        return self._auth.verify_rspauth
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         """Send ``request``, answering its challenges; see the module docstring."""

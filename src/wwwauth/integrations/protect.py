@@ -49,7 +49,7 @@ from typing import Final, Generic, Literal, TypeVar
 from .._abnf import CTL_RE
 from ..decide import Decision, decide
 from ..model import Challenge, ascii_lower
-from .server import (
+from ._gate import (
     DEFAULT_MAX_BODY,
     ChallengeSource,
     InfoCallback,

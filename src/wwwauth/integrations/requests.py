@@ -25,25 +25,12 @@ sends the request again with ``Authorization`` (or ``Proxy-Authorization``):
   redirect to another origin, a challenge is not answered and headers this object set
   are removed before requests follows the redirect.
 
-What it refuses (the 401 or 407 is then returned as it came):
-
-* a proxy's 407, unless ``proxy_username`` and ``proxy_password`` are given: the origin's
-  credentials never go to a proxy;
-* Basic to an ``http`` origin (loopback too) or to any proxy, unless
-  ``allow_basic_over_http=True``; ``https`` origins get Basic;
-* a downgrade: once Digest was accepted in a protection space (the origin, or the proxy
-  on the way to it), Basic is not answered there any more, nor MD5 once SHA-256 or
-  SHA-512-256 was accepted; this holds over ``https`` too and with
-  ``allow_basic_over_http`` (a new ``HTTPAuth`` starts afresh);
-* MD5 when the same field offers a stronger Digest challenge, and anything below
-  ``min_digest_algorithm`` (MD5 < SHA-256 < SHA-512-256; ``-sess`` ranks with its base);
-* a Digest challenge whose ``realm``, ``nonce`` or ``opaque`` exceeds 1024 characters or
-  holds a control character, or whose answer would exceed 8192 octets; a ``nextnonce``
-  over those limits is ignored.
-
-A realm or nonce with octets above 0x7F is answered with those octets (ISO-8859-1, RFC
-9110 §5.5). Nothing about a challenge makes it raise anything but
-:class:`MutualAuthenticationError` (with ``verify_rspauth=True``).
+What it refuses (the 401 or 407 is then returned as it came) is listed in
+:mod:`wwwauth.integrations._client_policy`, the policy it shares with
+:mod:`wwwauth.integrations.httpx`: among it, a proxy's 407 without ``proxy_username``
+and ``proxy_password``, Basic over plain ``http`` or to a proxy unless
+``allow_basic_over_http=True``, and a downgrade (Basic, or MD5, after a stronger Digest
+was accepted in the same protection space).
 
 Limits: a 407 answered to a ``CONNECT`` (an ``https://`` URL through a proxy) never
 reaches the auth object in requests: put the proxy credentials in the proxy URL there.
@@ -51,7 +38,6 @@ reaches the auth object in requests: put the proxy credentials in the proxy URL 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urljoin
 
@@ -62,7 +48,14 @@ from requests.models import PreparedRequest, Response
 from requests.utils import rewind_body, urldefragauth
 
 from . import _client
-from ._client import ClientAuth, OutgoingRequest, ResponseView, merge_cookie_header, origin_of
+from ._client import (
+    ClientAuth,
+    HTTPAuthBase,
+    OutgoingRequest,
+    ResponseView,
+    merge_cookie_header,
+    origin_of,
+)
 
 __all__ = ["HTTPAuth", "MutualAuthenticationError"]
 
@@ -198,69 +191,18 @@ class _Chain:
                     del request.headers[name]
 
 
-class HTTPAuth(AuthBase):
+class HTTPAuth(HTTPAuthBase, AuthBase):
     """A requests auth that answers Basic and Digest challenges, read from every field line.
 
-    Use one instance per user; it may be shared by threads and sessions. It remembers,
-    per origin, the space it answered last, so later requests carry credentials at once.
-
-    Args:
-        username: the user's name (no ':', RFC 7617 §2 and RFC 7616 §4).
-        password: the password.
-        prefer: the schemes to answer, most preferred first; "Digest" and "Basic".
-        verify_rspauth: require the server's ``rspauth`` on 2xx responses to Digest
-            credentials and check it on all (RFC 7616 §3.5).
-        proxy_username: the name to answer a proxy's 407 with; without it a 407 is
-            returned unanswered (the origin's credentials never go to a proxy).
-        proxy_password: the proxy's password, given with ``proxy_username``.
-        allow_basic_over_http: answer Basic challenges over plain ``http`` and from
-            proxies, where the password travels in clear. Off: Basic only to ``https``.
-        min_digest_algorithm: the weakest Digest algorithm to answer, one of "MD5",
-            "SHA-256", "SHA-512-256" (a ``-sess`` variant ranks with its base). None:
-            MD5 only when no stronger Digest challenge is offered beside it.
-
-    Raises:
-        ValueError: ':' in ``username`` or ``proxy_username``, one of ``proxy_username``
-            and ``proxy_password`` without the other, ``prefer`` names a scheme other than
-            Digest and Basic, or ``min_digest_algorithm`` is none of the three.
-        MutualAuthenticationError: (when sending) ``verify_rspauth`` and the server's
-            ``rspauth`` is missing or wrong.
+    Use one instance per user; it may be shared by threads and sessions. Its arguments
+    (the user, ``prefer``, ``verify_rspauth``, the proxy's user,
+    ``allow_basic_over_http``, ``min_digest_algorithm``) and what they raise are those
+    of :class:`wwwauth.integrations._client.HTTPAuthBase`.
 
     >>> auth = HTTPAuth("Mufasa", "Circle of Life", prefer=("Digest",))
     >>> auth.username
     'Mufasa'
     """
-
-    def __init__(
-        self,
-        username: str,
-        password: str,
-        *,
-        prefer: Sequence[str] = ("Digest", "Basic"),
-        verify_rspauth: bool = False,
-        proxy_username: str | None = None,
-        proxy_password: str | None = None,
-        allow_basic_over_http: bool = False,
-        min_digest_algorithm: str | None = None,
-    ) -> None:
-        self._auth = ClientAuth(
-            username,
-            password,
-            prefer=prefer,
-            verify_rspauth=verify_rspauth,
-            proxy_username=proxy_username,
-            proxy_password=proxy_password,
-            allow_basic_over_http=allow_basic_over_http,
-            min_digest_algorithm=min_digest_algorithm,
-        )
-
-    @property
-    def username(self) -> str:
-        """The user's name."""
-        return self._auth.username
-
-    def __repr__(self) -> str:
-        return f"HTTPAuth({self.username!r}, '<redacted>')"
 
     def __call__(self, r: PreparedRequest) -> PreparedRequest:
         """Prepare ``r``: remembered credentials, and a hook that answers challenges."""

@@ -44,13 +44,12 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import quote
 
-from .server import (
+from ._gate import (
     DEFAULT_MAX_BODY,
     PRINCIPAL_KEY,
     STALE,
     Authorize,
     ChallengeSource,
-    DigestVerifier,
     InfoCallback,
     NonceCheck,
     RequestInfo,
@@ -60,6 +59,7 @@ from .server import (
     _Gate,
     _is_async_callable,
 )
+from .digest_verifier import DigestVerifier
 
 if TYPE_CHECKING:
     from _typeshed import OptExcInfo
@@ -164,9 +164,8 @@ class AuthMiddleware:
 
     Args:
         app: the WSGI application to protect.
-        challenges: what the application accepts, in order of preference: each a
-            :class:`~wwwauth.Challenge`, or a function returning one per response
-            (``DigestVerifier.challenge``, for a fresh nonce). Not empty.
+        challenges: as for :class:`wwwauth.integrations.asgi.AuthMiddleware`: the
+            challenges (or functions returning one per response) in order of preference.
         verify: ``verify(credentials, request_info)`` returns the principal, None (or
             False) when the credentials are not accepted, or :data:`STALE` for Digest
             credentials whose nonce expired. Only a principal that is neither None nor
@@ -182,14 +181,10 @@ class AuthMiddleware:
             ``Proxy-Authenticate`` (RFC 9110 §15.5.8). PEP 3333 counts
             ``Proxy-Authenticate`` as hop-by-hop and forbids it to applications, and
             ``wsgiref`` refuses it: only a server that lets it through can serve this.
-        authentication_info: ``authentication_info(credentials, request_info)``
-            returns params for an ``Authentication-Info`` field added to granted
-            responses (``DigestVerifier.authentication_info``), or None.
-        check_nonce: ``check_nonce(nonce)`` returns True for a Digest nonce you issued.
-            The content of a Digest ``auth-int`` request is read only after a nonce
-            check: :meth:`DigestVerifier.is_issued_nonce` of every verifier among the
-            challenges or given as ``verify``, and this. With neither, the content is
-            never read and ``verify`` gets ``body=None``.
+        authentication_info: as for the ASGI middleware: params for an
+            ``Authentication-Info`` field of granted responses, or None.
+        check_nonce: as for the ASGI middleware: True for a Digest nonce you issued;
+            the content of an ``auth-int`` request is read only after a nonce check.
         max_body: the most content octets read for ``auth-int``: a ``CONTENT_LENGTH``
             above it is answered 413 (RFC 9110 §15.5.14) without reading, and at most
             ``max_body + 1`` octets are ever read.
@@ -240,11 +235,12 @@ class AuthMiddleware:
             check_nonce=check_nonce,
             max_body=max_body,
         )
+        # PEP 3333 / CGI (RFC 3875 §4.1.18): HTTP_ and the field name, upper-cased, "-" as "_"
+        self._environ_key = "HTTP_" + self._gate.credentials_header.upper().replace("-", "_")
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """Answer the request, or pass it on with the principal in the environ."""
-        key = "HTTP_PROXY_AUTHORIZATION" if self._gate.proxy else "HTTP_AUTHORIZATION"
-        raw = environ.get(key)
+        raw = environ.get(self._environ_key)
         value = None if raw is None else str(raw)
         challenges = self._gate.current_challenges()
         body = None
