@@ -44,7 +44,35 @@ def scram_data(params: Mapping[str, str]) -> str | None:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ScramChallenge:
+class _ScramView:
+    """What a SCRAM challenge and SCRAM credentials share: their parameters (RFC 7804 §5)."""
+
+    scheme: str = "SCRAM-SHA-256"
+    realm: str | None = None
+    sid: str | None = None
+    data: str | None = None
+    extensions: AuthParams = field(default_factory=AuthParams)
+
+    def __post_init__(self) -> None:
+        """Refuse what the reader would not read back.
+
+        Raises:
+            ValueError: a scheme that is not ``SCRAM-*`` (RFC 7804 §4), an extension
+                named ``realm``, ``sid`` or ``data``, or a value the model refuses.
+        """
+        _SCRAM.check(self)
+        self._to_generic()
+
+    def _to_generic(self) -> Challenge | Credentials:
+        raise NotImplementedError
+
+    def message(self) -> str | None:
+        """The decoded SCRAM message of ``data`` (see :func:`scram_data`)."""
+        return None if self.data is None else scram_data({"data": self.data})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScramChallenge(_ScramView):
     """A SCRAM challenge (RFC 7804 §5): the first (``realm``) or a later one (``sid``, ``data``).
 
     Attributes:
@@ -55,22 +83,6 @@ class ScramChallenge:
         extensions: every other parameter.
     """
 
-    scheme: str = "SCRAM-SHA-256"
-    realm: str | None = None
-    sid: str | None = None
-    data: str | None = None
-    extensions: AuthParams = field(default_factory=AuthParams)
-
-    def __post_init__(self) -> None:
-        """Refuse what the reader would not read back.
-
-        Raises:
-            ValueError: a scheme that is not ``SCRAM-*`` (RFC 7804 §4), an extension
-                named ``realm``, ``sid`` or ``data``, or a value the model refuses.
-        """
-        _SCRAM.check(self)
-        self.to_challenge()
-
     @classmethod
     def from_challenge(cls, value: Challenge | str | bytes) -> ScramChallenge:
         """Read a SCRAM challenge.
@@ -80,17 +92,15 @@ class ScramChallenge:
         """
         return _SCRAM.challenge(value).build(cls)
 
-    def message(self) -> str | None:
-        """The decoded SCRAM message of ``data`` (see :func:`scram_data`)."""
-        return None if self.data is None else scram_data({"data": self.data})
-
     def to_challenge(self) -> Challenge:
         """Build the generic challenge."""
         return Challenge(self.scheme, _SCRAM.items(self))
 
+    _to_generic = to_challenge
+
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
-class ScramCredentials:
+class ScramCredentials(_ScramView):
     """SCRAM credentials (RFC 7804 §5). ``repr`` shows no value.
 
     Attributes:
@@ -99,22 +109,6 @@ class ScramCredentials:
         data: the base64 client-first or client-final message, or None.
         extensions: every other parameter.
     """
-
-    scheme: str = "SCRAM-SHA-256"
-    realm: str | None = None
-    sid: str | None = None
-    data: str | None = None
-    extensions: AuthParams = field(default_factory=AuthParams)
-
-    def __post_init__(self) -> None:
-        """Refuse what the reader would not read back.
-
-        Raises:
-            ValueError: a scheme that is not ``SCRAM-*`` (RFC 7804 §4), an extension
-                named ``realm``, ``sid`` or ``data``, or a value the model refuses.
-        """
-        _SCRAM.check(self)
-        self.to_credentials()
 
     def __repr__(self) -> str:
         return redacted_repr(self)
@@ -145,10 +139,8 @@ class ScramCredentials:
         """
         return _SCRAM.credentials(value).build(cls)
 
-    def message(self) -> str | None:
-        """The decoded SCRAM message of ``data`` (see :func:`scram_data`)."""
-        return None if self.data is None else scram_data({"data": self.data})
-
     def to_credentials(self) -> Credentials:
         """Build the generic credentials."""
         return Credentials(self.scheme, _SCRAM.items(self))
+
+    _to_generic = to_credentials
