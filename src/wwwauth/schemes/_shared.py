@@ -1,4 +1,7 @@
-"""What the scheme views of this package share: base64 parameters, integers, checks."""
+"""What the scheme views of this package share: base64 parameters, integers, checks.
+
+Reading and writing the parameters themselves is :class:`wwwauth._scheme.SchemeSpec`'s.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from .._abnf import DIGIT
 from .._base64 import Base64Error
 from .._base64 import decode as decode_base64
 from .._base64 import encode as encode_base64
-from .._scheme import check_extension_names, param_error
+from .._scheme import SchemeSpec, param_error
 from ..errors import ParseError
 from ..model import Challenge, Credentials
 
@@ -76,12 +79,11 @@ def check_integers(view: object, *names: str) -> None:
             raise ValueError(f"{name} must be an integer from 0 to {MAX_INTEGER}, not {number}")
 
 
-def check_extensions(view: object, known: frozenset[str]) -> None:
-    """:func:`check_extension_names` for a view of this module (each has ``extensions``)."""
-    check_extension_names(view, getattr(view, "extensions"), known)  # noqa: B009  # every view has it
+def check_fields(view: object, spec: SchemeSpec) -> None:
+    """Raise ValueError for a view its reader would not read back as built.
 
-
-def require(value: Challenge | Credentials, names: tuple[str, ...], rfc: str) -> None:
-    for name in names:
-        if name not in value.params:
-            raise param_error(value, name, f"Expected a {name!r} parameter ({rfc})")
+    The integers ``spec`` reads with :func:`read_int` must be None or 0..MAX_INTEGER,
+    then :meth:`wwwauth._scheme.SchemeSpec.check`.
+    """
+    check_integers(view, *spec.attributes(read_int))
+    spec.check(view)

@@ -7,23 +7,49 @@ from typing import Final
 
 from .._abnf import DIGIT
 from .._base64 import decode as decode_base64
-from .._scheme import (
-    check_params_form,
-    check_scheme,
-    extensions,
-    param_error,
-    read_credentials,
-    redacted_repr,
-)
+from .._scheme import SchemeSpec, SchemeValue, param_error, redacted_repr
 from ..model import AuthParams, Credentials
-from ._shared import b64url, check_extensions, require
+from ._shared import b64url
 
 CONCEALED: Final = "Concealed"
 
 
 _NONZERO: Final = DIGIT - {"0"}
-_CONCEALED_BYTES: Final = ("k", "a", "p", "v")
-_CONCEALED_PARAMS: Final = frozenset({"k", "a", "p", "s", "v"})
+
+
+def _byte_sequence(value: SchemeValue, name: str) -> bytes:
+    try:
+        # RFC 9729 §4: concealed-byte-sequence-param-value = *( ALPHA / DIGIT / "-" / "_" )
+        return decode_base64(value.params[name], urlsafe=True, padded=False)
+    except ValueError:
+        raise param_error(
+            value, name, f"Expected {name} as base64url without padding (RFC 9729 §4)"
+        ) from None
+
+
+def _integer(value: SchemeValue, name: str) -> int:
+    s = value.params[name]
+    # RFC 9729 §4: concealed-integer-param-value = %x31-39 1*4( DIGIT ) / "0"
+    # (read with the prose: "MUST NOT start with a zero unless the full value is "0"",
+    # so a single non-zero digit is allowed, which the ABNF's 1*4 DIGIT would refuse).
+    well_formed = s == "0" or (s[:1] in _NONZERO and len(s) <= 5 and all(c in DIGIT for c in s))
+    if not well_formed or int(s) > 0xFFFF:
+        raise param_error(
+            value,
+            name,
+            "Expected s as an integer from 0 to 65535 without leading zeros (RFC 9729 §4)",
+        )
+    return int(s)
+
+
+# RFC 9729 §4: all five are REQUIRED; read (and checked) in this order.
+_CONCEALED: Final = SchemeSpec(
+    CONCEALED,
+    ("k", "a", "p", "v", "s"),
+    required=("k", "a", "p", "s", "v"),
+    rfc="RFC 9729 §4",
+    readers={**dict.fromkeys("kapv", _byte_sequence), "s": _integer},
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
@@ -53,7 +79,7 @@ class ConcealedCredentials:
             ValueError: ``s`` outside 0-65535, an extension named ``k``, ``a``, ``p``,
                 ``s`` or ``v``, or an extension value the model refuses.
         """
-        check_extensions(self, _CONCEALED_PARAMS)
+        _CONCEALED.check(self)
         self.to_credentials()
 
     def __repr__(self) -> str:
@@ -69,38 +95,7 @@ class ConcealedCredentials:
                 that is not a decimal integer without leading zeros up to 65535. RFC
                 9729 §6.1: a frontend then ignores the whole field.
         """
-        creds = read_credentials(value)
-        check_scheme(creds, CONCEALED)
-        check_params_form(creds)
-        require(creds, ("k", "a", "p", "s", "v"), "RFC 9729 §4")
-        decoded: dict[str, bytes] = {}
-        for name in _CONCEALED_BYTES:
-            try:
-                # RFC 9729 §4: concealed-byte-sequence-param-value = *( ALPHA / DIGIT / "-" / "_" )
-                decoded[name] = decode_base64(creds.params[name], urlsafe=True, padded=False)
-            except ValueError:
-                raise param_error(
-                    creds, name, f"Expected {name} as base64url without padding (RFC 9729 §4)"
-                ) from None
-        s = creds.params["s"]
-        # RFC 9729 §4: concealed-integer-param-value = %x31-39 1*4( DIGIT ) / "0"
-        # (read with the prose: "MUST NOT start with a zero unless the full value is "0"",
-        # so a single non-zero digit is allowed, which the ABNF's 1*4 DIGIT would refuse).
-        well_formed = s == "0" or (s[:1] in _NONZERO and len(s) <= 5 and all(c in DIGIT for c in s))
-        if not well_formed or int(s) > 0xFFFF:
-            raise param_error(
-                creds,
-                "s",
-                "Expected s as an integer from 0 to 65535 without leading zeros (RFC 9729 §4)",
-            )
-        return cls(
-            k=decoded["k"],
-            a=decoded["a"],
-            p=decoded["p"],
-            s=int(s),
-            v=decoded["v"],
-            extensions=extensions(creds.params, _CONCEALED_PARAMS),
-        )
+        return _CONCEALED.credentials(value).build(cls)
 
     def to_credentials(self) -> Credentials:
         """Build the generic credentials (k, a, s, v, p, as RFC 9729 §5's example orders them).

@@ -7,25 +7,25 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from .._abnf import BASE64URL_CHAR
-from .._scheme import (
-    check_params_form,
-    check_scheme,
-    extensions,
-    param_error,
-    read_challenge,
-    read_credentials,
-    redacted_repr,
-)
+from .._scheme import SchemeSpec, redacted_repr
 from ..model import AuthParams, Challenge, Credentials
-from ._shared import check_extensions, check_integers, read_int, require
+from ._shared import check_fields, check_integers, read_int
 
 HOBA: Final = "HOBA"
 
 
 # RFC 7486 §2: a HOBA-RES part is base64url, which may carry "=" padding.
 _BASE64URL_PADDED: Final = BASE64URL_CHAR | {"="}
-_HOBA_CHALLENGE_PARAMS: Final = frozenset({"challenge", "max-age", "realm"})
-_HOBA_RESULT_PARAMS: Final = frozenset({"result"})
+# RFC 7486 §3: challenge and max-age "MUST be included" in the challenge, result in the
+# credentials.
+_CHALLENGE: Final = SchemeSpec(
+    HOBA,
+    ("challenge", "max-age", "realm"),
+    required=("challenge", "max-age"),
+    rfc="RFC 7486 §3",
+    readers={"max-age": read_int},
+)
+_RESULT: Final = SchemeSpec(HOBA, ("result",), required=("result",), rfc="RFC 7486 §3")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,8 +55,7 @@ class HobaChallenge:
             ValueError: ``max_age`` outside 0..:data:`MAX_INTEGER`, a value the model
                 refuses, or an extension named like a parameter of the view.
         """
-        check_integers(self, "max_age")
-        check_extensions(self, _HOBA_CHALLENGE_PARAMS)
+        check_fields(self, _CHALLENGE)
         self.to_challenge()
 
     @classmethod
@@ -68,18 +67,7 @@ class HobaChallenge:
                 "MUST be included", RFC 7486 §3), or a ``max-age`` that is not a
                 non-negative integer up to :data:`MAX_INTEGER`.
         """
-        ch = read_challenge(value)
-        check_scheme(ch, HOBA)
-        check_params_form(ch)
-        require(ch, ("challenge", "max-age"), "RFC 7486 §3")
-        max_age = read_int(ch, "max-age")
-        assert max_age is not None
-        return cls(
-            challenge=ch.params["challenge"],
-            max_age=max_age,
-            realm=ch.params.get("realm"),
-            extensions=extensions(ch.params, _HOBA_CHALLENGE_PARAMS),
-        )
+        return _CHALLENGE.challenge(value).build(cls)
 
     def to_challenge(self) -> Challenge:
         """Build the generic challenge.
@@ -89,10 +77,7 @@ class HobaChallenge:
                 refuses.
         """
         check_integers(self, "max_age")
-        items = [("challenge", self.challenge), ("max-age", str(self.max_age))]
-        if self.realm is not None:
-            items.append(("realm", self.realm))
-        return Challenge(HOBA, [*items, *self.extensions.items()])
+        return Challenge(HOBA, _CHALLENGE.items(self))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
@@ -124,7 +109,7 @@ class HobaResult:
             raise ValueError(
                 "kid, challenge, nonce and signature must be non-empty base64url (RFC 7486 §2)"
             )
-        check_extensions(self, _HOBA_RESULT_PARAMS)
+        check_fields(self, _RESULT)
         self.to_credentials()
 
     def __repr__(self) -> str:
@@ -143,14 +128,11 @@ class HobaResult:
             ParseError: not HOBA, no ``result``, or a result that is not four
                 dot-separated base64url parts (RFC 7486 §2: HOBA-RES).
         """
-        creds = read_credentials(value)
-        check_scheme(creds, HOBA)
-        check_params_form(creds)
-        require(creds, ("result",), "RFC 7486 §3")
-        parts = creds.params["result"].split(".")
+        params = _RESULT.credentials(value)
+        parts = params["result"].split(".")
         if len(parts) != 4 or not _is_hoba_res(parts):
-            raise param_error(
-                creds, "result", "Expected kid.challenge.nonce.sig in base64url (RFC 7486 §2)"
+            raise params.error(
+                "result", "Expected kid.challenge.nonce.sig in base64url (RFC 7486 §2)"
             )
         kid, challenge, nonce, signature = parts
         return cls(
@@ -158,7 +140,7 @@ class HobaResult:
             challenge=challenge,
             nonce=nonce,
             signature=signature,
-            extensions=extensions(creds.params, _HOBA_RESULT_PARAMS),
+            extensions=params.extensions,
         )
 
     def to_credentials(self) -> Credentials:

@@ -6,17 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
-from .._scheme import (
-    check_params_form,
-    check_scheme,
-    extensions,
-    param_error,
-    read_challenge,
-    read_credentials,
-    redacted_repr,
-)
+from .._abnf import DIGIT
+from .._scheme import SchemeSpec, redacted_repr
 from ..model import AuthParams, Challenge, Credentials, ascii_lower
-from ._shared import check_extensions, check_integers, read_int
+from ._shared import check_fields, read_int
 
 MUTUAL: Final = "Mutual"
 
@@ -24,13 +17,20 @@ MUTUAL: Final = "Mutual"
 MutualChallengeMessage = Literal["401-INIT", "401-STALE", "401-KEX-S1"]
 MutualRequestMessage = Literal["req-KEX-C1", "req-VFY-C"]
 
-_MUTUAL_COMMON: Final = frozenset({"version", "algorithm", "validation", "auth-scope", "realm"})
-_MUTUAL_CHALLENGE_PARAMS: Final = _MUTUAL_COMMON | {
-    "reason", "sid", "ks1", "nc-max", "nc-window", "time", "path",
-}  # fmt: skip
-_MUTUAL_REQUEST_PARAMS: Final = _MUTUAL_COMMON | {"user", "kc1", "sid", "nc", "vkc"}
-_MUTUAL_CHALLENGE_INTEGERS: Final = ("version", "nc_max", "nc_window", "time")
-_MUTUAL_REQUEST_INTEGERS: Final = ("version", "nc")
+# RFC 8120 §4: the parameters of each message, in its order; none is required of every one.
+_COMMON: Final = ("version", "algorithm", "validation", "auth-scope", "realm")
+_CHALLENGE: Final = SchemeSpec(
+    MUTUAL,
+    (*_COMMON, "reason", "sid", "ks1", "nc-max", "nc-window", "time", "path"),
+    rfc="RFC 8120 §4",
+    readers=dict.fromkeys(("version", "nc-max", "nc-window", "time"), read_int),
+)
+_REQUEST: Final = SchemeSpec(
+    MUTUAL,
+    (*_COMMON, "user", "kc1", "sid", "nc", "vkc"),
+    rfc="RFC 8120 §4",
+    readers=dict.fromkeys(("version", "nc"), read_int),
+)
 
 
 def _numbered(params: Mapping[str, str], prefix: str) -> list[str]:
@@ -39,33 +39,41 @@ def _numbered(params: Mapping[str, str], prefix: str) -> list[str]:
         name
         for name in params
         if ascii_lower(name).startswith(prefix)
-        and name[len(prefix) :].isdigit()
-        and name[len(prefix) :].isascii()
+        and name[len(prefix) :] != ""
+        and all(char in DIGIT for char in name[len(prefix) :])
     ]
+
+
+def _keys(
+    params: Mapping[str, str], prefix: str, names: tuple[str, ...], *, numbered_first: bool
+) -> list[str]:
+    """The names of one side's key-exchange parameters: ``prefix#`` ones and ``names``."""
+    numbered = _numbered(params, prefix)
+    plain = [name for name in params if ascii_lower(name) in names]
+    return numbered + plain if numbered_first else plain + numbered
+
+
+def _problem(kind: str, own: list[str], alien: list[str], choices: str) -> tuple[str, str] | None:
+    """RFC 8120 §4: at most one of ``own`` ("mutually exclusive"), none of ``alien``."""
+    if len(own) > 1:
+        return own[1], f"Expected only one of {choices} (RFC 8120 §4)"
+    if alien:
+        return alien[0], f"A {kind} must not carry {alien[0]!r} (RFC 8120 §4)"
+    return None
 
 
 def _mutual_challenge_problem(params: Mapping[str, str]) -> tuple[str, str] | None:
     """The parameter that breaks RFC 8120 §4's rules for a challenge, and why; or None."""
-    exclusive = [name for name in params if ascii_lower(name) in ("reason", "vks")]
-    exclusive += _numbered(params, "ks")
-    if len(exclusive) > 1:
-        return exclusive[1], "Expected only one of reason, ks# and vks (RFC 8120 §4)"
-    for wrong in [*_numbered(params, "kc"), *(n for n in params if ascii_lower(n) == "vkc")]:
-        return wrong, f"A challenge must not carry {wrong!r} (RFC 8120 §4)"
-    return None
+    own = _keys(params, "ks", ("reason", "vks"), numbered_first=False)
+    alien = _keys(params, "kc", ("vkc",), numbered_first=True)
+    return _problem("challenge", own, alien, "reason, ks# and vks")
 
 
 def _mutual_request_problem(params: Mapping[str, str]) -> tuple[str, str] | None:
     """The parameter that breaks RFC 8120 §4's rules for a request, and why; or None."""
-    exclusive = _numbered(params, "kc") + [n for n in params if ascii_lower(n) == "vkc"]
-    if len(exclusive) > 1:
-        return exclusive[1], "Expected only one of kc# and vkc (RFC 8120 §4)"
-    for wrong in [
-        *_numbered(params, "ks"),
-        *(n for n in params if ascii_lower(n) in ("reason", "vks")),
-    ]:
-        return wrong, f"A request must not carry {wrong!r} (RFC 8120 §4)"
-    return None
+    own = _keys(params, "kc", ("vkc",), numbered_first=True)
+    alien = _keys(params, "ks", ("reason", "vks"), numbered_first=True)
+    return _problem("request", own, alien, "kc# and vkc")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -105,8 +113,7 @@ class MutualChallenge:
                 ``ks#`` and ``vks``, or a ``kc#`` or ``vkc`` extension (RFC 8120 §4);
                 an extension named like a typed parameter; a value the model refuses.
         """
-        check_integers(self, *_MUTUAL_CHALLENGE_INTEGERS)
-        check_extensions(self, _MUTUAL_CHALLENGE_PARAMS)
+        check_fields(self, _CHALLENGE)
         problem = _mutual_challenge_problem(self.to_challenge().params)
         if problem is not None:
             raise ValueError(problem[1])
@@ -129,48 +136,15 @@ class MutualChallenge:
                 ``kc#`` or ``vkc`` (RFC 8120 §4: "mutually exclusive", "MUST NOT
                 contain"); an integer parameter that is not one.
         """
-        ch = read_challenge(value)
-        check_scheme(ch, MUTUAL)
-        check_params_form(ch)
-        problem = _mutual_challenge_problem(ch.params)
+        params = _CHALLENGE.challenge(value)
+        problem = _mutual_challenge_problem(params.value.params)
         if problem is not None:
-            raise param_error(ch, *problem)
-        params = ch.params
-        known = _MUTUAL_CHALLENGE_PARAMS
-        return cls(
-            version=read_int(ch, "version"),
-            algorithm=params.get("algorithm"),
-            validation=params.get("validation"),
-            auth_scope=params.get("auth-scope"),
-            realm=params.get("realm"),
-            reason=params.get("reason"),
-            sid=params.get("sid"),
-            ks1=params.get("ks1"),
-            nc_max=read_int(ch, "nc-max"),
-            nc_window=read_int(ch, "nc-window"),
-            time=read_int(ch, "time"),
-            path=params.get("path"),
-            extensions=extensions(params, known),
-        )
+            raise params.error(*problem)
+        return params.build(cls)
 
     def to_challenge(self) -> Challenge:
         """Build the generic challenge (parameters in RFC 8120 §4's order)."""
-        fields: tuple[tuple[str, object], ...] = (
-            ("version", self.version),
-            ("algorithm", self.algorithm),
-            ("validation", self.validation),
-            ("auth-scope", self.auth_scope),
-            ("realm", self.realm),
-            ("reason", self.reason),
-            ("sid", self.sid),
-            ("ks1", self.ks1),
-            ("nc-max", self.nc_max),
-            ("nc-window", self.nc_window),
-            ("time", self.time),
-            ("path", self.path),
-        )
-        items = [(name, str(value)) for name, value in fields if value is not None]
-        return Challenge(MUTUAL, [*items, *self.extensions.items()])
+        return Challenge(MUTUAL, _CHALLENGE.items(self))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
@@ -204,8 +178,7 @@ class MutualCredentials:
                 ``vkc``, or a ``reason``, ``ks#`` or ``vks`` extension (RFC 8120 §4); an
                 extension named like a typed parameter; a value the model refuses.
         """
-        check_integers(self, *_MUTUAL_REQUEST_INTEGERS)
-        check_extensions(self, _MUTUAL_REQUEST_PARAMS)
+        check_fields(self, _REQUEST)
         problem = _mutual_request_problem(self.to_credentials().params)
         if problem is not None:
             raise ValueError(problem[1])
@@ -230,41 +203,12 @@ class MutualCredentials:
             ParseError: not Mutual; both a ``kc#`` and ``vkc``, or any of ``reason``,
                 ``ks#``, ``vks`` (RFC 8120 §4); an integer parameter that is not one.
         """
-        creds = read_credentials(value)
-        check_scheme(creds, MUTUAL)
-        check_params_form(creds)
-        problem = _mutual_request_problem(creds.params)
+        params = _REQUEST.credentials(value)
+        problem = _mutual_request_problem(params.value.params)
         if problem is not None:
-            raise param_error(creds, *problem)
-        params = creds.params
-        known = _MUTUAL_REQUEST_PARAMS
-        return cls(
-            version=read_int(creds, "version"),
-            algorithm=params.get("algorithm"),
-            validation=params.get("validation"),
-            auth_scope=params.get("auth-scope"),
-            realm=params.get("realm"),
-            user=params.get("user"),
-            kc1=params.get("kc1"),
-            sid=params.get("sid"),
-            nc=read_int(creds, "nc"),
-            vkc=params.get("vkc"),
-            extensions=extensions(params, known),
-        )
+            raise params.error(*problem)
+        return params.build(cls)
 
     def to_credentials(self) -> Credentials:
         """Build the generic credentials."""
-        fields: tuple[tuple[str, object], ...] = (
-            ("version", self.version),
-            ("algorithm", self.algorithm),
-            ("validation", self.validation),
-            ("auth-scope", self.auth_scope),
-            ("realm", self.realm),
-            ("user", self.user),
-            ("kc1", self.kc1),
-            ("sid", self.sid),
-            ("nc", self.nc),
-            ("vkc", self.vkc),
-        )
-        items = [(name, str(value)) for name, value in fields if value is not None]
-        return Credentials(MUTUAL, [*items, *self.extensions.items()])
+        return Credentials(MUTUAL, _REQUEST.items(self))

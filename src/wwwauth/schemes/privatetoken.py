@@ -8,30 +8,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Final
 
-from .._scheme import (
-    check_params_form,
-    check_scheme,
-    extensions,
-    read_challenge,
-    read_credentials,
-    redacted_repr,
-)
+from .._scheme import SchemeSpec, redacted_repr
 from ..errors import ParseError
 from ..model import AuthParams, Challenge, Credentials
-from ._shared import (
-    b64url,
-    check_extensions,
-    check_integers,
-    decoded_param,
-    read_int,
-    require,
-)
+from ._shared import b64url, check_fields, decoded_param, read_int
 
 PRIVATE_TOKEN: Final = "PrivateToken"
 
 
-_PRIVATE_TOKEN_CHALLENGE_PARAMS: Final = frozenset({"challenge", "token-key", "max-age", "realm"})
-_PRIVATE_TOKEN_CREDENTIALS_PARAMS: Final = frozenset({"token"})
+# RFC 9577 §2.1.2: challenge is "required for all challenges"; §2.2.2: the token.
+_CHALLENGE: Final = SchemeSpec(
+    PRIVATE_TOKEN,
+    ("challenge", "token-key", "max-age", "realm"),
+    required=("challenge",),
+    rfc="RFC 9577 §2.1.2",
+    readers={"max-age": read_int},
+)
+_CREDENTIALS: Final = SchemeSpec(
+    PRIVATE_TOKEN, ("token",), required=("token",), rfc="RFC 9577 §2.2.2"
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -182,8 +177,7 @@ class PrivateTokenChallenge:
             ValueError: ``max_age`` outside 0..:data:`MAX_INTEGER`, an extension named
                 like a typed parameter, or a value the model refuses.
         """
-        check_integers(self, "max_age")
-        check_extensions(self, _PRIVATE_TOKEN_CHALLENGE_PARAMS)
+        check_fields(self, _CHALLENGE)
         self.to_challenge()
 
     @classmethod
@@ -212,18 +206,7 @@ class PrivateTokenChallenge:
                 challenges", RFC 9577 §2.1.2), or a ``max-age`` that is not an integer
                 up to :data:`MAX_INTEGER`.
         """
-        ch = read_challenge(value)
-        check_scheme(ch, PRIVATE_TOKEN)
-        check_params_form(ch)
-        require(ch, ("challenge",), "RFC 9577 §2.1.2")
-        p = ch.params
-        return cls(
-            challenge=p["challenge"],
-            token_key=p.get("token-key"),
-            max_age=read_int(ch, "max-age"),
-            realm=p.get("realm"),
-            extensions=extensions(p, _PRIVATE_TOKEN_CHALLENGE_PARAMS),
-        )
+        return _CHALLENGE.challenge(value).build(cls)
 
     def token_challenge(self) -> TokenChallenge:
         """Decode ``challenge``.
@@ -247,14 +230,7 @@ class PrivateTokenChallenge:
 
     def to_challenge(self) -> Challenge:
         """Build the generic challenge (challenge, token-key, max-age, realm)."""
-        fields: tuple[tuple[str, object], ...] = (
-            ("challenge", self.challenge),
-            ("token-key", self.token_key),
-            ("max-age", self.max_age),
-            ("realm", self.realm),
-        )
-        items = [(name, str(value)) for name, value in fields if value is not None]
-        return Challenge(PRIVATE_TOKEN, [*items, *self.extensions.items()])
+        return Challenge(PRIVATE_TOKEN, _CHALLENGE.items(self))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
@@ -275,7 +251,7 @@ class PrivateTokenCredentials:
         Raises:
             ValueError: an extension named ``token``, or a value the model refuses.
         """
-        check_extensions(self, _PRIVATE_TOKEN_CREDENTIALS_PARAMS)
+        check_fields(self, _CREDENTIALS)
         self.to_credentials()
 
     def __repr__(self) -> str:
@@ -288,14 +264,7 @@ class PrivateTokenCredentials:
         Raises:
             ParseError: not PrivateToken, a token68, or no ``token``.
         """
-        creds = read_credentials(value)
-        check_scheme(creds, PRIVATE_TOKEN)
-        check_params_form(creds)
-        require(creds, ("token",), "RFC 9577 §2.2.2")
-        return cls(
-            token=creds.params["token"],
-            extensions=extensions(creds.params, _PRIVATE_TOKEN_CREDENTIALS_PARAMS),
-        )
+        return _CREDENTIALS.credentials(value).build(cls)
 
     def token_bytes(self) -> bytes:
         """Decode ``token``.
@@ -307,4 +276,4 @@ class PrivateTokenCredentials:
 
     def to_credentials(self) -> Credentials:
         """Build the generic credentials."""
-        return Credentials(PRIVATE_TOKEN, [("token", self.token), *self.extensions.items()])
+        return Credentials(PRIVATE_TOKEN, _CREDENTIALS.items(self))

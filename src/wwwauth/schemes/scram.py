@@ -10,55 +10,13 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from .._base64 import encode as encode_base64
-from .._scheme import (
-    check_params_form,
-    extensions,
-    param_error,
-    read_challenge,
-    read_credentials,
-    redacted_repr,
-    scheme_shown,
-)
-from ..model import AuthParams, Challenge, Credentials, ascii_lower
-from ._shared import check_extensions, decoded_param, value_error
+from .._scheme import SchemeSpec, redacted_repr
+from ..model import AuthParams, Challenge, Credentials
+from ._shared import decoded_param, value_error
 
-
-def _is_scram_scheme(scheme: str) -> bool:
-    # RFC 7804 §4: the schemes are "SCRAM-" followed by the SASL mechanism's hash name.
-    return ascii_lower(scheme).startswith("scram-")
-
-
-def _check_scram(value: Challenge | Credentials) -> None:
-    if not _is_scram_scheme(value.scheme):
-        raise param_error(value, None, f"Expected a SCRAM-* scheme, not {scheme_shown(value)!r}")
-    check_params_form(value)
-
-
-_SCRAM_NAMES: Final = ("realm", "sid", "data")
-
-
-def _check_scram_view(view: ScramChallenge | ScramCredentials) -> None:
-    """Refuse a SCRAM view that its reader would not read back (see ``__post_init__``)."""
-    if not _is_scram_scheme(view.scheme):
-        raise ValueError(f"scheme {view.scheme!r} is not a SCRAM-* scheme (RFC 7804 §4)")
-    check_extensions(view, frozenset(_SCRAM_NAMES))
-
-
-def _read_scram(
-    value: Challenge | Credentials,
-) -> tuple[str, str | None, str | None, str | None, AuthParams]:
-    """scheme, realm, sid, data and the other params of a SCRAM challenge or credentials."""
-    _check_scram(value)
-    params = value.params
-    realm, sid, data = (params.get(name) for name in _SCRAM_NAMES)
-    return value.scheme, realm, sid, data, extensions(params, frozenset(_SCRAM_NAMES))
-
-
-def _scram_params(
-    realm: str | None, sid: str | None, data: str | None, others: AuthParams
-) -> list[tuple[str, str]]:
-    known = zip(_SCRAM_NAMES, (realm, sid, data))
-    return [*((name, value) for name, value in known if value is not None), *others.items()]
+# RFC 7804 §4: the schemes are "SCRAM-" followed by the SASL mechanism's hash name;
+# §5: realm, sid and data, none required.
+_SCRAM: Final = SchemeSpec("SCRAM-", ("realm", "sid", "data"), rfc="RFC 7804 §4", family=True)
 
 
 def scram_data(params: Mapping[str, str]) -> str | None:
@@ -86,7 +44,35 @@ def scram_data(params: Mapping[str, str]) -> str | None:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ScramChallenge:
+class _ScramView:
+    """What a SCRAM challenge and SCRAM credentials share: their parameters (RFC 7804 §5)."""
+
+    scheme: str = "SCRAM-SHA-256"
+    realm: str | None = None
+    sid: str | None = None
+    data: str | None = None
+    extensions: AuthParams = field(default_factory=AuthParams)
+
+    def __post_init__(self) -> None:
+        """Refuse what the reader would not read back.
+
+        Raises:
+            ValueError: a scheme that is not ``SCRAM-*`` (RFC 7804 §4), an extension
+                named ``realm``, ``sid`` or ``data``, or a value the model refuses.
+        """
+        _SCRAM.check(self)
+        self._to_generic()
+
+    def _to_generic(self) -> Challenge | Credentials:
+        raise NotImplementedError
+
+    def message(self) -> str | None:
+        """The decoded SCRAM message of ``data`` (see :func:`scram_data`)."""
+        return None if self.data is None else scram_data({"data": self.data})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScramChallenge(_ScramView):
     """A SCRAM challenge (RFC 7804 §5): the first (``realm``) or a later one (``sid``, ``data``).
 
     Attributes:
@@ -97,22 +83,6 @@ class ScramChallenge:
         extensions: every other parameter.
     """
 
-    scheme: str = "SCRAM-SHA-256"
-    realm: str | None = None
-    sid: str | None = None
-    data: str | None = None
-    extensions: AuthParams = field(default_factory=AuthParams)
-
-    def __post_init__(self) -> None:
-        """Refuse what the reader would not read back.
-
-        Raises:
-            ValueError: a scheme that is not ``SCRAM-*`` (RFC 7804 §4), an extension
-                named ``realm``, ``sid`` or ``data``, or a value the model refuses.
-        """
-        _check_scram_view(self)
-        self.to_challenge()
-
     @classmethod
     def from_challenge(cls, value: Challenge | str | bytes) -> ScramChallenge:
         """Read a SCRAM challenge.
@@ -120,21 +90,17 @@ class ScramChallenge:
         Raises:
             ParseError: not a SCRAM-* scheme, or a token68.
         """
-        scheme, realm, sid, data, others = _read_scram(read_challenge(value))
-        return cls(scheme=scheme, realm=realm, sid=sid, data=data, extensions=others)
-
-    def message(self) -> str | None:
-        """The decoded SCRAM message of ``data`` (see :func:`scram_data`)."""
-        return None if self.data is None else scram_data({"data": self.data})
+        return _SCRAM.challenge(value).build(cls)
 
     def to_challenge(self) -> Challenge:
         """Build the generic challenge."""
-        params = _scram_params(self.realm, self.sid, self.data, self.extensions)
-        return Challenge(self.scheme, params)
+        return Challenge(self.scheme, _SCRAM.items(self))
+
+    _to_generic = to_challenge
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
-class ScramCredentials:
+class ScramCredentials(_ScramView):
     """SCRAM credentials (RFC 7804 §5). ``repr`` shows no value.
 
     Attributes:
@@ -143,22 +109,6 @@ class ScramCredentials:
         data: the base64 client-first or client-final message, or None.
         extensions: every other parameter.
     """
-
-    scheme: str = "SCRAM-SHA-256"
-    realm: str | None = None
-    sid: str | None = None
-    data: str | None = None
-    extensions: AuthParams = field(default_factory=AuthParams)
-
-    def __post_init__(self) -> None:
-        """Refuse what the reader would not read back.
-
-        Raises:
-            ValueError: a scheme that is not ``SCRAM-*`` (RFC 7804 §4), an extension
-                named ``realm``, ``sid`` or ``data``, or a value the model refuses.
-        """
-        _check_scram_view(self)
-        self.to_credentials()
 
     def __repr__(self) -> str:
         return redacted_repr(self)
@@ -187,14 +137,10 @@ class ScramCredentials:
         Raises:
             ParseError: not a SCRAM-* scheme, or a token68.
         """
-        scheme, realm, sid, data, others = _read_scram(read_credentials(value))
-        return cls(scheme=scheme, realm=realm, sid=sid, data=data, extensions=others)
-
-    def message(self) -> str | None:
-        """The decoded SCRAM message of ``data`` (see :func:`scram_data`)."""
-        return None if self.data is None else scram_data({"data": self.data})
+        return _SCRAM.credentials(value).build(cls)
 
     def to_credentials(self) -> Credentials:
         """Build the generic credentials."""
-        params = _scram_params(self.realm, self.sid, self.data, self.extensions)
-        return Credentials(self.scheme, params)
+        return Credentials(self.scheme, _SCRAM.items(self))
+
+    _to_generic = to_credentials

@@ -6,14 +6,15 @@ import json
 from dataclasses import dataclass, field
 from typing import Final
 
-from .._scheme import check_params_form, check_scheme, extensions, read_credentials, redacted_repr
+from .._scheme import SchemeSpec, redacted_repr
 from ..model import AuthParams, Credentials
-from ._shared import check_extensions, decoded_param, require, value_error
+from ._shared import decoded_param, value_error
 
 VAPID: Final = "vapid"
 
 
-_VAPID_PARAMS: Final = frozenset({"t", "k"})
+# RFC 8292 §3: t and k, both required; written t then k, as §3 shows.
+_VAPID: Final = SchemeSpec(VAPID, ("t", "k"), required=("t", "k"), rfc="RFC 8292 §3")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
@@ -36,7 +37,7 @@ class VapidCredentials:
         Raises:
             ValueError: an extension named ``t`` or ``k``, or a value the model refuses.
         """
-        check_extensions(self, _VAPID_PARAMS)
+        _VAPID.check(self)
         self.to_credentials()
 
     def __repr__(self) -> str:
@@ -49,19 +50,11 @@ class VapidCredentials:
         Raises:
             ParseError: not vapid, a token68, or no ``t`` or ``k`` (RFC 8292 §3).
         """
-        creds = read_credentials(value)
-        check_scheme(creds, VAPID)
-        check_params_form(creds)
-        require(creds, ("t", "k"), "RFC 8292 §3")
-        return cls(
-            t=creds.params["t"],
-            k=creds.params["k"],
-            extensions=extensions(creds.params, _VAPID_PARAMS),
-        )
+        return _VAPID.credentials(value).build(cls)
 
     def to_credentials(self) -> Credentials:
         """Build the generic credentials (``t`` then ``k``, as RFC 8292 §3 shows)."""
-        return Credentials(VAPID, [("t", self.t), ("k", self.k), *self.extensions.items()])
+        return Credentials(VAPID, _VAPID.items(self))
 
     def claims(self) -> dict[str, object]:
         """The JWT's claims (``aud``, ``exp``, ``sub``), decoded but NOT verified.
