@@ -60,9 +60,9 @@ from typing import Final, Literal, TypeVar
 from urllib.parse import unquote_to_bytes, urlsplit
 
 from .. import digest
-from .._serialize import format_authentication_info
 from ..decide import Decision, decide
 from ..errors import ParseError
+from ..formatting import format_authentication_info
 from ..model import Challenge, Credentials, ascii_lower
 from ..parsing import parse_authorization, parse_proxy_authorization
 
