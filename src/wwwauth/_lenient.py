@@ -230,19 +230,6 @@ def _read_word(text: str, pos: int, word_end: int, scan: _Scan) -> int:
     return _start_challenge(text, word, word_end, after_word, scan)
 
 
-def _read_element_part(text: str, pos: int, scan: _Scan) -> int:
-    """One step at ``pos`` (not whitespace): a separator, a stray character, or a word."""
-    char = text[pos]
-    if char in _SEPARATORS:
-        scan.after_separator = True
-        return pos + 1
-    word_end = _word_end(text, pos)
-    if word_end == pos:
-        # Lenient: a stray '=' or quoted string outside a parameter is skipped.
-        return _read_quoted(text, pos, char)[1] if char in "\"'" else pos + 1
-    return _read_word(text, pos, word_end, scan)
-
-
 def _scan(text: str, *, bare_list: bool) -> list[_Element]:
     """Read the value into elements. With ``bare_list`` (Authentication-Info) there are
     no schemes: all params go into one element and stray words are skipped."""
@@ -254,7 +241,19 @@ def _scan(text: str, *, bare_list: bool) -> list[_Element]:
     while pos < length:
         if first_content is None:
             first_content = pos
-        pos = _skip_whitespace(text, _read_element_part(text, pos, scan))
+        char = text[pos]
+        if char in _SEPARATORS:
+            scan.after_separator = True
+            pos += 1
+        else:
+            word_end = _word_end(text, pos)
+            if word_end > pos:
+                pos = _read_word(text, pos, word_end, scan)
+            elif char in "\"'":
+                pos = _read_quoted(text, pos, char)[1]  # Lenient: a stray quoted string is skipped.
+            else:
+                pos += 1  # Lenient: a stray '=' outside a parameter is skipped.
+        pos = _skip_whitespace(text, pos)
     if not bare_list and not scan.elements and first_content is not None and not scan.saw_param:
         # Nothing here reads as a challenge or a parameter.
         fail("Expected auth-scheme (a token)", first_content)
