@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._select import select_challenge
-from ._serialize import format_authentication_info, format_challenges, format_credentials
 from .decide import Decision, decide
 from .errors import ParseError, SerializeError
+from .formatting import format_authentication_info, format_challenges, format_credentials
 from .model import AuthParams, Challenge, Credentials
 from .parsing import (
     parse_authentication_info,

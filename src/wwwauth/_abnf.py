@@ -137,6 +137,14 @@ CTL_BUT_HTAB_RE: Final = re.compile(_regex_class(CTL - frozenset(HTAB)))
 TOKEN68_FULL_RE: Final = re.compile(f"{_TOKEN68_CHAR}+=*\\Z")
 
 
+_ASCII_UPPER: Final = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def ascii_lower(text: str) -> str:
+    """Lower-case ASCII letters only (names are tokens; ``str.lower`` folds e.g. U+212A to 'k')."""
+    return text.lower() if text.isascii() else text.translate(_ASCII_UPPER)
+
+
 def is_token(text: str) -> bool:
     """Whether ``text`` is an RFC 9110 §5.6.2 token."""
     return TOKEN_FULL_RE.match(text) is not None

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from ._abnf import TOKEN68_RE, is_token
-from ._parser import fail
+from ._abnf import CTL_BUT_HTAB_RE, TOKEN68_RE, is_token
+from ._fail import fail
 from .model import (
     AuthParams,
     Challenge,
@@ -32,9 +32,6 @@ _WHITESPACE_RE: Final = re.compile("[ \t]*")
 _WORD_RE: Final = re.compile("[^ \t,;=\"']*")
 # Lenient: an unquoted value runs up to a separator; whitespace inside it is kept.
 _UNQUOTED_CHUNK_RE: Final = re.compile("[^ \t,;]*")
-# Control characters cannot be carried by any value (the model refuses them), and a
-# CR or LF in a field value is an injection attempt: refused in both modes.
-_CONTROL_RE: Final = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
 # RFC 9112 §5.2: obs-fold = OWS CRLF RWS (a bare LF too, as RFC 9112 §2.2 allows).
 _OBS_FOLD_RE: Final = re.compile("\r?\n[ \t]+")
 
@@ -147,81 +144,120 @@ def _read_value(text: str, pos: int) -> tuple[str, int]:
     return _read_unquoted(text, pos)
 
 
-def _scan(text: str, *, bare_list: bool) -> list[_Element]:
-    """Read the value into elements. With ``bare_list`` (Authentication-Info) there are
-    no schemes: all params go into one element and stray words are skipped."""
+def _unfold_and_check(text: str) -> str:
+    """Read obs-fold as spaces and refuse control characters."""
     # Lenient: obs-fold (a line break and whitespace inside a field value, RFC 9112 §5.2)
     # reads as SP, as a recipient MUST read it; one SP per character keeps positions.
     text = _OBS_FOLD_RE.sub(lambda fold: " " * len(fold.group()), text)
-    control = _CONTROL_RE.search(text)
+    # Control characters cannot be carried by any value (the model refuses them), and a
+    # CR or LF in a field value is an injection attempt: refused in both modes.
+    control = CTL_BUT_HTAB_RE.search(text)
     if control is not None:
         fail("Control character in field value (refused in lenient mode too)", control.start())
+    return text
+
+
+class _Scan:
+    """What the scan has read so far."""
+
+    __slots__ = ("after_separator", "bare_list", "current", "elements", "saw_param")
+
+    def __init__(self, *, bare_list: bool) -> None:
+        self.bare_list = bare_list
+        self.elements: list[_Element] = [_Element("")] if bare_list else []
+        self.current: _Element | None = self.elements[0] if bare_list else None
+        self.after_separator = True
+        self.saw_param = False
+
+
+def _read_param(text: str, word: str, after_word: int, scan: _Scan) -> int:
+    """``word`` ``=`` value, the '=' at ``after_word``; returns the end of the value."""
+    param_value, end = _read_value(text, _skip_whitespace(text, after_word + 1))
+    scan.saw_param = True
+    if scan.current is not None:
+        # Lenient: a param after ',' that no scheme precedes joins the challenge
+        # before it ("Basic, realm=x"): the value lacks only its scheme.
+        scan.current.add(word, param_value)
+    # Lenient: a param before any scheme ('realm="x"') is dropped, as browsers
+    # ignore it: there is no challenge to answer.
+    scan.after_separator = False
+    return end
+
+
+def _read_token68(text: str, pos: int, element: _Element) -> int:
+    """A token68 at ``pos`` (after the scheme and its whitespace), if one is there, into
+    ``element``; returns where reading goes on."""
+    token68 = TOKEN68_RE.match(text, pos)
+    if token68 is None:
+        return pos
+    end = token68.end()
+    ends_element = end == len(text) or text[end] in _SEPARATORS
+    # Lenient: a token68 followed by garbage ("Negotiate abc def") is kept, as long as it
+    # is not a param's "name=" ("Digest realm=x nonce=y").
+    is_param = token68.group(1).endswith("=") or text.startswith("=", end)
+    if ends_element or not is_param:
+        element.token68 = token68.group(1)
+        return end
+    return pos
+
+
+def _start_challenge(text: str, word: str, word_end: int, after_word: int, scan: _Scan) -> int:
+    """A new challenge with the scheme ``word``; returns where reading goes on."""
+    element = _Element(word)
+    scan.elements.append(element)
+    scan.current = element
+    scan.after_separator = False
+    if word_end < after_word < len(text):
+        # Lenient: HTAB or several spaces may separate the scheme from its token68.
+        return _read_token68(text, after_word, element)
+    return after_word
+
+
+def _read_word(text: str, pos: int, word_end: int, scan: _Scan) -> int:
+    """The word at ``pos``: a param's name, a scheme, or junk; returns where reading goes on."""
+    after_word = _skip_whitespace(text, word_end)
+    word = text[pos:word_end]
+    if text.startswith("=", after_word):
+        return _read_param(text, word, after_word, scan)
+    if scan.bare_list or not is_token(word):
+        return word_end  # Lenient: a stray word is skipped.
+    starts_challenge = scan.after_separator or (
+        # Lenient: a missing comma between challenges ('Basic realm="a" Bearer realm="b"').
+        after_word < len(text) and text[after_word] not in _SEPARATORS
+    )
+    if not starts_challenge:
+        return word_end  # Lenient: trailing garbage after a complete challenge.
+    return _start_challenge(text, word, word_end, after_word, scan)
+
+
+def _scan(text: str, *, bare_list: bool) -> list[_Element]:
+    """Read the value into elements. With ``bare_list`` (Authentication-Info) there are
+    no schemes: all params go into one element and stray words are skipped."""
+    text = _unfold_and_check(text)
     length = len(text)
-    elements: list[_Element] = [_Element("")] if bare_list else []
-    current: _Element | None = elements[0] if bare_list else None
-    after_separator = True
+    scan = _Scan(bare_list=bare_list)
     first_content: int | None = None
-    saw_param = False
-    pos = 0
-    while True:
-        pos = _skip_whitespace(text, pos)
-        if pos == length:
-            break
+    pos = _skip_whitespace(text, 0)
+    while pos < length:
         if first_content is None:
             first_content = pos
         char = text[pos]
         if char in _SEPARATORS:
-            after_separator = True
+            scan.after_separator = True
             pos += 1
-            continue
-        word_end = _word_end(text, pos)
-        if word_end == pos:
-            # Lenient: a stray '=' or quoted string outside a parameter is skipped.
-            pos = _read_quoted(text, pos, char)[1] if char in "\"'" else pos + 1
-            continue
-        after_word = _skip_whitespace(text, word_end)
-        word = text[pos:word_end]
-        if text.startswith("=", after_word):
-            param_value, pos = _read_value(text, _skip_whitespace(text, after_word + 1))
-            saw_param = True
-            if current is not None:
-                # Lenient: a param after ',' that no scheme precedes joins the challenge
-                # before it ("Basic, realm=x"): the value lacks only its scheme.
-                current.add(word, param_value)
-            # Lenient: a param before any scheme ('realm="x"') is dropped, as browsers
-            # ignore it: there is no challenge to answer.
-            after_separator = False
-            continue
-        if bare_list or not is_token(word):
-            pos = word_end  # Lenient: a stray word is skipped.
-            continue
-        starts_challenge = after_separator or (
-            # Lenient: a missing comma between challenges ('Basic realm="a" Bearer realm="b"').
-            after_word < length and text[after_word] not in _SEPARATORS
-        )
-        if not starts_challenge:
-            pos = word_end  # Lenient: trailing garbage after a complete challenge.
-            continue
-        current = _Element(word)
-        elements.append(current)
-        after_separator = False
-        pos = after_word
-        if after_word > word_end and after_word < length:
-            # Lenient: HTAB or several spaces may separate the scheme from its token68.
-            token68 = TOKEN68_RE.match(text, after_word)
-            if token68 is not None:
-                end = token68.end()
-                ends_element = end == length or text[end] in _SEPARATORS
-                # Lenient: a token68 followed by garbage ("Negotiate abc def") is kept, as
-                # long as it is not a param's "name=" ("Digest realm=x nonce=y").
-                is_param = token68.group(1).endswith("=") or text.startswith("=", end)
-                if ends_element or not is_param:
-                    current.token68 = token68.group(1)
-                    pos = end
-    if not bare_list and not elements and first_content is not None and not saw_param:
+        else:
+            word_end = _word_end(text, pos)
+            if word_end > pos:
+                pos = _read_word(text, pos, word_end, scan)
+            elif char in "\"'":
+                pos = _read_quoted(text, pos, char)[1]  # Lenient: a stray quoted string is skipped.
+            else:
+                pos += 1  # Lenient: a stray '=' outside a parameter is skipped.
+        pos = _skip_whitespace(text, pos)
+    if not bare_list and not scan.elements and first_content is not None and not scan.saw_param:
         # Nothing here reads as a challenge or a parameter.
         fail("Expected auth-scheme (a token)", first_content)
-    return elements
+    return scan.elements
 
 
 def parse_challenges(text: str) -> list[Challenge]:

@@ -30,6 +30,7 @@ from ._abnf import (
     TOKEN68_RE,
     TOKEN_RE,
 )
+from ._fail import SyntaxFailure, fail
 from .model import (
     AuthParams,
     Challenge,
@@ -39,24 +40,6 @@ from .model import (
     new_challenge_with_one_param,
     new_credentials,
 )
-
-
-class SyntaxFailure(Exception):
-    """The text does not match the grammar at ``position``; ``start`` begins the element."""
-
-    def __init__(
-        self, message: str, position: int, start: int | None = None, *, name: str | None = None
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.position = position
-        self.start = position if start is None else start
-        # The text at ``position`` that ``message`` quotes (as its repr), for redaction.
-        self.name = name
-
-
-def fail(message: str, position: int, start: int | None = None) -> NoReturn:
-    raise SyntaxFailure(message, position, start)
 
 
 def _end_of(pattern: re.Pattern[str], text: str, pos: int) -> int:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from ._abnf import TCHAR, WHITESPACE
+from ._abnf import ALPHA, TCHAR, WHITESPACE
 from ._registry import REGISTERED_SCHEMES
 
 __all__ = [
@@ -48,7 +48,6 @@ __all__ = [
 # The longest word that a plain scheme word or plain parameter name can be.
 MAX_PLAIN_WORD: Final = 24
 
-_ASCII_LETTERS: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _LOWER_LETTERS: Final = frozenset("abcdefghijklmnopqrstuvwxyz")
 # What a name may be followed by after its "=" to be read as an auth-param: the first
 # character of a token or of a quoted-string (RFC 9110 §11.2). "=" is not a tchar, so
@@ -68,7 +67,7 @@ def mask(text: str) -> str:
 
 def _is_plain_part(part: str) -> bool:
     """A part of a scheme word: ASCII letters, all lower, all upper, or Capitalized."""
-    if not part or not all(char in _ASCII_LETTERS for char in part):
+    if not part or not all(char in ALPHA for char in part):
         return False
     return part.islower() or part.isupper() or (part[0].isupper() and part[1:].islower())
 

@@ -21,8 +21,8 @@ from typing import TypeVar
 
 from ._redact import redact_credentials, shown_scheme
 from ._registry import WWW_AUTHENTICATE
-from ._serialize import format_authentication_info
 from .errors import ParseError
+from .formatting import format_authentication_info
 from .model import REDACTED, AuthParams, Challenge, Credentials, ascii_lower
 from .parsing import parse_authorization, parse_www_authenticate
 

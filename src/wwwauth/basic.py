@@ -26,6 +26,7 @@ from ._base64 import Base64Error
 from ._base64 import decode as decode_base64
 from ._base64 import encode as encode_base64
 from ._redact import redact_credentials, shown_scheme
+from ._registry import AUTHORIZATION
 from .errors import ParseError
 from .model import Challenge, Credentials, ascii_lower
 from .parsing import parse_authorization
@@ -169,7 +170,7 @@ def decode(credentials: Credentials | str | bytes, *, charset: str = "utf-8") ->
 
     def fail(message: str, position: int, start: int | None = None) -> ParseError:
         span = (position if start is None else start, position + 1)
-        return ParseError(message, source, position, span=span, field="Authorization")
+        return ParseError(message, source, position, span=span, field=AUTHORIZATION)
 
     if ascii_lower(parsed.scheme) != "basic":
         alone = parsed.token68 is None and not parsed.params

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from . import _abnf
-from ._abnf import is_token68
+from ._oauth import bad_index, check_chars, common_challenge_items, scope_tokens, token_credentials
 from ._registry import BEARER_ERROR_STATUS
 from ._scheme import (
     check_extension_names,
@@ -66,29 +66,6 @@ NQSCHAR: Final = _abnf.NQSCHAR
 _KNOWN: Final = frozenset(
     {"realm", "scope", "error", "error_description", "error_uri", "resource_metadata", "claims"}
 )
-
-
-def _bad_index(value: str, allowed: frozenset[str]) -> int | None:
-    return next((index for index, char in enumerate(value) if char not in allowed), None)
-
-
-def _check(name: str, value: str, allowed: frozenset[str], rule: str) -> str:
-    if not value:
-        raise ValueError(f"{name} must not be empty ({rule})")
-    bad = _bad_index(value, allowed)
-    if bad is not None:
-        raise ValueError(f"{name} holds U+{ord(value[bad]):04X} at index {bad}, outside {rule}")
-    return value
-
-
-def _scope_tokens(scope: str | Iterable[str]) -> tuple[str, ...]:
-    # RFC 6749 §3.3: scope = scope-token *( SP scope-token ) ; scope-token = 1*NQCHAR
-    tokens = tuple(scope.split(" ")) if isinstance(scope, str) else tuple(scope)
-    if not tokens:
-        raise ValueError("scope must hold at least one scope-token (RFC 6749 §3.3)")
-    for item in tokens:
-        _check("a scope-token", item, NQCHAR, "RFC 6749 §3.3 scope-token = 1*NQCHAR")
-    return tokens
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -160,7 +137,7 @@ class BearerChallenge:
             raw = params["scope"]
             if strict:
                 try:
-                    scope = _scope_tokens(raw)
+                    scope = scope_tokens(raw)
                 except ValueError:
                     raise param_error(
                         ch, "scope",
@@ -177,7 +154,7 @@ class BearerChallenge:
                 ("error_uri", NQCHAR, "%x21 / %x23-5B / %x5D-7E"),
             ):
                 text = params.get(name)
-                if text is not None and (not text or _bad_index(text, allowed) is not None):
+                if text is not None and (not text or bad_index(text, allowed) is not None):
                     raise param_error(ch, name, f"Expected {name} of {rule} only (RFC 6750 §3)")
         return cls(
             realm=params.get("realm"),
@@ -245,28 +222,11 @@ def challenge(
     >>> str(challenge(scope=["openid", "profile", "email"]))
     'Bearer scope="openid profile email"'
     """
-    items: list[tuple[str, str]] = []
-    if realm is not None:
-        items.append(("realm", realm))
-    if scope is not None:
-        items.append(("scope", " ".join(_scope_tokens(scope))))
-    # RFC 6750 §3: error and error_description are NQSCHAR only; error_uri a URI-reference
-    if error is not None:
-        items.append(
-            ("error", _check("error", error, NQSCHAR, "RFC 6750 §3 %x20-21 / %x23-5B / %x5D-7E"))
-        )
-    if error_description is not None:
-        rule = "RFC 6750 §3 %x20-21 / %x23-5B / %x5D-7E"
-        items.append(
-            ("error_description", _check("error_description", error_description, NQSCHAR, rule))
-        )
+    items = common_challenge_items(realm, scope, error, error_description)
+    # RFC 6750 §3: error_uri is a URI-reference, so NQCHAR only.
     if error_uri is not None:
-        items.append(
-            (
-                "error_uri",
-                _check("error_uri", error_uri, NQCHAR, "RFC 6750 §3 %x21 / %x23-5B / %x5D-7E"),
-            )
-        )
+        rule = "RFC 6750 §3 %x21 / %x23-5B / %x5D-7E"
+        items.append(("error_uri", check_chars("error_uri", error_uri, NQCHAR, rule)))
     items.extend(params.items())
     return Challenge(SCHEME, items)
 
@@ -288,9 +248,7 @@ def credentials(token: str) -> Credentials:
     """
     # RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
     # which is RFC 9110 §11.2's token68, character for character.
-    if not is_token68(token):
-        raise ValueError("the access token is not a b64token (RFC 6750 §2.1)")
-    return Credentials(SCHEME, token68=token)
+    return token_credentials(SCHEME, token, "the access token is not a b64token (RFC 6750 §2.1)")
 
 
 def token(credentials: Credentials | str | bytes) -> str:

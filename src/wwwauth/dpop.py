@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Final
 
-from ._abnf import NQCHAR, NQSCHAR, is_token68
+from ._oauth import common_challenge_items, nqchar_list, scope_tokens, token_credentials
 from ._scheme import (
     check_extension_names,
     check_params_form,
@@ -28,7 +28,6 @@ from ._scheme import (
     read_challenge,
     token68_of,
 )
-from .bearer import _check, _scope_tokens
 from .model import AuthParams, Challenge, Credentials
 
 __all__ = [
@@ -50,17 +49,16 @@ INVALID_DPOP_PROOF: Final = "invalid_dpop_proof"
 
 # error_uri is RFC 6750's, but RFC 9449 §7.1 does not list it: it stays an extension.
 _KNOWN: Final = frozenset({"realm", "scope", "error", "error_description", "algs"})
-_RULE: Final = "RFC 6750 §3 %x20-21 / %x23-5B / %x5D-7E"
 
 
 def _algs(algs: str | Iterable[str]) -> tuple[str, ...]:
     # RFC 9449 §7.1: algs = "a space-delimited list of JWS alg (Algorithm) header values"
-    values = tuple(algs.split(" ")) if isinstance(algs, str) else tuple(algs)
-    if not values:
-        raise ValueError("algs must name at least one JWS algorithm (RFC 9449 §7.1)")
-    for value in values:
-        _check("a JWS alg", value, NQCHAR, "RFC 9449 §7.1: space-delimited alg values")
-    return values
+    return nqchar_list(
+        algs,
+        item="a JWS alg",
+        rule="RFC 9449 §7.1: space-delimited alg values",
+        empty="algs must name at least one JWS algorithm (RFC 9449 §7.1)",
+    )
 
 
 def challenge(
@@ -96,17 +94,7 @@ def challenge(
     ...               error_description="Resource server requires nonce in DPoP proof"))
     'DPoP error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof"'
     """
-    items: list[tuple[str, str]] = []
-    if realm is not None:
-        items.append(("realm", realm))
-    if scope is not None:
-        items.append(("scope", " ".join(_scope_tokens(scope))))
-    if error is not None:
-        items.append(("error", _check("error", error, NQSCHAR, _RULE)))
-    if error_description is not None:
-        items.append(
-            ("error_description", _check("error_description", error_description, NQSCHAR, _RULE))
-        )
+    items = common_challenge_items(realm, scope, error, error_description)
     if algs is not None:
         items.append(("algs", " ".join(_algs(algs))))
     items.extend(params.items())
@@ -165,7 +153,7 @@ class DPoPChallenge:
         check_params_form(ch)
         params = ch.params
         lists: dict[str, tuple[str, ...]] = {}
-        for name, reader in (("scope", _scope_tokens), ("algs", _algs)):
+        for name, reader in (("scope", scope_tokens), ("algs", _algs)):
             raw = params.get(name)
             if raw is None:
                 lists[name] = ()
@@ -209,9 +197,7 @@ def credentials(token: str) -> Credentials:
     'DPoP Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU'
     """
     # RFC 9449 §7.1: credentials = "DPoP" 1*SP token68
-    if not is_token68(token):
-        raise ValueError("the access token is not a token68 (RFC 9449 §7.1)")
-    return Credentials(SCHEME, token68=token)
+    return token_credentials(SCHEME, token, "the access token is not a token68 (RFC 9449 §7.1)")
 
 
 def token(credentials: Credentials | str | bytes) -> str:

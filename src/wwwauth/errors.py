@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Final
+
+from ._abnf import CTL
 
 __all__ = ["ParseError", "SerializeError"]
 
 _ECHO_INDENT: Final = "    "
-_CONTROL_RE: Final = re.compile("[\x00-\x1f\x7f]")
 
 
 def _escape_char(char: str) -> str:
@@ -66,7 +66,7 @@ class ParseError(ValueError):
         echo: list[str] = []
         marks: list[str] = []
         for index, char in enumerate(self.source):
-            shown = _escape_char(char) if _CONTROL_RE.match(char) else char
+            shown = _escape_char(char) if char in CTL else char
             echo.append(shown)
             if index == self.position:
                 mark = "^"

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from ._abnf import ALPHA, DIGIT, TCHAR
+from ._abnf import ALPHA, DIGIT, HEXDIG, TCHAR
 from .errors import ParseError
 
 __all__ = [
@@ -41,10 +41,6 @@ ATTR_CHAR: Final = TCHAR - frozenset("*'%")
 # RFC 8187 §3.2.1: mime-charsetc = ALPHA / DIGIT / "!" / "#" / "$" / "%" / "&" / "+" / "-" /
 #                                  "^" / "_" / "`" / "{" / "}" / "~"
 MIME_CHARSETC: Final = ALPHA | DIGIT | frozenset("!#$%&+-^_`{}~")
-
-# RFC 5234 App. B.1: HEXDIG = DIGIT / "A" / "B" / "C" / "D" / "E" / "F" (ABNF strings are
-# case-insensitive, so "a"-"f" match too).
-HEXDIG: Final = DIGIT | frozenset("ABCDEFabcdef")
 
 # RFC 5646 §2.1: Language-Tag, checked for its shape only: subtags of 1-8 letters and
 # digits joined by "-", the first all letters (langtag, privateuse "x-..." and the

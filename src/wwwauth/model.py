@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from typing import Final, TypeAlias, TypeVar
 
 from . import _abnf
+
+# ascii_lower lives in _abnf; re-exported (explicitly, for mypy) for the modules that import it here.
+from ._abnf import ascii_lower as ascii_lower  # noqa: PLC0414
 from ._redact import is_plain_name, is_shown_scheme
+from ._registry import QUOTED_IN_CHALLENGE, QUOTED_IN_CREDENTIALS
+from ._serialize import serialize_scheme_value
 from .errors import SerializeError
 
 __all__ = ["AuthParams", "Challenge", "Credentials", "ParamsInput"]
@@ -22,13 +27,6 @@ REDACTED: Final = "<redacted>"
 
 # Parameters are given as a mapping or as (name, value) pairs, kept in the order given.
 ParamsInput: TypeAlias = Mapping[str, str] | Iterable[tuple[str, str]]
-
-_ASCII_UPPER: Final = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def ascii_lower(text: str) -> str:
-    """Lower-case ASCII letters only (names are tokens; ``str.lower`` folds e.g. U+212A to 'k')."""
-    return text.lower() if text.isascii() else text.translate(_ASCII_UPPER)
 
 
 def _check_token(kind: str, text: object) -> str:
@@ -190,9 +188,8 @@ class _SchemeValue:
         return hash((type(self).__name__, self._key()))
 
     def __str__(self) -> str:
-        from ._serialize import serialize_scheme_value
-
-        return serialize_scheme_value(self)
+        quoted = QUOTED_IN_CHALLENGE if isinstance(self, Challenge) else QUOTED_IN_CREDENTIALS
+        return serialize_scheme_value(self.scheme, self.params, self.token68, quoted)
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.scheme, self.params, self.token68))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Final, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from . import _lenient
-from ._abnf import CTL, HTAB
+from ._abnf import CTL_BUT_HTAB_RE
+from ._fail import SyntaxFailure
 from ._field_value import (
     CREDENTIAL_FIELDS,
     LINE_JOINER,
@@ -14,9 +15,17 @@ from ._field_value import (
     parse_error,
     read_field_value,
 )
-from ._parser import SyntaxFailure, parse_auth_info, parse_challenges, parse_credentials
+from ._parser import parse_auth_info, parse_challenges, parse_credentials
 from ._redact import redact_credentials
-from ._registry import FieldName
+from ._registry import (
+    AUTHENTICATION_INFO,
+    AUTHORIZATION,
+    PROXY_AUTHENTICATE,
+    PROXY_AUTHENTICATION_INFO,
+    PROXY_AUTHORIZATION,
+    WWW_AUTHENTICATE,
+    FieldName,
+)
 from .errors import ParseError
 
 if TYPE_CHECKING:
@@ -32,7 +41,6 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
-_CONTROL_CHARS: Final = CTL - {HTAB}
 
 
 def _parse(
@@ -75,7 +83,7 @@ def _parse_error(
     text: str, field: FieldName, line_starts: tuple[int, ...] | None, failure: SyntaxFailure
 ) -> ParseError:
     message = failure.message
-    if failure.position < len(text) and text[failure.position] in _CONTROL_CHARS:
+    if failure.position < len(text) and CTL_BUT_HTAB_RE.match(text, failure.position):
         # RFC 9110 §5.5: a field value holds no CTL but HTAB; CR and LF would split
         # the field, which is what a header injection attempts.
         message = "Control character not allowed in a field value (RFC 9110 §5.5)"
@@ -85,6 +93,21 @@ def _parse_error(
         shown = redact_credentials(text)[failure.position : end]
         message = message.replace(repr(failure.name), repr(shown), 1)
     return parse_error(text, field, line_starts, message, failure.position, failure.start)
+
+
+def _challenges_field(value: FieldInput, field: FieldName, strict: bool) -> list[Challenge]:
+    return _parse(value, field, strict, parse_challenges, _lenient.parse_challenges)
+
+
+def _credentials_field(value: FieldInput, field: FieldName, strict: bool) -> Credentials:
+    # RFC 9110 §11.6.2, §11.7.2: Authorization and Proxy-Authorization are not lists.
+    return _parse(
+        value, field, strict, parse_credentials, _lenient.parse_credentials, singleton=True
+    )
+
+
+def _auth_info_field(value: FieldInput, field: FieldName, strict: bool) -> AuthParams:
+    return _parse(value, field, strict, parse_auth_info, _lenient.parse_auth_info)
 
 
 def parse_www_authenticate(value: FieldInput, *, strict: bool = True) -> list[Challenge]:
@@ -109,8 +132,8 @@ def parse_www_authenticate(value: FieldInput, *, strict: bool = True) -> list[Ch
         try:
             return parse_challenges(value)  # the fast path: nothing to convert
         except SyntaxFailure as failure:
-            raise _parse_error(value, "WWW-Authenticate", None, failure) from None
-    return _parse(value, "WWW-Authenticate", strict, parse_challenges, _lenient.parse_challenges)
+            raise _parse_error(value, WWW_AUTHENTICATE, None, failure) from None
+    return _challenges_field(value, WWW_AUTHENTICATE, strict)
 
 
 def parse_proxy_authenticate(value: FieldInput, *, strict: bool = True) -> list[Challenge]:
@@ -121,7 +144,7 @@ def parse_proxy_authenticate(value: FieldInput, *, strict: bool = True) -> list[
     >>> parse_proxy_authenticate('Basic realm="proxy"')[0].params["realm"]
     'proxy'
     """
-    return _parse(value, "Proxy-Authenticate", strict, parse_challenges, _lenient.parse_challenges)
+    return _challenges_field(value, PROXY_AUTHENTICATE, strict)
 
 
 def parse_authorization(value: FieldInput, *, strict: bool = True) -> Credentials:
@@ -153,15 +176,8 @@ def parse_authorization(value: FieldInput, *, strict: bool = True) -> Credential
         try:
             return parse_credentials(value)  # the fast path: nothing to convert
         except SyntaxFailure as failure:
-            raise _parse_error(value, "Authorization", None, failure) from None
-    return _parse(
-        value,
-        "Authorization",
-        strict,
-        parse_credentials,
-        _lenient.parse_credentials,
-        singleton=True,
-    )
+            raise _parse_error(value, AUTHORIZATION, None, failure) from None
+    return _credentials_field(value, AUTHORIZATION, strict)
 
 
 def parse_proxy_authorization(value: FieldInput, *, strict: bool = True) -> Credentials:
@@ -172,14 +188,7 @@ def parse_proxy_authorization(value: FieldInput, *, strict: bool = True) -> Cred
     >>> parse_proxy_authorization("Basic dGVzdDoxMjPCow==").token68
     'dGVzdDoxMjPCow=='
     """
-    return _parse(
-        value,
-        "Proxy-Authorization",
-        strict,
-        parse_credentials,
-        _lenient.parse_credentials,
-        singleton=True,
-    )
+    return _credentials_field(value, PROXY_AUTHORIZATION, strict)
 
 
 def parse_authentication_info(value: FieldInput, *, strict: bool = True) -> AuthParams:
@@ -202,8 +211,8 @@ def parse_authentication_info(value: FieldInput, *, strict: bool = True) -> Auth
         try:
             return parse_auth_info(value)  # the fast path: nothing to convert
         except SyntaxFailure as failure:
-            raise _parse_error(value, "Authentication-Info", None, failure) from None
-    return _parse(value, "Authentication-Info", strict, parse_auth_info, _lenient.parse_auth_info)
+            raise _parse_error(value, AUTHENTICATION_INFO, None, failure) from None
+    return _auth_info_field(value, AUTHENTICATION_INFO, strict)
 
 
 def parse_proxy_authentication_info(value: FieldInput, *, strict: bool = True) -> AuthParams:
@@ -214,10 +223,4 @@ def parse_proxy_authentication_info(value: FieldInput, *, strict: bool = True) -
     >>> parse_proxy_authentication_info("qop=auth")["QOP"]
     'auth'
     """
-    return _parse(
-        value,
-        "Proxy-Authentication-Info",
-        strict,
-        parse_auth_info,
-        _lenient.parse_auth_info,
-    )
+    return _auth_info_field(value, PROXY_AUTHENTICATION_INFO, strict)

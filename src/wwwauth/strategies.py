@@ -12,11 +12,19 @@ this module.
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import Final
 
 from hypothesis import strategies as st
 
 from ._abnf import TCHAR, TOKEN68_CHAR, VALUE_CHAR, WHITESPACE
+from ._registry import (
+    AUTHENTICATION_INFO,
+    AUTHORIZATION,
+    FIELD_NAMES,
+    PROXY_AUTHENTICATION_INFO,
+    PROXY_AUTHORIZATION,
+    FieldName,
+)
 from .model import AuthParams, Challenge, Credentials, ascii_lower
 
 __all__ = [
@@ -29,14 +37,7 @@ __all__ = [
     "values",
 ]
 
-HeaderField = Literal[
-    "WWW-Authenticate",
-    "Proxy-Authenticate",
-    "Authorization",
-    "Proxy-Authorization",
-    "Authentication-Info",
-    "Proxy-Authentication-Info",
-]
+HeaderField = FieldName
 
 _TCHARS: Final = "".join(sorted(TCHAR))
 _VALUE_CHARS: Final = "".join(sorted(VALUE_CHAR))
@@ -158,9 +159,9 @@ def _written_scheme_value(draw: st.DrawFn, value: Challenge | Credentials) -> st
 @st.composite
 def _header_value(draw: st.DrawFn, field: HeaderField) -> str:
     lead, trail = draw(_ows()), draw(_ows())
-    if field in ("Authorization", "Proxy-Authorization"):
+    if field in (AUTHORIZATION, PROXY_AUTHORIZATION):
         return lead + draw(_written_scheme_value(draw(credentials()))) + trail
-    if field in ("Authentication-Info", "Proxy-Authentication-Info"):
+    if field in (AUTHENTICATION_INFO, PROXY_AUTHENTICATION_INFO):
         return lead + draw(_written_params(draw(auth_params()))) + trail
     items = draw(st.lists(challenges(), max_size=4))
     text = ""
@@ -170,17 +171,7 @@ def _header_value(draw: st.DrawFn, field: HeaderField) -> str:
     return lead + text + trail
 
 
-_FIELDS: Final[dict[str, HeaderField]] = {
-    name.lower(): name
-    for name in (
-        "WWW-Authenticate",
-        "Proxy-Authenticate",
-        "Authorization",
-        "Proxy-Authorization",
-        "Authentication-Info",
-        "Proxy-Authentication-Info",
-    )
-}
+_FIELDS: Final[dict[str, HeaderField]] = {name.lower(): name for name in FIELD_NAMES}
 
 
 def _field(field: str) -> HeaderField:

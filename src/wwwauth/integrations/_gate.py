@@ -31,9 +31,9 @@ from .._registry import (
     PROXY_AUTHENTICATION_INFO,
     PROXY_AUTHORIZATION,
 )
-from .._serialize import format_authentication_info
 from ..decide import Decision, decide
 from ..errors import ParseError
+from ..formatting import format_authentication_info
 from ..model import Challenge, Credentials, ascii_lower
 from ..parsing import parse_authorization, parse_proxy_authorization
 

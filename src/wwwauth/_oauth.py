@@ -1,0 +1,103 @@
+"""The OAuth 2.0 pieces Bearer (RFC 6750) and DPoP (RFC 9449) share: one home for both.
+
+RFC 9449 §7.1 reuses RFC 6750 §3's challenge attributes (realm, scope, error,
+error_description) and RFC 6750 §2.1's token68-shaped access token, so the checks and
+the writer of those attributes live here and both scheme modules import them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final
+
+from ._abnf import NQCHAR, NQSCHAR, is_token68
+from .model import Credentials
+
+__all__ = [
+    "ERROR_RULE",
+    "bad_index",
+    "check_chars",
+    "common_challenge_items",
+    "nqchar_list",
+    "scope_tokens",
+    "token_credentials",
+]
+
+# RFC 6750 §3: error and error_description are NQSCHAR only.
+ERROR_RULE: Final = "RFC 6750 §3 %x20-21 / %x23-5B / %x5D-7E"
+
+
+def bad_index(value: str, allowed: frozenset[str]) -> int | None:
+    """The index of the first character of ``value`` outside ``allowed``, or None."""
+    return next((index for index, char in enumerate(value) if char not in allowed), None)
+
+
+def check_chars(name: str, value: str, allowed: frozenset[str], rule: str) -> str:
+    """``value`` if it is not empty and only of ``allowed``; ValueError naming ``rule`` else."""
+    if not value:
+        raise ValueError(f"{name} must not be empty ({rule})")
+    bad = bad_index(value, allowed)
+    if bad is not None:
+        raise ValueError(f"{name} holds U+{ord(value[bad]):04X} at index {bad}, outside {rule}")
+    return value
+
+
+def nqchar_list(
+    values: str | Iterable[str], *, item: str, rule: str, empty: str
+) -> tuple[str, ...]:
+    """The items of a list of 1*NQCHAR values joined by single spaces (given as that
+    string, or as an iterable of the items).
+
+    Raises:
+        ValueError: ``empty`` when there is no item; an item that is empty or holds a
+            character outside NQCHAR, named ``item`` and ``rule``.
+    """
+    items = tuple(values.split(" ")) if isinstance(values, str) else tuple(values)
+    if not items:
+        raise ValueError(empty)
+    for value in items:
+        check_chars(item, value, NQCHAR, rule)
+    return items
+
+
+def scope_tokens(scope: str | Iterable[str]) -> tuple[str, ...]:
+    """The scope-tokens of ``scope`` (one space-separated string, or an iterable)."""
+    # RFC 6749 §3.3: scope = scope-token *( SP scope-token ) ; scope-token = 1*NQCHAR
+    return nqchar_list(
+        scope,
+        item="a scope-token",
+        rule="RFC 6749 §3.3 scope-token = 1*NQCHAR",
+        empty="scope must hold at least one scope-token (RFC 6749 §3.3)",
+    )
+
+
+def common_challenge_items(
+    realm: str | None,
+    scope: str | Iterable[str] | None,
+    error: str | None,
+    error_description: str | None,
+) -> list[tuple[str, str]]:
+    """The checked RFC 6750 §3 attributes given, in the order realm, scope, error,
+    error_description: how Bearer and DPoP challenges begin."""
+    items: list[tuple[str, str]] = []
+    if realm is not None:
+        items.append(("realm", realm))
+    if scope is not None:
+        items.append(("scope", " ".join(scope_tokens(scope))))
+    if error is not None:
+        items.append(("error", check_chars("error", error, NQSCHAR, ERROR_RULE)))
+    if error_description is not None:
+        checked = check_chars("error_description", error_description, NQSCHAR, ERROR_RULE)
+        items.append(("error_description", checked))
+    return items
+
+
+def token_credentials(scheme: str, token: str, refusal: str) -> Credentials:
+    """``scheme token``: credentials carrying an access token as a token68 (RFC 9110 §11.4).
+
+    Raises:
+        ValueError: ``refusal``, when the token is not a token68 (the token is never shown).
+    """
+    if not is_token68(token):
+        raise ValueError(refusal)
+    return Credentials(scheme, token68=token)
