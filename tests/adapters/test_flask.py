@@ -19,6 +19,7 @@ from pathlib import Path
 
 import flask
 import pytest
+from flask.views import MethodView
 from werkzeug.test import TestResponse
 
 import wwwauth.integrations.flask as flask_adapter
@@ -313,9 +314,33 @@ def test_protect_all_checks_a_decorated_view_once() -> None:
     assert calls == ["/private", "/other"]
 
 
+def test_protect_all_checks_a_decorated_method_view_once() -> None:
+    calls: list[str] = []
+    auth = Auth(
+        Protection[Principal](challenges=CHALLENGES, verify=counting(calls)), protect_all=True
+    )
+    app = flask.Flask(__name__)
+    auth.init_app(app)
+
+    class Admin(MethodView):
+        @auth.required(scopes=["admin"])
+        def get(self) -> str:
+            return auth.principal.name
+
+    app.add_url_rule("/admin", view_func=Admin.as_view("admin"))
+    assert get(app, "/admin", "Bearer read-token").status == 403
+    assert calls == ["/admin"]
+    assert get(app, "/admin", "Bearer admin-token").body == b"admin-token"
+
+
 def test_exclude_as_a_single_str_is_refused() -> None:
     with pytest.raises(TypeError, match="not a str"):
         Auth(protection(), protect_all=True, exclude="/public")
+
+
+def test_exclude_without_protect_all_is_refused() -> None:
+    with pytest.raises(ValueError, match="protect_all"):
+        Auth(protection(), exclude=["/public"])
 
 
 def test_whole_app_wsgi_middleware_type_checks_through_wrap_wsgi_app() -> None:
@@ -376,7 +401,7 @@ def test_an_exception_in_verify_is_500_without_the_credential(
 @pytest.mark.parametrize("whole", [False, True], ids=["decorator", "protect_all"])
 def test_authentication_info_is_added_to_the_granted_response(whole: bool) -> None:
     info = protection(authentication_info=lambda credentials, request: {"nextnonce": "n1"})
-    auth = Auth(info, protect_all=whole, exclude=["/public"])
+    auth = Auth(info, protect_all=whole, exclude=["/public"] if whole else ())
     app = make_app(auth)
 
     @app.get("/plain")

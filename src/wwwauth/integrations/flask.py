@@ -162,7 +162,9 @@ class Auth(Generic[_P]):
             are compared with ``flask.request.path``, the path Flask routes on.
 
     Raises:
-        TypeError: ``verify`` or ``authorize`` is a coroutine function.
+        TypeError: ``verify`` or ``authorize`` is a coroutine function; ``exclude`` is
+            a single str.
+        ValueError: ``exclude`` without ``protect_all``.
 
     >>> from wwwauth import basic
     >>> from wwwauth.integrations.verifiers import AsyncBasicVerifier
@@ -187,7 +189,12 @@ class Auth(Generic[_P]):
         if callable(exclude):
             self._excluded: Callable[[flask.Request], bool] = exclude
         else:
+            if isinstance(exclude, str):
+                raise TypeError("exclude takes paths (a list of str) or a predicate, not a str")
+            exclude = tuple(exclude)
             self._excluded = _path_matcher(exclude)
+        if exclude and not protect_all:
+            raise ValueError("exclude works with protect_all=True only (views are opt-in)")
         if app is not None:
             self.init_app(app)
 
@@ -243,9 +250,7 @@ class Auth(Generic[_P]):
         request = flask.request
         if self._excluded(request):
             return None
-        endpoint = request.endpoint
-        view = flask.current_app.view_functions.get(endpoint) if endpoint else None
-        if getattr(view, _PROTECTED_MARK, False):
+        if _is_protected(request):
             return None  # its own Auth.required checks it (and its scopes)
         answer = _check(self.protection)
         if not answer.granted:
@@ -264,12 +269,19 @@ def _add_headers(
     return response
 
 
-def _path_matcher(paths: Iterable[str]) -> Callable[[flask.Request], bool]:
-    if isinstance(paths, str):
-        raise TypeError("exclude takes paths (a list of str) or a predicate, not a str")
-    listed = tuple(paths)
-    exact = frozenset(path for path in listed if not path.endswith("/"))
-    prefixes = tuple(path for path in listed if path.endswith("/"))
+def _is_protected(request: flask.Request) -> bool:
+    """Whether the view routed to (or its ``View`` class's method) has Auth.required."""
+    endpoint = request.endpoint
+    view = flask.current_app.view_functions.get(endpoint) if endpoint else None
+    # View.as_view() keeps the class on the view function (flask.views)
+    view_class = getattr(view, "view_class", None)
+    method = getattr(view_class, request.method.lower(), None) if view_class else None
+    return any(getattr(found, _PROTECTED_MARK, False) for found in (view, method))
+
+
+def _path_matcher(paths: tuple[str, ...]) -> Callable[[flask.Request], bool]:
+    exact = frozenset(path for path in paths if not path.endswith("/"))
+    prefixes = tuple(path for path in paths if path.endswith("/"))
 
     def excluded(request: flask.Request) -> bool:
         path = request.path
