@@ -281,6 +281,11 @@ def test_middleware_checks_a_decorated_view_method_once() -> None:
     assert calls == ["/admin"]
 
 
+def test_scopes_as_a_single_str_is_refused() -> None:
+    with pytest.raises(TypeError, match="not a str"):
+        Auth(protection()).required(scopes="admin")
+
+
 def test_exclude_as_a_single_str_is_refused() -> None:
     with pytest.raises(TypeError, match="not a str"):
         Auth(protection(), exclude="/public")

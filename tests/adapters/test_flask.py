@@ -333,6 +333,11 @@ def test_protect_all_checks_a_decorated_method_view_once() -> None:
     assert get(app, "/admin", "Bearer admin-token").body == b"admin-token"
 
 
+def test_scopes_as_a_single_str_is_refused() -> None:
+    with pytest.raises(TypeError, match="not a str"):
+        Auth(protection()).required(scopes="admin")
+
+
 def test_exclude_as_a_single_str_is_refused() -> None:
     with pytest.raises(TypeError, match="not a str"):
         Auth(protection(), protect_all=True, exclude="/public")
