@@ -18,6 +18,7 @@ from wwwauth import _registry
 PACKAGE_DIR = Path(__file__).resolve().parent.parent / "src" / "wwwauth"
 MAX_LINES = 600
 
+
 def _module_name(path: Path, package_dir: Path) -> str:
     parts = path.relative_to(package_dir.parent).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
