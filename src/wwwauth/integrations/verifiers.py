@@ -58,7 +58,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import ClassVar, Generic, Literal, Protocol, TypeVar, overload
+from typing import ClassVar, Generic, Protocol, TypeVar, overload
 
 from .. import basic, bearer
 from ..errors import ParseError
@@ -225,27 +225,9 @@ class _BasicBase(Generic[_P]):
         self._charset = charset
         self._check = _PasswordCheck()
 
-    @staticmethod
-    def hash_password(
-        password: str,
-        *,
-        algorithm: Literal["pbkdf2_sha256", "scrypt"] = "pbkdf2_sha256",
-        iterations: int = DEFAULT_PBKDF2_ITERATIONS,
-        n: int = 2**14,
-        r: int = 8,
-        p: int = 5,
-    ) -> str:
-        """A stored secret for ``password`` (``pbkdf2_sha256$...`` by default).
-
-        The arguments are those of :func:`hash_password`.
-
-        >>> stored = BasicVerifier.hash_password("open sesame", iterations=1000)
-        >>> stored.startswith("pbkdf2_sha256$1000$")
-        True
-        >>> BasicVerifier({"aladdin": stored}).check("aladdin", "open sesame")
-        'aladdin'
-        """
-        return hash_password(password, algorithm=algorithm, iterations=iterations, n=n, r=r, p=p)
+    # A stored secret for a password (:func:`hash_password`), e.g.
+    # ``BasicVerifier.hash_password("open sesame")``.
+    hash_password = staticmethod(hash_password)
 
 
 class BasicVerifier(_BasicBase[_P]):
