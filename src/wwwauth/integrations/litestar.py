@@ -88,6 +88,7 @@ if TYPE_CHECKING:
     from litestar.types import TypeEncodersMap
 
 __all__ = [
+    "EXCLUDE_OPT_KEY",
     "SCOPES_OPT_KEY",
     "AuthRefused",
     "RefusalResponse",
@@ -103,6 +104,8 @@ _P = TypeVar("_P")
 
 # The route ``opt`` key naming the scopes a route needs, read by the guard and middleware.
 SCOPES_OPT_KEY: Final = "scopes"
+# The route ``opt`` key excluding a route, Litestar's convention (AbstractSecurityConfig).
+EXCLUDE_OPT_KEY: Final = "exclude_from_auth"
 # Where the middleware notes a grant (and the scopes it covered) for the guards after it.
 _GRANT_KEY: Final = "wwwauth.grant"
 # Where a guard leaves the Authentication-Info field lines of a grant for the plugin's
@@ -113,6 +116,12 @@ _GRANTED_HEADERS_KEY: Final = "wwwauth.granted_headers"
 def _entries(scope: Scope) -> MutableMapping[str, object]:
     """The scope as the plain mapping it is (Litestar types it as closed TypedDicts)."""
     return cast("MutableMapping[str, object]", scope)
+
+
+def _route_handler(scope: Scope) -> BaseRouteHandler | None:
+    """The route Litestar matched (middleware runs after routing), if any."""
+    route_handler = _entries(scope).get("route_handler")
+    return route_handler if isinstance(route_handler, BaseRouteHandler) else None
 
 
 def _encoded(headers: Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
@@ -290,6 +299,9 @@ class WWWAuth(InitPlugin, ReceiveRoutePlugin, Generic[_P]):
     Args:
         protection: the challenges, ``verify``, scopes and ``authorize`` to apply.
         scopes_opt_key: the route ``opt`` key naming the scopes a route needs.
+        exclude_opt_key: a route whose ``opt`` holds this key with a true value is
+            neither guarded nor protected by the middleware (Litestar's
+            ``exclude_from_auth`` convention): for a guard on the app or a router.
 
     Attributes:
         protection: as given.
@@ -299,13 +311,28 @@ class WWWAuth(InitPlugin, ReceiveRoutePlugin, Generic[_P]):
         ValueError: from a challenge callable, called once to learn its scheme.
     """
 
-    __slots__ = ("_needing", "protection", "schemes", "scopes_opt_key")
+    __slots__ = (
+        "_guard",
+        "_needing",
+        "exclude_opt_key",
+        "protection",
+        "schemes",
+        "scopes_opt_key",
+    )
 
-    def __init__(self, protection: Protection[_P], *, scopes_opt_key: str = SCOPES_OPT_KEY) -> None:
+    def __init__(
+        self,
+        protection: Protection[_P],
+        *,
+        scopes_opt_key: str = SCOPES_OPT_KEY,
+        exclude_opt_key: str = EXCLUDE_OPT_KEY,
+    ) -> None:
         self.protection: Final = protection
         self.scopes_opt_key: Final = scopes_opt_key
+        self.exclude_opt_key: Final = exclude_opt_key
         self.schemes: Final = _scheme_names(protection.challenges)
         self._needing: dict[frozenset[str], Protection[_P]] = {frozenset(): protection}
+        self._guard: Final = WWWAuthGuard(self)
 
     # -- protecting
 
@@ -316,6 +343,10 @@ class WWWAuth(InitPlugin, ReceiveRoutePlugin, Generic[_P]):
         if protection is None:
             protection = self._needing[needed] = self.protection.needing(needed)
         return protection
+
+    def excludes(self, route_handler: BaseRouteHandler | None) -> bool:
+        """Whether ``route_handler.opt`` excludes the route (under :attr:`exclude_opt_key`)."""
+        return route_handler is not None and bool(route_handler.opt.get(self.exclude_opt_key))
 
     def route_scopes(self, route_handler: BaseRouteHandler | None) -> frozenset[str]:
         """The scopes named by ``route_handler.opt`` (under :attr:`scopes_opt_key`)."""
@@ -346,13 +377,12 @@ class WWWAuth(InitPlugin, ReceiveRoutePlugin, Generic[_P]):
         route_handler: BaseRouteHandler,
     ) -> None:
         """The guard needing the route's ``opt`` scopes only: ``guards=[auth]``."""
-        await WWWAuthGuard(self)(connection, route_handler)
+        await self._guard(connection, route_handler)
 
     def middleware(
         self,
         *,
         exclude: str | Sequence[str] | None = None,
-        exclude_opt_key: str = "exclude_from_auth",
         exclude_http_methods: Sequence[Method] = (),
     ) -> DefineMiddleware:
         """The whole-app middleware, for ``Litestar(middleware=[...])`` (or a router's).
@@ -361,16 +391,15 @@ class WWWAuth(InitPlugin, ReceiveRoutePlugin, Generic[_P]):
             exclude: regular expressions searched in the request path (Litestar's
                 convention: ``"/schema"`` also excludes ``/api/schema``; anchor with
                 ``^``); a match is not protected.
-            exclude_opt_key: a route whose ``opt`` holds this key with a true value is not
-                protected (Litestar's ``exclude_from_auth``).
             exclude_http_methods: methods not protected (none by default; Litestar's own
                 auth middleware skips OPTIONS: add ``["OPTIONS"]`` for CORS preflight).
+
+        A route whose ``opt`` holds :attr:`exclude_opt_key` is not protected either.
         """
         return DefineMiddleware(
             WWWAuthMiddleware,
             auth=self,
             exclude=exclude,
-            exclude_opt_key=exclude_opt_key,
             exclude_http_methods=exclude_http_methods,
         )
 
@@ -411,13 +440,14 @@ class WWWAuth(InitPlugin, ReceiveRoutePlugin, Generic[_P]):
     def receive_route(self, route: BaseRoute) -> None:
         """List the offered schemes in the ``security`` of each route this guards."""
         for route_handler in getattr(route, "route_handlers", ()):
-            scopes = self._guarded(route_handler)
-            if scopes is None:
+            scopes = self.guard_scopes(route_handler)
+            if scopes is None or self.excludes(route_handler):
                 continue
             scopes |= self.route_scopes(route_handler)
+            self.protection_for(scopes)  # refuses a bad scope at startup
             route_handler.security = [*(route_handler.security or ()), *self.security(scopes)]
 
-    def _guarded(self, route_handler: BaseRouteHandler) -> frozenset[str] | None:
+    def guard_scopes(self, route_handler: BaseRouteHandler) -> frozenset[str] | None:
         """The scopes of this plugin's guards over ``route_handler``; None if it has none."""
         found: frozenset[str] | None = None
         for layer in route_handler.ownership_layers:
@@ -466,6 +496,8 @@ class WWWAuthGuard(Generic[_P]):
         route_handler: BaseRouteHandler,
     ) -> None:
         """Grant (``connection.user`` is the principal) or raise :class:`AuthRefused`."""
+        if self.auth.excludes(route_handler):
+            return
         needed = self.scopes | self.auth.route_scopes(route_handler)
         grant = _entries(connection.scope).get(_GRANT_KEY)
         if isinstance(grant, _Grant) and grant.auth is self.auth and needed <= grant.scopes:
@@ -526,7 +558,7 @@ class WWWAuthMiddleware(Generic[_P]):
     Args:
         app: the next ASGI application.
         auth: the plugin.
-        exclude, exclude_opt_key, exclude_http_methods: see :meth:`WWWAuth.middleware`.
+        exclude, exclude_http_methods: see :meth:`WWWAuth.middleware`.
     """
 
     def __init__(
@@ -535,22 +567,17 @@ class WWWAuthMiddleware(Generic[_P]):
         *,
         auth: WWWAuth[_P],
         exclude: str | Sequence[str] | None = None,
-        exclude_opt_key: str = "exclude_from_auth",
         exclude_http_methods: Sequence[Method] = (),
     ) -> None:
         patterns = [exclude] if isinstance(exclude, str) else list(exclude or ())
         self.app: Final = app
         self.auth: Final = auth
         self.exclude: Final = re.compile("|".join(patterns)) if patterns else None
-        self.exclude_opt_key: Final = exclude_opt_key
         self.exclude_http_methods: Final = frozenset(exclude_http_methods)
 
     def excluded(self, scope: Scope) -> bool:
         """Whether the request of ``scope`` is not protected."""
-        route_handler = _entries(scope).get("route_handler")
-        if isinstance(route_handler, BaseRouteHandler) and route_handler.opt.get(
-            self.exclude_opt_key
-        ):
+        if self.auth.excludes(_route_handler(scope)):
             return True
         if scope.get("method") in self.exclude_http_methods:
             return True
@@ -561,10 +588,12 @@ class WWWAuthMiddleware(Generic[_P]):
         if _entries(scope).get("type") not in ("http", "websocket") or self.excluded(scope):
             await self.app(scope, receive, send)
             return
-        route_handler = _entries(scope).get("route_handler")
-        needed = self.auth.route_scopes(
-            route_handler if isinstance(route_handler, BaseRouteHandler) else None
-        )
+        route_handler = _route_handler(scope)
+        # The scopes of this plugin's guards on the route too: they then find the request
+        # granted and do not verify it again (a Digest nonce count would not pass twice).
+        needed = self.auth.route_scopes(route_handler)
+        if route_handler is not None:
+            needed |= self.auth.guard_scopes(route_handler) or frozenset()
         answer = await self.auth.check(scope, needed)
         if answer.granted:
             _entries(scope)[_GRANT_KEY] = _Grant(self.auth, self.auth.protection.scopes | needed)
