@@ -23,7 +23,16 @@ from litestar.connection import WebSocket
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, WebSocketDisconnect
 from litestar.testing import AsyncTestClient, TestClient
-from litestar.types import ControllerRouterHandler, Guard, HTTPScope, Middleware
+from litestar.types import (
+    ASGIApp,
+    ControllerRouterHandler,
+    Guard,
+    HTTPScope,
+    Middleware,
+    Receive,
+    Scope,
+    Send,
+)
 
 import wwwauth.integrations.litestar as litestar_adapter
 from wwwauth import Challenge, Credentials, basic, bearer, parse_authentication_info
@@ -498,6 +507,42 @@ def test_the_middleware_grant_spares_a_second_verify() -> None:
         assert (
             client.get("/admin", headers={"Authorization": "Bearer read-token"}).status_code == 403
         )
+
+
+def test_a_guard_trusts_only_its_own_plugins_grant_for_its_scopes() -> None:
+    lax = auth_with(lambda credentials, request: Principal(name="anyone"))
+    strict = auth_with()
+
+    @get("/strict", guards=[strict], media_type="text/plain", sync_to_thread=False)
+    def strict_route(request: Request[Principal, Credentials, State]) -> str:
+        return request.user.name
+
+    app = Litestar([strict_route], middleware=[lax.middleware()], plugins=[strict])
+    with TestClient(app) as client:
+        # Another WWWAuth's grant does not count: the guard verifies (and refuses).
+        assert client.get("/strict", headers={"Authorization": "Bearer bogus"}).status_code == 401
+        assert client.get("/strict", headers={"Authorization": ALADDIN}).text == "aladdin"
+
+
+def test_a_grant_noted_for_fewer_scopes_does_not_pass_a_guard() -> None:
+    auth = auth_with()
+
+    def noting(app: ASGIApp) -> ASGIApp:
+        # As if the middleware had granted the request for no scope at all.
+        async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+            entries = cast("dict[str, object]", scope)
+            entries[litestar_adapter._GRANT_KEY] = litestar_adapter._Grant(auth, frozenset())
+            entries["user"] = Principal(name="noted")
+            await app(scope, receive, send)
+
+        return middleware
+
+    handlers, _, _ = routes(auth, "guard")
+    with TestClient(Litestar(handlers, middleware=[noting], plugins=[auth])) as client:
+        refused = client.get("/admin", headers={"Authorization": "Bearer read-token"})
+        anonymous = client.get("/private")
+    assert refused.status_code == 403
+    assert anonymous.text == "noted"  # the grant for no scope covers /private
 
 
 # --------------------------------------------------------- exceptions and logging
