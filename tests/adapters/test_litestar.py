@@ -585,9 +585,11 @@ def info(credentials: Credentials, request: RequestInfo) -> dict[str, str]:
     return {"nextnonce": "abc"}
 
 
-@pytest.mark.parametrize("style", ["guard", "middleware"])
-def test_authentication_info_is_added_to_a_grant(style: str) -> None:
-    with TestClient(make_app(auth_with(authentication_info=info), style)) as client:
+@pytest.mark.parametrize("plugin", [True, False])
+@pytest.mark.parametrize("style", ["guard", "middleware", "middleware-and-guard"])
+def test_authentication_info_is_added_to_a_grant_once(style: str, plugin: bool) -> None:
+    auth = auth_with(authentication_info=info)
+    with TestClient(make_app(auth, style, plugin=plugin or style == "guard")) as client:
         granted = client.get("/private", headers={"Authorization": ALADDIN})
         public_ = client.get("/public")
     assert granted.status_code == 200

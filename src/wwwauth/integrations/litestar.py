@@ -96,6 +96,7 @@ __all__ = [
     "WWWAuthGuard",
     "WWWAuthMiddleware",
     "handle_refusal",
+    "request_info",
 ]
 
 _logger = logging.getLogger("wwwauth.integrations")
@@ -522,21 +523,30 @@ def _warn_if_unhandled(route_handler: BaseRouteHandler) -> None:
     )
 
 
+def _adding_granted_headers(scope: Scope, send: Send) -> Send:
+    """``send``, adding the field lines a grant left in ``scope`` (Authentication-Info).
+
+    They are taken out of the scope when added, so two of these wrappers (the plugin's
+    and the middleware's) add them once.
+    """
+
+    async def send_with_info(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            extra = _entries(scope).pop(_GRANTED_HEADERS_KEY, None)
+            if isinstance(extra, tuple) and extra:
+                message["headers"] = [*message.get("headers", ()), *_encoded(extra)]
+        await send(message)
+
+    return send_with_info
+
+
 def _add_granted_headers(app: ASGIApp) -> ASGIApp:
-    """Middleware adding a guard's Authentication-Info field lines to the response."""
+    """The plugin's middleware: adds a guard's Authentication-Info to the response."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != ScopeType.HTTP:
-            await app(scope, receive, send)
-            return
-
-        async def send_with_info(message: Message) -> None:
-            extra = _entries(scope).get(_GRANTED_HEADERS_KEY)
-            if isinstance(extra, tuple) and message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", ()), *_encoded(extra)]
-            await send(message)
-
-        await app(scope, receive, send_with_info)
+        if scope["type"] == ScopeType.HTTP:
+            send = _adding_granted_headers(scope, send)
+        await app(scope, receive, send)
 
     return middleware
 
@@ -597,6 +607,8 @@ class WWWAuthMiddleware(Generic[_P]):
         answer = await self.auth.check(scope, needed)
         if answer.granted:
             _entries(scope)[_GRANT_KEY] = _Grant(self.auth, self.auth.protection.scopes | needed)
+            if scope["type"] == ScopeType.HTTP:
+                send = _adding_granted_headers(scope, send)
             await self.app(scope, receive, send)
             return
         await _refuse(scope, receive, send, answer)
