@@ -623,6 +623,25 @@ def test_openapi_keeps_the_apps_own_components_and_the_schema_stays_public() -> 
     assert auth.openapi_components.security_schemes is not None
 
 
+def test_openapi_for_the_middleware_is_the_apps_security() -> None:
+    auth = auth_with()
+    handlers, _, _ = routes(auth, "middleware")
+    protected = Litestar(handlers, middleware=[auth.middleware()], plugins=[auth])
+    app = Litestar(
+        handlers,
+        middleware=[auth.middleware(exclude=["^/public$", "^/schema"])],
+        plugins=[auth],
+        security=auth.security(),
+    )
+    with TestClient(protected) as client:
+        assert client.get("/schema/openapi.json").status_code == 401  # closed unless excluded
+    with TestClient(app) as client:
+        document = client.get("/schema/openapi.json")
+    assert document.status_code == 200
+    operation = document.json()["paths"]["/private"]["get"]
+    assert operation["security"] == [{"bearer": []}, {"basic": []}]
+
+
 def test_a_challenge_callable_names_its_scheme_once() -> None:
     made: list[int] = []
 

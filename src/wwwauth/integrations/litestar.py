@@ -11,12 +11,17 @@ either:
 * a **guard**: ``guards=[auth]`` (on a route, a controller, a router or the app), or
   ``guards=[auth.guard(scopes=["admin"])]``; a route's ``opt={"scopes": [...]}`` adds
   scopes too (Litestar merges ``opt`` from the app down to the route, the closest layer
-  winning). The guard raises :class:`AuthRefused` for a request it does not grant;
+  winning), and ``opt={"exclude_from_auth": True}`` leaves a route open (for a guard
+  on the app or a router). The guard raises :class:`AuthRefused` for a request it does
+  not grant;
 * the **middleware**: ``middleware=[auth.middleware(exclude=["^/schema"])]`` protects
   every route but those excluded the Litestar way: ``exclude`` patterns (regular
   expressions *searched* in the path, as Litestar does: anchor them with ``^``), a
-  route's ``opt={"exclude_from_auth": True}``, and ``exclude_http_methods``. It reads
-  ``opt["scopes"]`` of the route too, and answers refusals itself.
+  route's ``opt={"exclude_from_auth": True}``, and ``exclude_http_methods``. A route
+  needs the scopes of its ``opt`` and of the plugin's guards on it (so the guards after
+  it do not verify again), and the middleware answers refusals itself (no exception
+  handler needed). It does not list routes in OpenAPI: give the app (or router)
+  ``security=auth.security()``.
 
 A granted request carries the principal in ``request.user`` and the parsed
 :class:`~wwwauth.Credentials` in ``request.auth`` (so annotate
@@ -34,8 +39,9 @@ message and answered 500. Digest ``auth-int`` is not offered (the content is not
 before the route runs: ``verify`` sees ``body=None``).
 
 >>> from litestar import Litestar, Request, get
+>>> from litestar.datastructures import State
 >>> from litestar.testing import TestClient
->>> from wwwauth import basic, bearer
+>>> from wwwauth import Credentials, basic, bearer
 >>> from wwwauth.integrations.protect import Protection
 >>> from wwwauth.integrations.verifiers import BasicVerifier
 >>> auth = WWWAuth(Protection[str](
@@ -43,7 +49,7 @@ before the route runs: ``verify`` sees ``body=None``).
 ...     verify=BasicVerifier({"aladdin": "open sesame"}),
 ... ))
 >>> @get("/private", guards=[auth], media_type="text/plain", sync_to_thread=False)
-... def private(request: Request[str, object, object]) -> str:
+... def private(request: Request[str, Credentials, State]) -> str:
 ...     return request.user
 >>> app = Litestar([private], plugins=[auth])
 >>> with TestClient(app) as client:
