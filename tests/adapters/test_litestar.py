@@ -248,6 +248,38 @@ def test_scenario_table_with_the_async_test_client(style: str) -> None:
     assert not found, "\n".join(found)
 
 
+# ------------------------------------------------------------------ what verify sees
+
+
+@pytest.mark.parametrize("style", ["guard", "middleware"])
+def test_verify_sees_the_raw_target_the_authority_and_lower_case_names(style: str) -> None:
+    seen_requests: list[RequestInfo] = []
+
+    def recording(credentials: Credentials, request: RequestInfo) -> Principal | None:
+        seen_requests.append(request)
+        return verify(credentials, request)
+
+    with TestClient(make_app(auth_with(recording), style)) as client:
+        response = client.get("/private?next=%2Fa%20b", headers={"Authorization": ALADDIN})
+    assert response.text == "aladdin"
+    (request,) = seen_requests
+    assert request.method == "GET"
+    assert request.target == "/private?next=%2Fa%20b"
+    assert request.authority == "testserver.local"
+    assert ("authorization", ALADDIN) in request.headers
+
+
+def test_several_authorization_lines_are_joined_and_refused() -> None:
+    # RFC 9110 §5.3: the lines are one comma-joined value, which is not one credentials.
+    with TestClient(make_app(auth_with())) as client:
+        response = client.get(
+            "/private",
+            headers=[("Authorization", ALADDIN), ("Authorization", "Bearer admin-token")],
+        )
+    assert response.status_code in (400, 401)
+    assert response.text not in ("aladdin", "admin-token")
+
+
 # ------------------------------------------------------------------- the principal
 
 

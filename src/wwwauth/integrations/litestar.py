@@ -237,6 +237,11 @@ def request_info(scope: Scope, header: str) -> tuple[RequestInfo, str | None]:
     refuses them).
     """
     entries = _entries(scope)
+    raw = entries.get("raw_path")
+    if isinstance(raw, bytes) and b"?" in raw:
+        # ASGI's raw_path is the path alone; a "?" ends a path (RFC 3986 §3.3), so what
+        # follows is the query (Litestar's TestClient passes httpx's path-and-query).
+        entries = {**entries, "raw_path": raw.partition(b"?")[0]}
     headers = tuple(
         (name.decode("latin-1").lower(), value.decode("latin-1"))
         for name, value in scope["headers"]
