@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import importlib.util
 
+urlpatterns: list[object] = []
+
 
 def configure() -> None:
     """Configure Django for the tests (once) and set up the app registry (once)."""
@@ -28,7 +30,7 @@ def configure() -> None:
             INSTALLED_APPS=apps_installed,
             DATABASES={},
             MIDDLEWARE=[],
-            ROOT_URLCONF="tests.adapters.test_django",
+            ROOT_URLCONF=__name__,  # no routes: each test module sets its own
             USE_TZ=True,
         )
     if not apps.ready:

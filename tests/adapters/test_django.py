@@ -180,7 +180,8 @@ def urls() -> Iterator[None]:
 
 def seen(response: HttpResponseBase) -> Seen:
     """The response as the WSGI/ASGI handler sends it: ``items()``, a pair per line."""
-    return Seen(response.status_code, tuple(response.items()), response.content)  # type: ignore[attr-defined]
+    assert isinstance(response, HttpResponse)  # not streamed: it holds its content
+    return Seen(response.status_code, tuple(response.items()), response.content)
 
 
 def headers_for(authorization: str | None) -> dict[str, str]:
@@ -194,11 +195,15 @@ def rows() -> list[tuple[Scenario, str | None]]:
 ROW_IDS = [f"{s.name}-{i}" for s in SCENARIOS for i, _ in enumerate(s.authorizations)]
 
 
-def run(coroutine: Awaitable[HttpResponseBase]) -> HttpResponseBase:
+def run(coroutine: Awaitable[HttpResponseBase]) -> HttpResponse:
+    """Run an AsyncClient request; its response holds its content (never streamed here)."""
+
     async def wait() -> HttpResponseBase:
         return await coroutine
 
-    return asyncio.run(wait())
+    response = asyncio.run(wait())
+    assert isinstance(response, HttpResponse)
+    return response
 
 
 # ------------------------------------------------------------------------ the table
@@ -239,6 +244,9 @@ def test_the_test_client_sees_two_field_lines_not_one() -> None:
         'Basic realm="example"',
     ]
     assert response_problems(response.status_code, list(response.items())) == []
+    # response.headers is a Mapping whose items() gives each field line too
+    assert len([n for n, _ in response.headers.items() if n == "WWW-Authenticate"]) == 2
+    assert response_problems(response.status_code, response.headers) == []
 
 
 # ------------------------------------------------------------------------ features
@@ -272,6 +280,33 @@ def test_user_maps_the_principal_to_request_user() -> None:
 def test_user_returning_none_leaves_request_user_alone() -> None:
     response = Client().get("/whoami", headers={"Authorization": "Bearer read-token"})
     assert response.content == b"unset|read-token"
+
+
+def test_async_view_awaits_an_async_user() -> None:
+    async def user(principal: Principal) -> User | None:
+        return User(username=f"user:{principal.name}")
+
+    async def view(request: HttpRequest) -> HttpResponse:
+        return HttpResponse(request.user.get_username())
+
+    class Urls:
+        urlpatterns: ClassVar = [path("me", protected(ASYNC_PROTECTION, user=user)(view))]
+
+    with override_settings(ROOT_URLCONF=Urls):
+        response = run(AsyncClient().get("/me", headers={"Authorization": "Bearer read-token"}))
+    assert response.content == b"user:read-token"
+
+
+def test_sync_view_refuses_a_user_that_returns_an_awaitable() -> None:
+    class Lookup:  # not a coroutine function, so only the call shows it
+        def __call__(self, principal: Principal) -> Awaitable[User | None]:
+            return asyncio.sleep(0, result=None)
+
+    class Urls:
+        urlpatterns: ClassVar = [path("me", protected(PROTECTION, user=Lookup())(name))]
+
+    with override_settings(ROOT_URLCONF=Urls), pytest.raises(TypeError, match="awaitable"):
+        Client().get("/me", headers={"Authorization": "Bearer read-token"})
 
 
 def test_sync_view_refuses_async_verify_at_decoration() -> None:
@@ -508,8 +543,11 @@ def test_example_app_under_uvicorn_asgi(client: str, request: pytest.FixtureRequ
 def test_wwwauth_never_imports_django_by_itself() -> None:
     code = (
         "import sys, wwwauth, wwwauth.integrations, wwwauth.integrations.protect, "
-        "wwwauth.integrations.verifiers, wwwauth.integrations.asgi, wwwauth.integrations.wsgi; "
-        "assert 'django' not in sys.modules and 'wwwauth.integrations.django' not in sys.modules"
+        "wwwauth.integrations.verifiers, wwwauth.integrations.asgi, wwwauth.integrations.wsgi, "
+        "wwwauth.integrations.server, wwwauth.testing; "
+        "loaded = {'django', 'rest_framework', 'wwwauth.integrations.django', "
+        "'wwwauth.integrations.djangorestframework'} & set(sys.modules); "
+        "assert not loaded, loaded"
     )
     env_path = str(ROOT / "src")
     subprocess.run(

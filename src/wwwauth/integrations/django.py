@@ -6,9 +6,12 @@ for malformed Bearer credentials, 403 (``insufficient_scope`` on Bearer, RFC 675
 for a principal lacking a scope the view needs, 500 (logged without the message) when a
 callback raises.
 
-* :func:`protected` decorates a view (sync or ``async def``), optionally needing scopes.
+* :func:`protected` decorates a view (sync or ``async def``), optionally needing scopes
+  (a class-based view: ``method_decorator(protected(...), name="dispatch")``).
 * :class:`WWWAuthMiddleware`, subclassed with a ``protection`` (and ``exclude`` paths or
-  an :meth:`~WWWAuthMiddleware.excluded` predicate), protects every other path.
+  an :meth:`~WWWAuthMiddleware.excluded` predicate), protects every other path. A view
+  behind it that needs more scopes takes :func:`protected` too, which verifies the
+  credentials again (for Basic, one more password hash).
 
 The principal: a granted request reaches the view with it as
 ``request.wwwauth_principal`` (read it typed with :func:`principal_of`). ``request.user``
@@ -271,20 +274,22 @@ def principal_of(request: HttpRequest, kind: type[_T]) -> _T:
 
 
 def _grant(
-    request: HttpRequest, principal: object, user: Callable[[_P], object] | None
-) -> Awaitable[None] | None:
+    request: HttpRequest, principal: object, user: Callable[[_P], object] | None, *, sync: bool
+) -> Awaitable[object] | None:
+    """Hand the principal to the request; the user to await, if ``user`` gave one."""
     setattr(request, PRINCIPAL_ATTRIBUTE, principal)
     if user is None:
         return None
     mapped = user(cast("_P", principal))
-    if inspect.isawaitable(mapped):
-        return _set_user_later(request, mapped)
-    _set_user(request, mapped)
-    return None
-
-
-async def _set_user_later(request: HttpRequest, mapped: Awaitable[object]) -> None:
-    _set_user(request, await mapped)
+    if not inspect.isawaitable(mapped):
+        _set_user(request, mapped)
+        return None
+    if sync:
+        close = getattr(mapped, "close", None)
+        if callable(close):
+            close()  # never awaited: no "coroutine was never awaited" warning
+        raise TypeError("user returned an awaitable, which a sync Django view cannot await")
+    return mapped
 
 
 def _set_user(request: HttpRequest, mapped: object) -> None:
@@ -342,9 +347,9 @@ def protected(
                 answer = await route.check_async(info, value)
                 if not answer.granted:
                     return answer_response(answer)
-                pending = _grant(request, answer.principal, user)
+                pending = _grant(request, answer.principal, user, sync=False)
                 if pending is not None:
-                    await pending
+                    _set_user(request, await pending)
                 response = await cast("Awaitable[HttpResponseBase]", view(request, *args, **kwargs))
                 _add_granted_headers(response, answer)
                 return response
@@ -363,8 +368,7 @@ def protected(
             answer = route.check(info, value)
             if not answer.granted:
                 return answer_response(answer)
-            if _grant(request, answer.principal, user) is not None:
-                raise TypeError("user returned an awaitable to a sync Django view")
+            _grant(request, answer.principal, user, sync=True)
             response = cast("HttpResponseBase", view(request, *args, **kwargs))
             _add_granted_headers(response, answer)
             return response
@@ -460,8 +464,7 @@ class WWWAuthMiddleware(Generic[_P]):
         answer = self.protection.check(info, value)
         if not answer.granted:
             return answer_response(answer)
-        if _grant(request, answer.principal, self.user) is not None:
-            raise TypeError("user returned an awaitable in sync mode")
+        _grant(request, answer.principal, self.user, sync=True)
         response = cast("HttpResponseBase", self.get_response(request))
         _add_granted_headers(response, answer)
         return response
@@ -473,9 +476,9 @@ class WWWAuthMiddleware(Generic[_P]):
         answer = await self.protection.check_async(info, value)
         if not answer.granted:
             return answer_response(answer)
-        pending = _grant(request, answer.principal, self.user)
+        pending = _grant(request, answer.principal, self.user, sync=False)
         if pending is not None:
-            await pending
+            _set_user(request, await pending)
         response = await cast("Awaitable[HttpResponseBase]", self.get_response(request))
         _add_granted_headers(response, answer)
         return response
