@@ -553,3 +553,12 @@ def test_wwwauth_never_imports_django_by_itself() -> None:
     subprocess.run(
         [sys.executable, "-c", code], check=True, env={"PYTHONPATH": env_path}, timeout=60
     )
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    import wwwauth.integrations.django as module
+
+    result = doctest.testmod(module)
+    assert result.failed == 0 and result.attempted > 10

@@ -367,3 +367,12 @@ def test_example_app_on_the_wire(client: str, server: str, request: pytest.Fixtu
         argv + (["--asgi"] if server == "uvicorn" else [])
     )
     assert drive(served.origin, client) == []
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    import wwwauth.integrations.djangorestframework as module
+
+    result = doctest.testmod(module)
+    assert result.failed == 0 and result.attempted > 3
