@@ -12,6 +12,7 @@ import asyncio
 import doctest
 import json
 import logging
+import threading
 from collections.abc import Callable
 from typing import Annotated
 
@@ -316,3 +317,23 @@ def test_docstring_examples() -> None:
     result = doctest.testmod(fastapi_adapter, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 10
     assert result.failed == 0
+
+
+def test_a_plain_verify_runs_off_the_event_loop() -> None:
+    threads: dict[str, int] = {}
+
+    def plain(credentials: Credentials, request: RequestInfo) -> Principal | None:
+        threads["verify"] = threading.get_ident()
+        return verify(credentials, request)
+
+    auth = auth_with(plain)
+    app = FastAPI(default_response_class=PlainTextResponse)
+
+    @app.get("/p")
+    async def loop_thread(principal: Annotated[Principal, Depends(auth)]) -> str:
+        threads["loop"] = threading.get_ident()
+        return principal.name
+
+    with TestClient(app) as client:
+        assert client.get("/p", headers={"Authorization": ALADDIN}).text == "aladdin"
+    assert threads["verify"] != threads["loop"]

@@ -13,6 +13,7 @@ import json
 import logging
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -383,3 +384,27 @@ def test_no_other_module_imports_the_adapter() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_a_plain_verify_runs_off_the_event_loop_and_a_coroutine_one_on_it() -> None:
+    threads: dict[str, int] = {}
+
+    def plain(credentials: Credentials, request: RequestInfo) -> Principal | None:
+        threads["plain"] = threading.get_ident()
+        return verify(credentials, request)
+
+    async def awaited(credentials: Credentials, request: RequestInfo) -> Principal | None:
+        threads["awaited"] = threading.get_ident()
+        return verify(credentials, request)
+
+    for name, function in (("plain", plain), ("awaited", awaited)):
+        auth = Protection[Principal](challenges=CHALLENGES, verify=function)
+
+        @protect(auth)
+        async def loop_thread(request: Request) -> Response:
+            threads["loop"] = threading.get_ident()
+            return PlainTextResponse(name_of(request))
+
+        with TestClient(Starlette(routes=[Route("/p", loop_thread)])) as client:
+            assert client.get("/p", headers={"Authorization": ALADDIN}).text == "aladdin"
+        assert (threads[name] == threads["loop"]) == (name == "awaited"), name

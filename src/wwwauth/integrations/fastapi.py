@@ -23,10 +23,11 @@ guarded route lists each as an alternative security requirement with its scopes,
 ``/docs`` shows its Authorize button. ``/docs`` and ``/openapi.json`` stay public: only
 the routes that depend on ``auth`` are guarded.
 
-``verify`` and ``authorize`` may be plain functions (called in the event loop: keep them
-quick) or coroutine functions (awaited). An exception in them is logged without its
-message and answered 500. Digest ``auth-int`` is not offered here (the content is not
-read before the route runs: ``verify`` sees ``body=None``).
+``verify`` and ``authorize`` may be coroutine functions (awaited) or plain functions (run
+in the thread pool, like a sync dependency, so a password hash does not stall the event
+loop). An exception in them is logged without its message and answered 500. Digest
+``auth-int`` is not offered here (the content is not read before the route runs:
+``verify`` sees ``body=None``).
 
 >>> from typing import Annotated
 >>> from fastapi import Depends, FastAPI, Security
@@ -66,7 +67,7 @@ from fastapi.security.base import SecurityBase
 from ..model import Challenge, ascii_lower
 from .protect import Answer, Protection
 from .server import ChallengeSource
-from .starlette import request_info, response_for
+from .starlette import check, response_for
 
 __all__ = [
     "AuthRefused",
@@ -263,8 +264,7 @@ class HTTPAuth(Generic[_P]):
             AuthRefused: the request is not granted (the answer says how to refuse).
         """
         protection = self._protection(security_scopes.scopes)
-        info, value = request_info(request, protection.credentials_header)
-        answer = await protection.check_async(info, value)
+        _, answer = await check(protection, request)
         principal = answer.principal
         if principal is None or not answer.granted:
             raise AuthRefused(answer)

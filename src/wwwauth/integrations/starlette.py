@@ -18,11 +18,12 @@ Needs Starlette (``pip install 'pywwwauth[starlette]'``); nothing else in
   :meth:`AuthBackend.middleware`): Starlette's default answers 400 with the exception's
   message. :func:`protect` reuses the backend's verdict instead of verifying twice.
 
-``verify`` and ``authorize`` may be plain functions (called in the event loop: keep them
-quick) or coroutine functions (awaited). An exception in them is logged without its
-message and answered 500. Refusal bodies are the :class:`Protection`'s (plain text, RFC
-9457 problem+json or your own). Digest ``auth-int`` is not offered here: the request
-content is not read before the route runs, so ``verify`` sees ``body=None``.
+``verify`` and ``authorize`` may be coroutine functions (awaited) or plain functions (run
+in Starlette's thread pool, like a sync endpoint, so a password hash does not stall the
+event loop). An exception in them is logged without its message and answered 500.
+Refusal bodies are the :class:`Protection`'s (plain text, RFC 9457 problem+json or your
+own). Digest ``auth-int`` is not offered here: the request content is not read before
+the route runs, so ``verify`` sees ``body=None``.
 
 >>> from starlette.applications import Starlette
 >>> from starlette.requests import Request
@@ -67,13 +68,14 @@ from starlette.responses import Response
 
 from .asgi import _authority, _has_raw_target, _target
 from .protect import Answer, Protection
-from .server import PRINCIPAL_KEY, RequestInfo
+from .server import PRINCIPAL_KEY, RequestInfo, _is_async_callable
 from .verifiers import scopes_of
 
 __all__ = [
     "AuthBackend",
     "AuthRefused",
     "AuthUser",
+    "check",
     "protect",
     "request_info",
     "response_for",
@@ -192,9 +194,24 @@ def _grant(conn: HTTPConnection, principal: object) -> None:
     scope["auth"] = AuthCredentials(["authenticated", *sorted(scopes_of(principal))])
 
 
-async def _check(protection: Protection[_P], conn: HTTPConnection) -> tuple[str | None, Answer[_P]]:
+def _is_async(protection: Protection[_P]) -> bool:
+    return any(
+        function is not None and _is_async_callable(function)
+        for function in (protection.verify, protection.authorize)
+    )
+
+
+async def check(protection: Protection[_P], conn: HTTPConnection) -> tuple[str | None, Answer[_P]]:
+    """Check ``conn`` against ``protection``: its credentials value and the answer.
+
+    Coroutine-function callbacks are awaited in the event loop; plain ones run in
+    Starlette's thread pool (as Starlette and FastAPI run sync endpoints and
+    dependencies), so a slow password hash does not stall the loop.
+    """
     info, value = request_info(conn, protection.credentials_header)
-    return value, await protection.check_async(info, value)
+    if _is_async(protection):
+        return value, await protection.check_async(info, value)
+    return value, await run_in_threadpool(protection.check, info, value)
 
 
 class AuthBackend(AuthenticationBackend, Generic[_P]):
@@ -225,7 +242,7 @@ class AuthBackend(AuthenticationBackend, Generic[_P]):
         Raises:
             AuthRefused: a callback raised (the answer is a 500).
         """
-        value, answer = await _check(self.protection, conn)
+        value, answer = await check(self.protection, conn)
         conn.scope[_VERDICT_KEY] = (self.protection, value, answer)
         if answer.status >= 500:
             raise AuthRefused(answer)
@@ -263,7 +280,7 @@ async def _verdict(
             not answer.granted or protection.scopes <= scopes_of(answer.principal)
         ):
             return cast(Answer[_P], answer)
-    return (await _check(protection, conn))[1]
+    return (await check(protection, conn))[1]
 
 
 def _request_of(
