@@ -22,7 +22,7 @@ from fastapi.responses import PlainTextResponse
 from fastapi.testclient import TestClient
 
 import wwwauth.integrations.fastapi as fastapi_adapter
-from wwwauth import Credentials, basic, bearer
+from wwwauth import Credentials, basic, bearer, parse_www_authenticate
 from wwwauth.integrations.fastapi import AuthRefused, FieldLines, HTTPAuth, handle_refusal
 from wwwauth.integrations.protect import PROBLEM_JSON, Protection
 from wwwauth.integrations.server import DigestVerifier, RequestInfo
@@ -337,3 +337,15 @@ def test_a_plain_verify_runs_off_the_event_loop() -> None:
     with TestClient(app) as client:
         assert client.get("/p", headers={"Authorization": ALADDIN}).text == "aladdin"
     assert threads["verify"] != threads["loop"]
+
+
+def test_a_realm_with_quotes_is_escaped_unlike_fastapis_http_basic() -> None:
+    # FastAPI's HTTPBasic(realm='Team "Orders"') sends Basic realm="Team "Orders"".
+    auth = HTTPAuth(
+        Protection[Principal](challenges=[basic.challenge('Team "Orders"')], verify=verify)
+    )
+    with TestClient(make_app(auth)) as client:
+        response = client.get("/private")
+    assert response.headers.get_list("www-authenticate") == ['Basic realm="Team \\"Orders\\""']
+    (challenge,) = parse_www_authenticate(response.headers["www-authenticate"])
+    assert challenge.params["realm"] == 'Team "Orders"'
