@@ -66,9 +66,9 @@ from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 
+from ._gate import PRINCIPAL_KEY, RequestInfo, _is_async_callable
 from .asgi import _authority, _has_raw_target, _target
 from .protect import Answer, Protection
-from .server import PRINCIPAL_KEY, RequestInfo, _is_async_callable
 from .verifiers import scopes_of
 
 __all__ = [
