@@ -194,3 +194,10 @@ def test_proxy_protection_reads_and_answers_the_proxy_fields() -> None:
     answer = guarded.check(REQUEST, None)
     assert answer.status == 407
     assert {name for name, _ in answer.headers} == {"Proxy-Authenticate", "Content-Type"}
+
+
+def test_scopes_given_as_one_str_are_refused() -> None:
+    with pytest.raises(TypeError, match="list of scope tokens"):
+        protection(scopes="admin")
+    with pytest.raises(TypeError, match="list of scope tokens"):
+        protection().needing("admin")

@@ -255,9 +255,6 @@ class Auth(Generic[_P]):
             ValueError: a scope is not a scope-token (RFC 6749 §3.3).
             TypeError: ``scopes`` is a single str.
         """
-        if isinstance(scopes, str):
-            # frozenset("admin") would be five one-letter scopes
-            raise TypeError('scopes takes a list of scope tokens (["admin"]), not a str')
         protection = self.protection.needing(scopes) if scopes else self.protection
 
         def decorate(

@@ -130,6 +130,12 @@ def _holds(principal: object, needed: frozenset[str]) -> bool:
     return not needed or needed <= scopes_of(principal)
 
 
+def _scope_set(scopes: Iterable[str]) -> frozenset[str]:
+    if isinstance(scopes, str):  # frozenset("admin") would be five one-letter scopes
+        raise TypeError('scopes takes a list of scope tokens (["admin"]), not a str')
+    return frozenset(scopes)
+
+
 def _with_scope(challenge: Challenge, needed: frozenset[str]) -> Challenge:
     """A Bearer challenge naming the scopes needed (RFC 6750 §3); others unchanged."""
     if ascii_lower(challenge.scheme) != "bearer" or challenge.token68 is not None:
@@ -160,6 +166,7 @@ class Protection(Generic[_P]):
 
     Raises:
         ValueError: ``challenges`` is empty; a scope is not a scope-token.
+        TypeError: ``scopes`` is a single str (give a list: ``["admin"]``).
     """
 
     def __init__(
@@ -175,7 +182,7 @@ class Protection(Generic[_P]):
         check_nonce: NonceCheck | None = None,
         max_body: int = DEFAULT_MAX_BODY,
     ) -> None:
-        needed = frozenset(scopes)
+        needed = _scope_set(scopes)
         for scope in needed:
             # RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
             if not scope or any(c <= " " or c in '"\\' or c > "~" for c in scope):
@@ -213,7 +220,7 @@ class Protection(Generic[_P]):
         return Protection(
             challenges=self.challenges,
             verify=self.verify,
-            scopes=self.scopes | frozenset(scopes),
+            scopes=self.scopes | _scope_set(scopes),
             authorize=self.authorize,
             proxy=self.proxy,
             refusal_body=self.refusal_body,
