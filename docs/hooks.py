@@ -70,14 +70,16 @@ class _DocstringPreprocessor(Preprocessor):
 class DocstringExtension(Extension):
     """Registers the preprocessor before fenced code blocks are read."""
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: Markdown) -> None:
         md.preprocessors.register(_DocstringPreprocessor(md), "wwwauth_docstrings", 40)
 
 
 class _KnownWarnings(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        return not any(path in message and text in message for path, text in KNOWN_DOCSTRING_WARNINGS)
+        return not any(
+            path in message and text in message for path, text in KNOWN_DOCSTRING_WARNINGS
+        )
 
 
 def _present(adapter: str) -> bool:
@@ -102,7 +104,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             module = f"wwwauth.integrations.{adapter}"
             files.append(
                 File.generated(
-                    config, f"api/integrations/{adapter}.md", content=f"# {module}\n\n::: {module}\n"
+                    config,
+                    f"api/integrations/{adapter}.md",
+                    content=f"# {module}\n\n::: {module}\n",
                 )
             )
     return files
