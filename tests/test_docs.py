@@ -142,7 +142,7 @@ def test_the_site_builds_strictly(site: Path) -> None:
 
 def api_pages() -> list[tuple[str, str]]:
     """(page, module) for each ``::: module`` page of the API reference."""
-    found = []
+    found: list[tuple[str, str]] = []
     for page in PAGES:
         if page.startswith("api/"):
             text = (DOCS / page).read_text(encoding="utf-8")
