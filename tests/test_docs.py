@@ -31,36 +31,38 @@ NOT_RUN = {"sh", "console", "text", "toml", "http", "json"}
 # Runs one page: its python blocks in order, in one namespace. Django pages get a
 # configured Django first (their examples are modules of a project).
 PAGE_RUNNER = r"""
-import doctest, re, sys
+import doctest, re, sys, types
 from pathlib import Path
 
 text = Path(sys.argv[1]).read_text(encoding="utf-8")
 fence = re.compile(r"^```([\w+-]*)[^\n]*\n(.*?)^```[ \t]*$", flags=re.MULTILINE | re.DOTALL)
 blocks = [body for language, body in fence.findall(text) if language == "python"]
+page = types.ModuleType("docs_page")  # the page's namespace, importable (ROOT_URLCONF)
+sys.modules["docs_page"] = page
 if any("django" in block or "rest_framework" in block for block in blocks):
     import django
     from django.conf import settings
     settings.configure(
         INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", "rest_framework"],
         DATABASES={},
-        ROOT_URLCONF=__name__,
+        ROOT_URLCONF="docs_page",
         ALLOWED_HOSTS=["testserver"],
         REST_FRAMEWORK={
             "EXCEPTION_HANDLER": "wwwauth.integrations.djangorestframework.exception_handler",
         },
     )
     django.setup()
-namespace = {"__name__": "__main__"}
 for index, block in enumerate(blocks):
     where = f"{sys.argv[1]}, python block {index + 1}"
     if block.lstrip().startswith(">>>"):
-        test = doctest.DocTestParser().get_doctest(block, namespace, where, where, 0)
+        test = doctest.DocTestParser().get_doctest(block, page.__dict__, where, where, 0)
         runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
         runner.run(test, clear_globs=False)
+        page.__dict__.update(test.globs)  # the test ran in a copy
         if runner.failures:
             sys.exit(f"{where}: {runner.failures} doctest failure(s)")
     else:
-        exec(compile(block, where, "exec"), namespace)
+        exec(compile(block, where, "exec"), page.__dict__)
 """
 
 
