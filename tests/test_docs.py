@@ -100,6 +100,43 @@ def test_the_examples_of_the_page_run(page: str) -> None:
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
+def console_commands() -> list[tuple[str, str]]:
+    """(page, command) for each ``$ wwwauth ...`` line of the ```console blocks."""
+    return [
+        (page, line.removeprefix("$ "))
+        for page in PAGES
+        for language, body in blocks_of(page)
+        if language == "console"
+        for line in body.splitlines()
+        if line.startswith("$ ") and "wwwauth" in line
+    ]
+
+
+@pytest.mark.parametrize(("page", "command"), console_commands())
+def test_the_commands_shown_run(page: str, command: str, tmp_path: Path) -> None:
+    """Each command runs as shown: no usage error, no traceback (its output is not pinned:
+    the guide describes it)."""
+    shim = tmp_path / "wwwauth"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m wwwauth "$@"\n', encoding="utf-8")
+    shim.chmod(0o755)
+    completed = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {command}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "PATH": os.pathsep.join([str(tmp_path), os.environ.get("PATH", "")]),
+            "PYTHONPATH": str(ROOT / "src"),
+        },
+    )
+    assert completed.returncode in (0, 1), f"{page}: {command}\n{completed.stderr}"
+    assert "Traceback" not in completed.stderr, completed.stderr
+    assert completed.stdout.strip(), command
+
+
 def need_mkdocs() -> None:
     """Skip when the docs extra is missing; under CI=true that is a failure instead."""
     missing = [
