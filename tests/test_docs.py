@@ -173,9 +173,8 @@ def test_the_site_builds_strictly(site: Path) -> None:
     for page in PAGES:
         if page == "which-status.md":  # included by guides/which-status.md
             continue
-        built = site / ("index.html" if page == "index.md" else page.removesuffix(".md"))
-        if built.suffix != ".html":
-            built = built / "index.html"
+        path = Path(page)
+        built = site / path.parent / ("" if path.name == "index.md" else path.stem) / "index.html"
         assert built.is_file(), page
 
 
