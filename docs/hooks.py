@@ -15,9 +15,10 @@ import logging
 import re
 from pathlib import Path
 
-from markdown import Markdown
-from markdown.extensions import Extension
-from markdown.preprocessors import Preprocessor
+# Markdown ships no type information (types-Markdown is not a dependency).
+from markdown import Markdown  # type: ignore[import-untyped]
+from markdown.extensions import Extension  # type: ignore[import-untyped]
+from markdown.preprocessors import Preprocessor  # type: ignore[import-untyped]
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
@@ -37,7 +38,7 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _ROLE = re.compile(r":(?:func|meth|class|attr|mod|data|exc|obj|const):`~?([^`]+)`")
 
 
-class _DocstringPreprocessor(Preprocessor):
+class _DocstringPreprocessor(Preprocessor):  # type: ignore[misc]
     """Fence bare ``>>>`` examples as pycon; reST roles become code spans."""
 
     def run(self, lines: list[str]) -> list[str]:
@@ -67,7 +68,7 @@ class _DocstringPreprocessor(Preprocessor):
         return out
 
 
-class DocstringExtension(Extension):
+class DocstringExtension(Extension):  # type: ignore[misc]
     """Registers the preprocessor before fenced code blocks are read."""
 
     def extendMarkdown(self, md: Markdown) -> None:
@@ -88,7 +89,7 @@ def _present(adapter: str) -> bool:
 
 @event_priority(100)  # before mkdocstrings reads the Markdown extensions
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    config.markdown_extensions.append(DocstringExtension())  # type: ignore[arg-type]
+    config.markdown_extensions.append(DocstringExtension())
     for name in ("griffe", "mkdocs.plugins.griffe", "mkdocs.plugins.mkdocstrings_handlers"):
         logging.getLogger(name).addFilter(_KnownWarnings())
     integrations = _nav_section(config.nav or [], "wwwauth.integrations")
