@@ -34,7 +34,7 @@ KNOWN_DOCSTRING_WARNINGS = (
     ("src/wwwauth/integrations/protect.py", "'authentication_info, check_nonce, max_body'"),
 )
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
+_FENCE = re.compile(r"^\s*```")  # the only fence docs and docstrings use (~~~ is a caret line)
 _ROLE = re.compile(r":(?:func|meth|class|attr|mod|data|exc|obj|const):`~?([^`]+)`")
 
 

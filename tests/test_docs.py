@@ -176,6 +176,11 @@ def test_the_site_builds_strictly(site: Path) -> None:
         path = Path(page)
         built = site / path.parent / ("" if path.name == "index.md" else path.stem) / "index.html"
         assert built.is_file(), page
+    for html in site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        # docs/hooks.py fences docstring examples and turns reST roles into code
+        assert '<span class="err">```</span>' not in text, html
+        assert not re.search(r":(func|class|meth|attr|data):`", text), html
 
 
 def api_pages() -> list[tuple[str, str]]:
