@@ -3,8 +3,6 @@
 - Docstrings are written for ``help()`` and doctest (reST roles, bare ``>>>`` examples):
   a Markdown preprocessor fences each ``>>>`` example as ``pycon`` and turns a role such
   as ``:func:`verify``` into code, so they render as code and not as links or brackets.
-- Adapters that are not in every checkout (``OPTIONAL_ADAPTERS``) get an API page, and a
-  nav entry, only when their module exists.
 - ``KNOWN_DOCSTRING_WARNINGS``: griffe warnings about docstrings in ``src/`` that are
   reported and tolerated; any other warning still fails ``mkdocs build --strict``.
 """
@@ -21,10 +19,8 @@ from markdown.extensions import Extension  # type: ignore[import-untyped]
 from markdown.preprocessors import Preprocessor  # type: ignore[import-untyped]
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
 
 ROOT = Path(__file__).resolve().parent.parent
-OPTIONAL_ADAPTERS = ("fastapi", "starlette")
 
 # Google style wants one parameter per line; these docstrings document several on one
 # ("password, ha1, username: as for verify"). Each entry: (file, parameter text).
@@ -83,45 +79,9 @@ class _KnownWarnings(logging.Filter):
         )
 
 
-def _present(adapter: str) -> bool:
-    return (ROOT / "src" / "wwwauth" / "integrations" / f"{adapter}.py").is_file()
-
-
 @event_priority(100)  # before mkdocstrings reads the Markdown extensions
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.markdown_extensions.append(DocstringExtension())
     for name in ("griffe", "mkdocs.plugins.griffe", "mkdocs.plugins.mkdocstrings_handlers"):
         logging.getLogger(name).addFilter(_KnownWarnings())
-    integrations = _nav_section(config.nav or [], "wwwauth.integrations")
-    for adapter in OPTIONAL_ADAPTERS:
-        if _present(adapter) and integrations is not None:
-            integrations.append({adapter: f"api/integrations/{adapter}.md"})
     return config
-
-
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for adapter in OPTIONAL_ADAPTERS:
-        if _present(adapter):
-            module = f"wwwauth.integrations.{adapter}"
-            files.append(
-                File.generated(
-                    config,
-                    f"api/integrations/{adapter}.md",
-                    content=f"# {module}\n\n::: {module}\n",
-                )
-            )
-    return files
-
-
-def _nav_section(nav: list[object], title: str) -> list[object] | None:
-    """The list under ``title`` anywhere in the nav, or None."""
-    for item in nav:
-        if isinstance(item, dict):
-            for key, value in item.items():
-                if key == title and isinstance(value, list):
-                    return value
-                if isinstance(value, list):
-                    found = _nav_section(value, title)
-                    if found is not None:
-                        return found
-    return None

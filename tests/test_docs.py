@@ -268,6 +268,7 @@ def test_every_public_module_has_an_api_page() -> None:
             f"wwwauth.integrations.{name}"
             for name in ("requests", "httpx", "asgi", "wsgi", "server", "protect", "verifiers")
             + ("django", "djangorestframework", "flask", "aiohttp", "litestar")
+            + ("fastapi", "starlette")
         ),
     }
     assert expected <= documented
