@@ -54,12 +54,19 @@ _LAZY_MODULES = frozenset(
 if TYPE_CHECKING:
     from . import basic, bearer, digest, dpop, ext_value, negotiate, schemes
 
+    __version__: str
+
 
 def __getattr__(name: str) -> object:
     if name in _LAZY_MODULES:
         import importlib
 
         return importlib.import_module(f"{__name__}.{name}")
+    if name == "__version__":  # read from the metadata on first use only (import stays cheap)
+        from ._version import installed_version
+
+        globals()[name] = version = installed_version()
+        return version
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
