@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeVar, overload
 
-from ._abnf import QUOTED_STRING, TOKEN
+from ._abnf import CTL, QUOTED_STRING, TOKEN
 from ._registry import (
     AUTHENTICATION_INFO,
     BEARER_ERROR_STATUS,
@@ -24,6 +24,12 @@ from ._registry import (
     PROXY_AUTHENTICATION_INFO,
     REQUIRED_CHALLENGE_PARAMS,
     WWW_AUTHENTICATE,
+)
+from ._response_adapters import (
+    ResponseReading,
+    header_lines,
+    lost_lines_of,
+    read_response,
 )
 from .errors import ParseError
 from .model import ascii_lower
@@ -47,8 +53,9 @@ __all__ = [
 ]
 
 # Header fields as a mapping (one line per name) or (name, value) pairs (names may repeat).
-# Objects with a ``multi_items()`` method (httpx, Starlette) are read through it, so
-# repeated field lines stay apart.
+# Objects with a ``multi_items()`` method (httpx, Starlette), ``field_lines()`` (Django's
+# FieldLineHeaders) or ``getlist`` / ``getall`` / ``get_all`` (werkzeug, urllib3,
+# multidict, http.client) are read through it, so repeated field lines stay apart.
 HeadersInput: TypeAlias = (
     Mapping[str, str] | Iterable[tuple[str, str]] | Iterable[tuple[bytes, bytes]]
 )
@@ -64,6 +71,7 @@ ProblemCode = Literal[
     "missing-param",  # a parameter the scheme requires is missing
     "bearer-error-status",  # RFC 6750 §3.1 error code on the wrong status
     "several-challenges-per-line",  # browsers mis-read them
+    "field-lines-unknown",  # several challenges, but the library joined the field lines
 ]
 
 _T = TypeVar("_T")
@@ -117,48 +125,19 @@ class Problem:
 def _header_lines(headers: HeadersInput) -> list[tuple[str, str]]:
     """(canonical name, value) of the authentication fields, one per field line, in order."""
     lines: list[tuple[str, str]] = []
-    for pair in _header_pairs(headers):
-        name, value = _name_and_value(pair)
+    for name, value in header_lines(headers):
         canonical = _CANONICAL.get(ascii_lower(name.strip()))
         if canonical is not None:
             lines.append((canonical, value))
     return lines
 
 
-def _header_pairs(headers: HeadersInput) -> Iterable[object]:
-    """The (name, value) pairs of ``headers``, through ``multi_items()`` where it has one."""
-    multi_items = getattr(headers, "multi_items", None)
-    if callable(multi_items):
-        pairs: Iterable[object] = multi_items()
-        return pairs
-    if isinstance(headers, Mapping):
-        return headers.items()
-    if isinstance(headers, (str, bytes)):
-        raise TypeError("headers must be a mapping or (name, value) pairs, not a string")
-    return headers
-
-
-def _name_and_value(pair: object) -> tuple[str, str]:
-    """A header pair as ``str``; bytes are decoded as ISO-8859-1 (RFC 9110 §5.5)."""
-    if not isinstance(pair, tuple) or len(pair) != 2:
-        # Not repr(pair): it may be an Authorization line holding a secret.
-        raise TypeError(
-            f"a header must be a (name, value) pair, not {type(pair).__name__}"
-            + (f" of {len(pair)} items" if isinstance(pair, (tuple, list)) else "")
-        )
-    name, value = (
-        item.decode("latin-1") if isinstance(item, (bytes, bytearray)) else item for item in pair
-    )
-    if not isinstance(name, str) or not isinstance(value, str):
-        raise TypeError("header names and values must be str or bytes")
-    return name, value
-
-
-def _check_status(status: object) -> None:
+def _check_status(status: object) -> int:
     if isinstance(status, bool) or not isinstance(status, int):
         raise TypeError(f"status must be an int, not {type(status).__name__}")
     if not 100 <= status <= 599:
         raise ValueError(f"status {status} is not an HTTP status code (100-599)")
+    return status
 
 
 def _where(field: str, line: int, count: int) -> str:
@@ -283,8 +262,45 @@ def _realm_problems(
             )
 
 
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """A response as the checks see it: status, authentication field lines, and notes."""
+
+    status: int | None
+    by_field: Mapping[str, list[str]]
+    lines: tuple[tuple[str, str], ...]  # the authentication field lines, in order
+    source: str = ""  # where the lines were read from, for the failure message
+    lost_lines: str | None = None  # why joined field lines cannot be told apart
+    hint: str | None = None  # advice for a several-challenges-per-line warning
+
+
+def _reading(status: object, headers: HeadersInput | None) -> _Reading:
+    """Read the ``(status, headers)`` form, or a response object given alone."""
+    lost_lines: str | None
+    if headers is None:
+        response: ResponseReading = read_response(status)
+        checked_status: int | None = response.status
+        lines = _header_lines(response.lines)
+        source, lost_lines, hint = response.source, response.lost_lines, response.hint
+        _check_status(checked_status)
+    else:
+        checked_status = None if status is None else _check_status(status)
+        lines = _header_lines(headers)
+        source, lost_lines, hint = "", lost_lines_of(headers), None
+    by_field: dict[str, list[str]] = {}
+    for name, value in lines:
+        by_field.setdefault(name, []).append(value)
+    return _Reading(checked_status, by_field, tuple(lines), source, lost_lines, hint)
+
+
+@overload
 def check_response(
     status: int | None, headers: HeadersInput, *, strict: bool = True
+) -> list[Problem]: ...
+@overload
+def check_response(response: object, /, *, strict: bool = True) -> list[Problem]: ...
+def check_response(
+    status: object, headers: HeadersInput | None = None, *, strict: bool = True
 ) -> list[Problem]:
     """Find what is wrong with a response's status and authentication fields.
 
@@ -296,7 +312,9 @@ def check_response(
     quoted-string (§11.5, read from the raw text), a Basic or Digest challenge without
     the parameters its RFC requires, a Bearer error code on the wrong status (RFC 6750
     §3.1: invalid_request 400, invalid_token 401, insufficient_scope 403); and
-    Authentication-Info or Proxy-Authentication-Info that does not parse.
+    Authentication-Info or Proxy-Authentication-Info that does not parse. After a
+    value that does not parse strictly, the checks of that line run on its lenient
+    reading, but give no warning (a misreading would make one up).
 
     WWW-Authenticate on other statuses is fine (RFC 9110 §11.6.1 allows it: a 403 with
     a Bearer challenge, a 200 with Negotiate's final token), and so is a 403 Bearer
@@ -304,31 +322,39 @@ def check_response(
 
     Args:
         status: the response's status code; ``None`` when unknown (header lines alone),
-            which skips every check that depends on it.
+            which skips every check that depends on it. Or, given alone, the response
+            object of requests, httpx (and the Starlette, FastAPI and Litestar test
+            clients), Flask/werkzeug, Django, aiohttp or http.client: its status and its
+            separate field lines are read from it (see ``wwwauth._response_adapters``).
         headers: the response's header fields: a mapping, or (name, value) pairs in
             which a name may repeat; names ignore case; ``str`` or ``bytes``.
         strict: ``False`` reads values leniently and only reports what even the lenient
             parser cannot read.
 
     Returns:
-        The problems found, errors and warnings, in the order above.
+        The problems found, errors and warnings, in the order above. Where the library
+        joined the field lines of a name (requests' ``r.headers``, a response built
+        without ``raw``), several challenges in one value give a ``field-lines-unknown``
+        warning that says what to pass instead.
 
     Raises:
-        TypeError: ``status`` or ``headers`` has the wrong type.
+        TypeError: ``status`` or ``headers`` has the wrong type, or a response object
+            has no int ``status_code`` / ``status`` or no headers.
         ValueError: ``status`` is not within 100-599.
 
     >>> [p.code for p in check_response(407, {"WWW-Authenticate": "Basic realm=x"})]
     ['missing-challenge-field', 'wrong-status', 'realm-not-quoted']
     """
-    if status is not None:
-        _check_status(status)
-    by_field: dict[str, list[str]] = {}
-    for name, value in _header_lines(headers):
-        by_field.setdefault(name, []).append(value)
+    __tracebackhide__ = True  # pytest: show the caller's line, not this one
+    return _problems(_reading(status, headers), strict)
+
+
+def _problems(reading: _Reading, strict: bool) -> list[Problem]:
+    status, by_field = reading.status, reading.by_field
     problems = [] if status is None else _status_problems(status, by_field)
     for field, parse in _CHALLENGE_PARSERS.items():
         values = by_field.get(field, [])
-        _challenge_field_problems(field, values, parse, status, strict, problems)
+        _challenge_field_problems(field, values, parse, reading, strict, problems)
     for field, parse_info in _INFO_PARSERS.items():
         if field in by_field:
             _parse_or_problem(parse_info, by_field[field], field, field, strict, problems)
@@ -339,14 +365,15 @@ def _challenge_field_problems(
     field: str,
     values: list[str],
     parse: Callable[..., list[Challenge]],
-    status: int | None,
+    reading: _Reading,
     strict: bool,
     problems: list[Problem],
 ) -> None:
     """Record the problems of each field line of one challenge field, then of the field."""
+    status = reading.status
     challenge_count = sum(
         _challenge_line_problems(
-            _Line(field, _where(field, line, len(values)), value), parse, status, strict, problems
+            _Line(field, _where(field, line, len(values)), value), parse, reading, strict, problems
         )
         for line, value in enumerate(values)
     )
@@ -415,7 +442,7 @@ class _Line:
 def _challenge_line_problems(
     line: _Line,
     parse: Callable[..., list[Challenge]],
-    status: int | None,
+    reading: _Reading,
     strict: bool,
     problems: list[Problem],
 ) -> int:
@@ -428,20 +455,33 @@ def _challenge_line_problems(
     )
     if challenges is None:
         return 1
-    if len(challenges) > 1:
-        problems.append(
-            Problem(
-                level="warning",
-                code="several-challenges-per-line",
-                message=f"{line.where} holds {len(challenges)} challenges on one field line: "
-                "browsers mis-read them; send one challenge per field line",
-                field=line.field,
-            )
-        )
+    # No warning on a line that did not parse: the count comes from a lenient misreading.
+    if len(challenges) > 1 and parsed:
+        problems.append(_several_challenges(line, len(challenges), reading))
     if parsed and (strict or _is_strict(parse, line.value)):
         _realm_problems(line.field, line.where, line.value, challenges, problems)
-    _challenge_problems(line.field, line.where, challenges, status, problems)
+    _challenge_problems(line.field, line.where, challenges, reading.status, problems)
     return len(challenges)
+
+
+def _several_challenges(line: _Line, count: int, reading: _Reading) -> Problem:
+    """The warning for ``count`` challenges in one value, or why it cannot be told."""
+    if reading.lost_lines is not None:
+        return Problem(
+            level="warning",
+            code="field-lines-unknown",
+            message=f"{line.where} holds {count} challenges, but whether they came on one "
+            f"field line or on {count} cannot be told: {reading.lost_lines}",
+            field=line.field,
+        )
+    return Problem(
+        level="warning",
+        code="several-challenges-per-line",
+        message=f"{line.where} holds {count} challenges on one field line: "
+        "browsers mis-read them; send one challenge per field line",
+        field=line.field,
+        detail=reading.hint or "",
+    )
 
 
 def _is_strict(parse: Callable[..., object], value: str) -> bool:
@@ -452,14 +492,21 @@ def _is_strict(parse: Callable[..., object], value: str) -> bool:
     return True
 
 
-def response_problems(status: int, headers: HeadersInput, *, strict: bool = True) -> list[str]:
+@overload
+def response_problems(status: int, headers: HeadersInput, *, strict: bool = True) -> list[str]: ...
+@overload
+def response_problems(response: object, /, *, strict: bool = True) -> list[str]: ...
+def response_problems(
+    status: object, headers: HeadersInput | None = None, *, strict: bool = True
+) -> list[str]:
     """List what is wrong with a response's status and authentication fields, as text.
 
     Each entry is ``str(problem)`` of :func:`check_response`: ``"error: ..."`` or
     ``"warning: ..."``, then indented detail lines (e.g. a caret under a parse error).
 
     Args:
-        status: the response's status code.
+        status: the response's status code, or the response object given alone (as
+            :func:`check_response`).
         headers: a mapping, or (name, value) pairs (names may repeat and ignore case).
         strict: as :func:`check_response`.
 
@@ -473,17 +520,34 @@ def response_problems(status: int, headers: HeadersInput, *, strict: bool = True
     >>> response_problems(200, [("Proxy-Authenticate", 'Basic realm="proxy"')])
     ['error: Proxy-Authenticate on a 200 response: it belongs on a 407 (RFC 9110 §11.7.1)']
     """
-    _check_status(status)
-    return [str(problem) for problem in check_response(status, headers, strict=strict)]
+    __tracebackhide__ = True  # pytest: show the caller's line, not this one
+    if headers is not None:
+        _check_status(status)
+    reading = _reading(status, headers)
+    return [str(problem) for problem in _problems(reading, strict)]
 
 
+@overload
 def assert_auth_response(
     status: int, headers: HeadersInput, *, strict: bool = True, warnings: bool = True
+) -> None: ...
+@overload
+def assert_auth_response(
+    response: object, /, *, strict: bool = True, warnings: bool = True
+) -> None: ...
+def assert_auth_response(
+    status: object,
+    headers: HeadersInput | None = None,
+    *,
+    strict: bool = True,
+    warnings: bool = True,
 ) -> None:
-    """Fail with an ``AssertionError`` listing every problem of the response.
+    """Fail with an ``AssertionError`` showing the response and listing every problem.
 
     Args:
-        status: the response's status code.
+        status: the response's status code; or, given alone, the response object of
+            requests, httpx (Starlette, FastAPI, Litestar test clients), Flask/werkzeug,
+            Django, aiohttp or http.client, read as :func:`check_response` says.
         headers: a mapping, or (name, value) pairs (names may repeat and ignore case).
             Pass every field line: with httpx or Starlette ``response.headers`` is read
             through ``multi_items()``; a plain dict holds one line per name.
@@ -491,22 +555,49 @@ def assert_auth_response(
         warnings: ``False`` lets warnings pass (e.g. several challenges on one line).
 
     Raises:
-        AssertionError: the response has problems; the message lists them all.
+        AssertionError: the response has problems; the message gives the status, each
+            authentication field line (control characters escaped, long values cut),
+            then each problem with the RFC section it breaks.
 
     >>> assert_auth_response(200, {})
     >>> assert_auth_response(200, {"Proxy-Authenticate": 'Basic realm="proxy"'})
     Traceback (most recent call last):
     ...
     AssertionError: 1 problem with the 200 response:
+      Proxy-Authenticate: Basic realm="proxy"
     - error: Proxy-Authenticate on a 200 response: it belongs on a 407 (RFC 9110 §11.7.1)
     """
-    _check_status(status)
+    __tracebackhide__ = True  # pytest: show the caller's line, not this one
+    if headers is not None:
+        _check_status(status)
+    reading = _reading(status, headers)
     problems = [
-        problem
-        for problem in check_response(status, headers, strict=strict)
-        if warnings or problem.level == "error"
+        problem for problem in _problems(reading, strict) if warnings or problem.level == "error"
     ]
     if problems:
-        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
-        listed = "\n".join("- " + str(problem).replace("\n", "\n  ") for problem in problems)
-        raise AssertionError(f"{count} with the {int(status)} response:\n{listed}")
+        raise AssertionError(_failure_message(reading, problems))
+
+
+_SHOWN_VALUE_LENGTH: Final = 200
+
+
+def _shown(value: str) -> str:
+    """A field value for the failure message: CTLs escaped, a long value cut."""
+    cut = value[:_SHOWN_VALUE_LENGTH]
+    shown = "".join(repr(char)[1:-1] if char in CTL else char for char in cut)
+    if len(value) > _SHOWN_VALUE_LENGTH:
+        shown += f"... ({len(value)} characters)"
+    return shown
+
+
+def _failure_message(reading: _Reading, problems: list[Problem]) -> str:
+    """The status, each authentication field line, then each problem."""
+    count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+    status = "" if reading.status is None else f" {reading.status}"
+    source = f" (field lines read from {reading.source})" if reading.source else ""
+    lines = [f"{count} with the{status} response{source}:"]
+    lines += [f"  {name}: {_shown(value)}" for name, value in reading.lines] or [
+        "  (no authentication field line)"
+    ]
+    lines += ["- " + str(problem).replace("\n", "\n  ") for problem in problems]
+    return "\n".join(lines)
