@@ -179,7 +179,7 @@ def test_flask_test_client(path: str) -> None:
 def test_litestar_test_client(path: str) -> None:
     # litestar.Response holds one value per name: an ASGI route sends the field lines.
     # Litestar reads the annotations: they name module globals.
-    @litestar.asgi(PATHS)
+    @litestar.asgi(PATHS, copy_scope=False)
     async def answer(
         scope: litestar.types.Scope, receive: litestar.types.Receive, send: litestar.types.Send
     ) -> None:
