@@ -301,6 +301,7 @@ def test_assert_message_lists_every_problem() -> None:
         assert_auth_response(401, [(PROXY, "Basic realm=p")])
     assert str(raised.value) == (
         "3 problems with the 401 response:\n"
+        "  Proxy-Authenticate: Basic realm=p\n"
         "- error: 401 response without WWW-Authenticate: a 401 MUST carry at least one "
         "challenge (RFC 9110 §15.5.2)\n"
         "- error: Proxy-Authenticate on a 401 response: it belongs on a 407 (RFC 9110 "
@@ -315,6 +316,7 @@ def test_assert_detail_lines_are_indented_under_their_problem() -> None:
         assert_auth_response(401, {WWW: 'Basic realm="x'})
     assert str(raised.value) == (
         "1 problem with the 401 response:\n"
+        '  WWW-Authenticate: Basic realm="x\n'
         "- error: WWW-Authenticate does not parse strictly: Unterminated quoted-string\n"
         '          Basic realm="x\n'
         "                ~~~~~~~~^"
@@ -352,6 +354,23 @@ def test_lenient_mode_reports_only_what_lenient_cannot_read() -> None:
 def test_checks_run_on_the_lenient_reading_in_strict_mode_too() -> None:
     codes = [p.code for p in check_response(403, {WWW: "Bearer error=invalid_token; x=y"})]
     assert codes == ["not-strict", "bearer-error-status"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        'Basic realm="x"; Bearer realm="y"',
+        'Basic realm="x" Bearer realm="y"',
+        'Basic realm="x", Bearer realm="y" x',
+    ],
+)
+def test_no_warning_follows_a_strict_parse_error(value: str) -> None:
+    # The lenient reading finds 2 challenges; the line did not parse: no warning on it.
+    assert len(parse_www_authenticate(value, strict=False)) == 2
+    assert [p.code for p in check_response(401, {WWW: value})] == ["not-strict"]
+    with pytest.raises(AssertionError) as raised:
+        assert_auth_response(401, {WWW: value})
+    assert "warning" not in str(raised.value)
 
 
 def test_unknown_status_skips_what_depends_on_it() -> None:
@@ -398,7 +417,7 @@ def test_wrong_types_are_refused(
     status: object, headers: object, error: type[Exception], message: str
 ) -> None:
     with pytest.raises(error, match=message.replace("(", r"\(").replace(")", r"\)")):
-        response_problems(status, headers)  # type: ignore[arg-type]  # the point of the test
+        response_problems(status, headers)  # type: ignore[call-overload]  # the point of the test
 
 
 # Problem

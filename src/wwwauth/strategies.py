@@ -1,7 +1,13 @@
-"""Hypothesis strategies that generate only valid values, for users' tests and ours.
+"""Hypothesis strategies: valid values for users' tests and ours, and hostile ones to fuzz with.
 
-Needs the ``hypothesis`` package (the ``test`` extra); ``import wwwauth`` never imports
-this module.
+Needs the ``hypothesis`` package (``pip install 'pywwwauth[hypothesis]'``); importing it
+without hypothesis raises an ``ImportError`` that says so. ``import wwwauth`` never
+imports this module.
+
+:func:`header_values` gives values the strict parser accepts; :func:`hostile_header_values`
+gives invalid and adversarial ones (:func:`hostile_header_cases` with their labels), so a
+server's auth handling can be fuzzed: it must answer each with a 400 or a 401, never a
+500 or a hang.
 
 >>> from hypothesis import given
 >>> from wwwauth import parse_www_authenticate
@@ -14,9 +20,18 @@ from __future__ import annotations
 
 from typing import Final
 
-from hypothesis import strategies as st
+try:
+    from hypothesis import strategies as st
+except ImportError as error:  # the extra is not installed
+    if error.name is None or error.name.split(".")[0] != "hypothesis":
+        raise
+    raise ModuleNotFoundError(
+        "wwwauth.strategies needs the hypothesis package: pip install 'pywwwauth[hypothesis]'",
+        name=error.name,
+    ) from error
 
 from ._abnf import TCHAR, TOKEN68_CHAR, VALUE_CHAR, WHITESPACE
+from ._hostile import HostileValue, Shape, hostile_cases
 from ._registry import (
     AUTHENTICATION_INFO,
     AUTHORIZATION,
@@ -28,10 +43,13 @@ from ._registry import (
 from .model import AuthParams, Challenge, Credentials, ascii_lower
 
 __all__ = [
+    "HostileValue",
     "auth_params",
     "challenges",
     "credentials",
     "header_values",
+    "hostile_header_cases",
+    "hostile_header_values",
     "token68s",
     "tokens",
     "values",
@@ -196,3 +214,50 @@ def header_values(field: str) -> st.SearchStrategy[str]:
         ValueError: ``field`` is not one of the six.
     """
     return _header_value(_field(field))
+
+
+def _shape(field: HeaderField) -> Shape:
+    if field in (AUTHORIZATION, PROXY_AUTHORIZATION):
+        return "credentials"
+    if field in (AUTHENTICATION_INFO, PROXY_AUTHENTICATION_INFO):
+        return "info"
+    return "challenge"
+
+
+def hostile_header_cases(field: str) -> st.SearchStrategy[HostileValue]:
+    """Invalid and adversarial values of ``field``, each with its label and validity.
+
+    See :func:`hostile_header_values`; ``HostileValue.valid`` says whether the field's
+    grammar allows the value (the strict parser accepts it): a valid value is hostile by
+    size or content.
+
+    Raises:
+        ValueError: ``field`` is not one of the six authentication fields.
+    """
+    return hostile_cases(_shape(_field(field)))
+
+
+def hostile_header_values(field: str) -> st.SearchStrategy[str]:
+    """Invalid and adversarial values of ``field``, to fuzz a server's auth handling.
+
+    Unbalanced quotes, a trailing backslash, control characters, obs-text in tokens,
+    token68s and quoted-strings, duplicated parameters (any case), token68 / auth-param
+    confusions, ``;`` for ``,``, a tab after the scheme, no scheme, two credentials in
+    Authorization, empty values and values of commas only, tens of thousands of empty
+    list elements, thousands of parameters or challenges, overlong (8 KiB-64 KiB)
+    quoted-strings, token68s and schemes. Each can be sent by requests, httpx and the
+    framework test clients: ISO-8859-1 only, no CR, LF or NUL, no leading or trailing
+    whitespace.
+
+    >>> from hypothesis import given
+    >>> @given(hostile_header_values("Authorization"))
+    ... def test_never_a_server_error(value: str) -> None:
+    ...     ...  # e.g. assert client.get("/", headers={"Authorization": value}).status_code < 500
+
+    Args:
+        field: one of the six field names of RFC 9110 §11.6 and §11.7, in any case.
+
+    Raises:
+        ValueError: ``field`` is not one of the six.
+    """
+    return hostile_header_cases(field).map(lambda case: case.value)

@@ -11,21 +11,34 @@ list, and :func:`check_response` gives the same findings as :class:`Problem` val
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final, Literal, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Final, TypeAlias, overload
 
-from ._abnf import QUOTED_STRING, TOKEN
+from ._abnf import CTL
 from ._registry import (
     AUTHENTICATION_INFO,
-    BEARER_ERROR_STATUS,
     PROXY_AUTHENTICATE,
     PROXY_AUTHENTICATION_INFO,
-    REQUIRED_CHALLENGE_PARAMS,
     WWW_AUTHENTICATE,
 )
-from .errors import ParseError
+from ._response_adapters import (
+    ResponseReading,
+    header_lines,
+    lost_lines_of,
+    read_response,
+)
+from ._response_checks import (
+    Problem,
+    ProblemCode,
+    challenge_problems,
+    is_strict,
+    parse_or_problem,
+    realm_problems,
+    requires_challenge,
+    status_problems,
+    where,
+)
 from .model import ascii_lower
 from .parsing import (
     parse_authentication_info,
@@ -47,26 +60,13 @@ __all__ = [
 ]
 
 # Header fields as a mapping (one line per name) or (name, value) pairs (names may repeat).
-# Objects with a ``multi_items()`` method (httpx, Starlette) are read through it, so
-# repeated field lines stay apart.
+# Objects with a ``multi_items()`` method (httpx, Starlette), ``field_lines()`` (Django's
+# FieldLineHeaders) or ``getlist`` / ``getall`` / ``get_all`` (werkzeug, urllib3,
+# multidict, http.client) are read through it, so repeated field lines stay apart.
 HeadersInput: TypeAlias = (
     Mapping[str, str] | Iterable[tuple[str, str]] | Iterable[tuple[bytes, bytes]]
 )
 
-Level = Literal["error", "warning"]
-ProblemCode = Literal[
-    "missing-challenge-field",  # 401 without WWW-Authenticate, 407 without Proxy-Authenticate
-    "no-challenge",  # the challenge field is there but holds no challenge
-    "wrong-status",  # a challenge field on a status it does not belong to
-    "not-strict",  # a value the strict parser refuses
-    "unparseable",  # a value even the lenient parser cannot read
-    "realm-not-quoted",  # RFC 9110 §11.5
-    "missing-param",  # a parameter the scheme requires is missing
-    "bearer-error-status",  # RFC 6750 §3.1 error code on the wrong status
-    "several-challenges-per-line",  # browsers mis-read them
-]
-
-_T = TypeVar("_T")
 
 _WWW: Final = WWW_AUTHENTICATE
 _PROXY: Final = PROXY_AUTHENTICATE
@@ -83,208 +83,63 @@ _INFO_PARSERS: Final[Mapping[str, Callable[..., AuthParams]]] = {
 _CANONICAL: Final = {ascii_lower(name): name for name in (_WWW, _PROXY, _INFO, _PROXY_INFO)}
 
 
-# RFC 9110 §11.5: realm = "realm" BWS "=" BWS quoted-string (a sender MUST quote it).
-# Quoted-strings are matched first so that "realm=x" inside one is skipped; run only on
-# values the strict parser accepted, where every '"' outside a quoted-string opens one,
-# so each character is read once, and the realm params come in the parser's order.
-_QUOTED_STRING_OR_REALM_RE: Final = re.compile(
-    f"{QUOTED_STRING}|(?<![^ \t,])(?P<realm>realm)[ \t]*=[ \t]*(?P<value>{QUOTED_STRING}|{TOKEN})",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Problem:
-    """One thing wrong with a response; ``str()`` gives ``"<level>: <message>"`` and the detail.
-
-    >>> str(Problem(level="warning", code="several-challenges-per-line", message="..."))
-    'warning: ...'
-    """
-
-    level: Level
-    code: ProblemCode
-    message: str  # one line
-    field: str | None = None  # the field it is about, canonically spelled
-    detail: str = ""  # more lines, e.g. the caret rendering of a ParseError
-
-    def __str__(self) -> str:
-        text = f"{self.level}: {self.message}"
-        if self.detail:
-            text += "\n" + "\n".join("    " + line for line in self.detail.split("\n"))
-        return text
-
-
 def _header_lines(headers: HeadersInput) -> list[tuple[str, str]]:
     """(canonical name, value) of the authentication fields, one per field line, in order."""
     lines: list[tuple[str, str]] = []
-    for pair in _header_pairs(headers):
-        name, value = _name_and_value(pair)
+    for name, value in header_lines(headers):
         canonical = _CANONICAL.get(ascii_lower(name.strip()))
         if canonical is not None:
             lines.append((canonical, value))
     return lines
 
 
-def _header_pairs(headers: HeadersInput) -> Iterable[object]:
-    """The (name, value) pairs of ``headers``, through ``multi_items()`` where it has one."""
-    multi_items = getattr(headers, "multi_items", None)
-    if callable(multi_items):
-        pairs: Iterable[object] = multi_items()
-        return pairs
-    if isinstance(headers, Mapping):
-        return headers.items()
-    if isinstance(headers, (str, bytes)):
-        raise TypeError("headers must be a mapping or (name, value) pairs, not a string")
-    return headers
-
-
-def _name_and_value(pair: object) -> tuple[str, str]:
-    """A header pair as ``str``; bytes are decoded as ISO-8859-1 (RFC 9110 §5.5)."""
-    if not isinstance(pair, tuple) or len(pair) != 2:
-        # Not repr(pair): it may be an Authorization line holding a secret.
-        raise TypeError(
-            f"a header must be a (name, value) pair, not {type(pair).__name__}"
-            + (f" of {len(pair)} items" if isinstance(pair, (tuple, list)) else "")
-        )
-    name, value = (
-        item.decode("latin-1") if isinstance(item, (bytes, bytearray)) else item for item in pair
-    )
-    if not isinstance(name, str) or not isinstance(value, str):
-        raise TypeError("header names and values must be str or bytes")
-    return name, value
-
-
-def _check_status(status: object) -> None:
+def _check_status(status: object) -> int:
     if isinstance(status, bool) or not isinstance(status, int):
         raise TypeError(f"status must be an int, not {type(status).__name__}")
     if not 100 <= status <= 599:
         raise ValueError(f"status {status} is not an HTTP status code (100-599)")
+    return status
 
 
-def _where(field: str, line: int, count: int) -> str:
-    return field if count == 1 else f"{field} (field line {line + 1})"
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """A response as the checks see it: status, authentication field lines, and notes."""
+
+    status: int | None
+    by_field: Mapping[str, list[str]]
+    lines: tuple[tuple[str, str], ...]  # the authentication field lines, in order
+    source: str = ""  # where the lines were read from, for the failure message
+    lost_lines: str | None = None  # why joined field lines cannot be told apart
+    hint: str | None = None  # advice for a several-challenges-per-line warning
 
 
-def _parse_or_problem(
-    parse: Callable[..., _T],
-    value: object,
-    where: str,
-    field: str,
-    strict: bool,
-    problems: list[Problem],
-) -> tuple[_T | None, bool]:
-    """Parse as ``strict`` says; on failure, record the problem and read leniently.
-
-    Returns the reading (``None`` when there is none) and whether the parse succeeded
-    in the mode asked for.
-    """
-    try:
-        return parse(value, strict=strict), True
-    except ParseError as error:
-        strict_error = error
-    reading = None
-    if strict:
-        try:
-            reading = parse(value, strict=False)
-        except ParseError:
-            pass
-    message = (
-        f"{where} does not parse strictly: {strict_error.message}"
-        if strict
-        else f"{where} does not parse: {strict_error.message}"
-    )
-    if strict and reading is None:
-        message += " (nor leniently)"
-    problems.append(
-        Problem(
-            level="error",
-            code="not-strict" if strict else "unparseable",
-            message=message,
-            field=field,
-            detail=str(strict_error).split("\n", 1)[1],
-        )
-    )
-    return reading, False
+def _reading(status: object, headers: HeadersInput | None) -> _Reading:
+    """Read the ``(status, headers)`` form, or a response object given alone."""
+    lost_lines: str | None
+    if headers is None:
+        response: ResponseReading = read_response(status)
+        checked_status: int | None = response.status
+        lines = _header_lines(response.lines)
+        source, lost_lines, hint = response.source, response.lost_lines, response.hint
+        _check_status(checked_status)
+    else:
+        checked_status = None if status is None else _check_status(status)
+        lines = _header_lines(headers)
+        source, lost_lines, hint = "", lost_lines_of(headers), None
+    by_field: dict[str, list[str]] = {}
+    for name, value in lines:
+        by_field.setdefault(name, []).append(value)
+    return _Reading(checked_status, by_field, tuple(lines), source, lost_lines, hint)
 
 
-def _challenge_problems(
-    field: str,
-    where: str,
-    challenges: list[Challenge],
-    status: int | None,
-    problems: list[Problem],
-) -> None:
-    for challenge in challenges:
-        problems.extend(_missing_params(field, where, challenge))
-        if field == _WWW and status is not None:
-            # RFC 6750 §3.1 is about resource servers' WWW-Authenticate
-            problems.extend(_bearer_error_status(where, challenge, status))
-
-
-def _missing_params(field: str, where: str, challenge: Challenge) -> list[Problem]:
-    """The parameters the challenge's scheme requires and it lacks (RFC 7617, RFC 7616)."""
-    if challenge.token68 is not None:
-        return []
-    scheme = ascii_lower(challenge.scheme)
-    rfc = "RFC 7617 §2" if scheme == "basic" else "RFC 7616 §3.3"
-    return [
-        Problem(
-            level="error",
-            code="missing-param",
-            message=f"{where}: the {challenge.scheme} challenge has no {name} "
-            f"({rfc}: {name} is REQUIRED)",
-            field=field,
-        )
-        for name in REQUIRED_CHALLENGE_PARAMS.get(scheme, ())
-        if name not in challenge.params
-    ]
-
-
-def _bearer_error_status(where: str, challenge: Challenge, status: int) -> list[Problem]:
-    """A Bearer error code on a status it does not go with (RFC 6750 §3.1)."""
-    if ascii_lower(challenge.scheme) != "bearer":
-        return []
-    error = challenge.params.get("error")
-    expected = BEARER_ERROR_STATUS.get(error or "")
-    if error is None or expected is None or expected == status:
-        return []
-    return [
-        Problem(
-            level="error",
-            code="bearer-error-status",
-            message=f'{where}: Bearer error="{error}" on a {status} response: '
-            f"{error} goes with {expected} (RFC 6750 §3.1)",
-            field=_WWW,
-        )
-    ]
-
-
-def _realm_problems(
-    field: str, where: str, value: str, challenges: list[Challenge], problems: list[Problem]
-) -> None:
-    """Flag each realm written as a token; ``value`` parsed strictly to ``challenges``."""
-    schemes = [
-        challenge.scheme
-        for challenge in challenges
-        for name in challenge.params
-        if ascii_lower(name) == "realm"
-    ]
-    realms = (m for m in _QUOTED_STRING_OR_REALM_RE.finditer(value) if m.group("realm"))
-    for scheme, match in zip(schemes, realms):
-        if not match.group("value").startswith('"'):
-            problems.append(
-                Problem(
-                    level="error",
-                    code="realm-not-quoted",
-                    message=f"{where}: the realm of the {scheme} challenge is not a "
-                    "quoted-string (RFC 9110 §11.5: realm MUST be sent quoted)",
-                    field=field,
-                )
-            )
-
-
+@overload
 def check_response(
     status: int | None, headers: HeadersInput, *, strict: bool = True
+) -> list[Problem]: ...
+@overload
+def check_response(response: object, /, *, strict: bool = True) -> list[Problem]: ...
+def check_response(
+    status: object, headers: HeadersInput | None = None, *, strict: bool = True
 ) -> list[Problem]:
     """Find what is wrong with a response's status and authentication fields.
 
@@ -296,7 +151,9 @@ def check_response(
     quoted-string (§11.5, read from the raw text), a Basic or Digest challenge without
     the parameters its RFC requires, a Bearer error code on the wrong status (RFC 6750
     §3.1: invalid_request 400, invalid_token 401, insufficient_scope 403); and
-    Authentication-Info or Proxy-Authentication-Info that does not parse.
+    Authentication-Info or Proxy-Authentication-Info that does not parse. After a
+    value that does not parse strictly, the checks of that line run on its lenient
+    reading, but give no warning (a misreading would make one up).
 
     WWW-Authenticate on other statuses is fine (RFC 9110 §11.6.1 allows it: a 403 with
     a Bearer challenge, a 200 with Negotiate's final token), and so is a 403 Bearer
@@ -304,34 +161,42 @@ def check_response(
 
     Args:
         status: the response's status code; ``None`` when unknown (header lines alone),
-            which skips every check that depends on it.
+            which skips every check that depends on it. Or, given alone, the response
+            object of requests, httpx (and the Starlette, FastAPI and Litestar test
+            clients), Flask/werkzeug, Django, aiohttp or http.client: its status and its
+            separate field lines are read from it (see ``wwwauth._response_adapters``).
         headers: the response's header fields: a mapping, or (name, value) pairs in
             which a name may repeat; names ignore case; ``str`` or ``bytes``.
         strict: ``False`` reads values leniently and only reports what even the lenient
             parser cannot read.
 
     Returns:
-        The problems found, errors and warnings, in the order above.
+        The problems found, errors and warnings, in the order above. Where the library
+        joined the field lines of a name (requests' ``r.headers``, a response built
+        without ``raw``), several challenges in one value give a ``field-lines-unknown``
+        warning that says what to pass instead.
 
     Raises:
-        TypeError: ``status`` or ``headers`` has the wrong type.
+        TypeError: ``status`` or ``headers`` has the wrong type, or a response object
+            has no int ``status_code`` / ``status`` or no headers.
         ValueError: ``status`` is not within 100-599.
 
     >>> [p.code for p in check_response(407, {"WWW-Authenticate": "Basic realm=x"})]
     ['missing-challenge-field', 'wrong-status', 'realm-not-quoted']
     """
-    if status is not None:
-        _check_status(status)
-    by_field: dict[str, list[str]] = {}
-    for name, value in _header_lines(headers):
-        by_field.setdefault(name, []).append(value)
-    problems = [] if status is None else _status_problems(status, by_field)
+    __tracebackhide__ = True  # pytest: show the caller's line, not this one
+    return _problems(_reading(status, headers), strict)
+
+
+def _problems(reading: _Reading, strict: bool) -> list[Problem]:
+    status, by_field = reading.status, reading.by_field
+    problems = [] if status is None else status_problems(status, by_field)
     for field, parse in _CHALLENGE_PARSERS.items():
         values = by_field.get(field, [])
-        _challenge_field_problems(field, values, parse, status, strict, problems)
+        _challenge_field_problems(field, values, parse, reading, strict, problems)
     for field, parse_info in _INFO_PARSERS.items():
         if field in by_field:
-            _parse_or_problem(parse_info, by_field[field], field, field, strict, problems)
+            parse_or_problem(parse_info, by_field[field], field, field, strict, problems)
     return problems
 
 
@@ -339,18 +204,19 @@ def _challenge_field_problems(
     field: str,
     values: list[str],
     parse: Callable[..., list[Challenge]],
-    status: int | None,
+    reading: _Reading,
     strict: bool,
     problems: list[Problem],
 ) -> None:
     """Record the problems of each field line of one challenge field, then of the field."""
+    status = reading.status
     challenge_count = sum(
         _challenge_line_problems(
-            _Line(field, _where(field, line, len(values)), value), parse, status, strict, problems
+            _Line(field, where(field, line, len(values)), value), parse, reading, strict, problems
         )
         for line, value in enumerate(values)
     )
-    if values and challenge_count == 0 and _requires_challenge(field, status):
+    if values and challenge_count == 0 and requires_challenge(field, status):
         problems.append(
             Problem(
                 level="error",
@@ -360,47 +226,6 @@ def _challenge_field_problems(
                 field=field,
             )
         )
-
-
-def _requires_challenge(field: str, status: int | None) -> bool:
-    """Whether a response of ``status`` must carry a challenge in ``field``."""
-    return (field == _WWW and status == 401) or (field == _PROXY and status == 407)
-
-
-def _status_problems(status: int, by_field: Mapping[str, list[str]]) -> list[Problem]:
-    """A challenge field missing for the status, or on a status it does not belong to."""
-    problems = [
-        Problem(
-            level="error",
-            code="missing-challenge-field",
-            message=f"{code} response without {required}: a {code} MUST carry "
-            f"at least one challenge (RFC 9110 §15.5.{section})",
-            field=required,
-        )
-        for required, code, section in ((_WWW, 401, "2"), (_PROXY, 407, "8"))
-        if status == code and required not in by_field
-    ]
-    if status == 407 and _WWW in by_field:
-        problems.append(
-            Problem(
-                level="error",
-                code="wrong-status",
-                message="WWW-Authenticate on a 407 response: a proxy challenges with "
-                "Proxy-Authenticate (RFC 9110 §11.7.1)",
-                field=_WWW,
-            )
-        )
-    if status != 407 and _PROXY in by_field:
-        problems.append(
-            Problem(
-                level="error",
-                code="wrong-status",
-                message=f"Proxy-Authenticate on a {status} response: it belongs on a 407 "
-                "(RFC 9110 §11.7.1)" + ("; a 401 needs WWW-Authenticate" if status == 401 else ""),
-                field=_PROXY,
-            )
-        )
-    return problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -415,7 +240,7 @@ class _Line:
 def _challenge_line_problems(
     line: _Line,
     parse: Callable[..., list[Challenge]],
-    status: int | None,
+    reading: _Reading,
     strict: bool,
     problems: list[Problem],
 ) -> int:
@@ -423,43 +248,55 @@ def _challenge_line_problems(
 
     A line that cannot be read counts as one challenge: it is not known to be empty.
     """
-    challenges, parsed = _parse_or_problem(
+    challenges, parsed = parse_or_problem(
         parse, line.value, line.where, line.field, strict, problems
     )
     if challenges is None:
         return 1
-    if len(challenges) > 1:
-        problems.append(
-            Problem(
-                level="warning",
-                code="several-challenges-per-line",
-                message=f"{line.where} holds {len(challenges)} challenges on one field line: "
-                "browsers mis-read them; send one challenge per field line",
-                field=line.field,
-            )
-        )
-    if parsed and (strict or _is_strict(parse, line.value)):
-        _realm_problems(line.field, line.where, line.value, challenges, problems)
-    _challenge_problems(line.field, line.where, challenges, status, problems)
+    # No warning on a line that did not parse: the count comes from a lenient misreading.
+    if len(challenges) > 1 and parsed:
+        problems.append(_several_challenges(line, len(challenges), reading))
+    if parsed and (strict or is_strict(parse, line.value)):
+        realm_problems(line.field, line.where, line.value, challenges, problems)
+    challenge_problems(line.field, line.where, challenges, reading.status, problems)
     return len(challenges)
 
 
-def _is_strict(parse: Callable[..., object], value: str) -> bool:
-    try:
-        parse(value)
-    except ParseError:
-        return False
-    return True
+def _several_challenges(line: _Line, count: int, reading: _Reading) -> Problem:
+    """The warning for ``count`` challenges in one value, or why it cannot be told."""
+    if reading.lost_lines is not None:
+        return Problem(
+            level="warning",
+            code="field-lines-unknown",
+            message=f"{line.where} holds {count} challenges, but whether they came on one "
+            f"field line or on {count} cannot be told: {reading.lost_lines}",
+            field=line.field,
+        )
+    return Problem(
+        level="warning",
+        code="several-challenges-per-line",
+        message=f"{line.where} holds {count} challenges on one field line: "
+        "browsers mis-read them; send one challenge per field line",
+        field=line.field,
+        detail=reading.hint or "",
+    )
 
 
-def response_problems(status: int, headers: HeadersInput, *, strict: bool = True) -> list[str]:
+@overload
+def response_problems(status: int, headers: HeadersInput, *, strict: bool = True) -> list[str]: ...
+@overload
+def response_problems(response: object, /, *, strict: bool = True) -> list[str]: ...
+def response_problems(
+    status: object, headers: HeadersInput | None = None, *, strict: bool = True
+) -> list[str]:
     """List what is wrong with a response's status and authentication fields, as text.
 
     Each entry is ``str(problem)`` of :func:`check_response`: ``"error: ..."`` or
     ``"warning: ..."``, then indented detail lines (e.g. a caret under a parse error).
 
     Args:
-        status: the response's status code.
+        status: the response's status code, or the response object given alone (as
+            :func:`check_response`).
         headers: a mapping, or (name, value) pairs (names may repeat and ignore case).
         strict: as :func:`check_response`.
 
@@ -473,17 +310,34 @@ def response_problems(status: int, headers: HeadersInput, *, strict: bool = True
     >>> response_problems(200, [("Proxy-Authenticate", 'Basic realm="proxy"')])
     ['error: Proxy-Authenticate on a 200 response: it belongs on a 407 (RFC 9110 §11.7.1)']
     """
-    _check_status(status)
-    return [str(problem) for problem in check_response(status, headers, strict=strict)]
+    __tracebackhide__ = True  # pytest: show the caller's line, not this one
+    if headers is not None:
+        _check_status(status)
+    reading = _reading(status, headers)
+    return [str(problem) for problem in _problems(reading, strict)]
 
 
+@overload
 def assert_auth_response(
     status: int, headers: HeadersInput, *, strict: bool = True, warnings: bool = True
+) -> None: ...
+@overload
+def assert_auth_response(
+    response: object, /, *, strict: bool = True, warnings: bool = True
+) -> None: ...
+def assert_auth_response(
+    status: object,
+    headers: HeadersInput | None = None,
+    *,
+    strict: bool = True,
+    warnings: bool = True,
 ) -> None:
-    """Fail with an ``AssertionError`` listing every problem of the response.
+    """Fail with an ``AssertionError`` showing the response and listing every problem.
 
     Args:
-        status: the response's status code.
+        status: the response's status code; or, given alone, the response object of
+            requests, httpx (Starlette, FastAPI, Litestar test clients), Flask/werkzeug,
+            Django, aiohttp or http.client, read as :func:`check_response` says.
         headers: a mapping, or (name, value) pairs (names may repeat and ignore case).
             Pass every field line: with httpx or Starlette ``response.headers`` is read
             through ``multi_items()``; a plain dict holds one line per name.
@@ -491,22 +345,49 @@ def assert_auth_response(
         warnings: ``False`` lets warnings pass (e.g. several challenges on one line).
 
     Raises:
-        AssertionError: the response has problems; the message lists them all.
+        AssertionError: the response has problems; the message gives the status, each
+            authentication field line (control characters escaped, long values cut),
+            then each problem with the RFC section it breaks.
 
     >>> assert_auth_response(200, {})
     >>> assert_auth_response(200, {"Proxy-Authenticate": 'Basic realm="proxy"'})
     Traceback (most recent call last):
     ...
     AssertionError: 1 problem with the 200 response:
+      Proxy-Authenticate: Basic realm="proxy"
     - error: Proxy-Authenticate on a 200 response: it belongs on a 407 (RFC 9110 §11.7.1)
     """
-    _check_status(status)
+    __tracebackhide__ = True  # pytest: show the caller's line, not this one
+    if headers is not None:
+        _check_status(status)
+    reading = _reading(status, headers)
     problems = [
-        problem
-        for problem in check_response(status, headers, strict=strict)
-        if warnings or problem.level == "error"
+        problem for problem in _problems(reading, strict) if warnings or problem.level == "error"
     ]
     if problems:
-        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
-        listed = "\n".join("- " + str(problem).replace("\n", "\n  ") for problem in problems)
-        raise AssertionError(f"{count} with the {int(status)} response:\n{listed}")
+        raise AssertionError(_failure_message(reading, problems))
+
+
+_SHOWN_VALUE_LENGTH: Final = 200
+
+
+def _shown(value: str) -> str:
+    """A field value for the failure message: CTLs escaped, a long value cut."""
+    cut = value[:_SHOWN_VALUE_LENGTH]
+    shown = "".join(repr(char)[1:-1] if char in CTL else char for char in cut)
+    if len(value) > _SHOWN_VALUE_LENGTH:
+        shown += f"... ({len(value)} characters)"
+    return shown
+
+
+def _failure_message(reading: _Reading, problems: list[Problem]) -> str:
+    """The status, each authentication field line, then each problem."""
+    count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+    status = "" if reading.status is None else f" {reading.status}"
+    source = f" (field lines read from {reading.source})" if reading.source else ""
+    lines = [f"{count} with the{status} response{source}:"]
+    lines += [f"  {name}: {_shown(value)}" for name, value in reading.lines] or [
+        "  (no authentication field line)"
+    ]
+    lines += ["- " + str(problem).replace("\n", "\n  ") for problem in problems]
+    return "\n".join(lines)
