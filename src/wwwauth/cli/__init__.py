@@ -175,6 +175,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     0
     """
     arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments[:1] == ["probe"]:
+        # Imported here: urllib and http.client only load when probing.
+        from ._probe import main as probe_main
+
+        return probe_main(arguments[1:])
     return _check_main(arguments)
 
 
