@@ -211,6 +211,8 @@ def test_a_401_without_www_authenticate(server: Callable[[str | None], str]) -> 
     assert code == 1
     # No challenge: no scheme offered, so nothing more is sent (the first finding says why).
     assert found == {"none": ["missing-challenge-field"]}
+    _, out, _ = run(server("no-challenge"))
+    assert "  note: no Basic or Bearer challenge offered, so no credentials were sent" in out
     code, found = codes(server("no-challenge"), "--bearer-only")
     assert found["wrong-bearer"] == ["missing-challenge-field", "scheme-withdrawn"]
 

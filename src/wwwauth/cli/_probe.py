@@ -82,7 +82,11 @@ ATTEMPTS: Final[dict[AttemptKind, Attempt]] = {
         Attempt("malformed-bearer", "malformed Bearer credentials", "Bearer a b"),
         # RFC 7617 §2: token68 of base64; "!" is neither.
         Attempt("malformed-basic", "malformed Basic credentials", "Basic !!!"),
-        Attempt("wrong-basic", "wrong Basic credentials", f"Basic {_FAKE_BASIC}"),
+        Attempt(
+            "wrong-basic",
+            f"wrong Basic credentials ({FAKE_USER}:{FAKE_PASSWORD})",
+            f"Basic {_FAKE_BASIC}",
+        ),
         Attempt("wrong-bearer", "wrong Bearer credentials", f"Bearer {FAKE_TOKEN}"),
     )
 }
@@ -437,6 +441,12 @@ def _print_text(url: str, steps: list[Step], stream: TextIO) -> None:
             printer.line(f"  {printer.paint(finding.level, finding.level)}: {finding.message}")
         if not step.findings:
             printer.line(f"  {printer.paint('ok', 'ok')}")
+    first = steps[0].answer
+    if len(steps) == 1 and not 200 <= first.status < 400:
+        printer.line(
+            "  note: no Basic or Bearer challenge offered, so no credentials were sent "
+            "(--basic-only or --bearer-only sends them anyway)"
+        )
     errors, warnings = _counts(steps)
     count = f"{len(steps)} request{'' if len(steps) == 1 else 's'}"
     summary = (
