@@ -232,9 +232,22 @@ def _render_value(value: str) -> str:
 def json_report(reports: list[Report], options: Options) -> dict[str, object]:
     """The reports as JSON data; credentials masked.
 
-    ``ok`` is true when the exit status is 0: no error (and no warning either under
-    ``--fail-on-warning``). Each message's ``problems`` lists all of its problems; each
-    field's ``problems`` those of that one field line.
+    The document (stable: keys are only ever added)::
+
+        {"version": "0.1.0",          # of wwwauth (added in issue 14)
+         "ok": true,                  # the exit status is 0: no error (nor warning
+                                      #   under --fail-on-warning)
+         "mode": "strict" | "lenient",
+         "errors": 0, "warnings": 1,
+         "har_entries": 0,            # entries of the HAR files read (issue 14)
+         "messages": [{"kind": "request" | "response" | "headers", "label": "...",
+                       "status": 401 | null,
+                       "fields": [{"name", "value" (masked), "ok", "mode",
+                                   "parsed", "error", "problems" (this line's)}],
+                       "problems": [{"level", "code", "field", "message", "detail"}]}]}
+
+    A message's ``problems`` lists all of its problems, also those of single lines;
+    a field's ``problems`` only that line's (issue 14).
     """
     errors, warnings = counts(reports)
     return {
