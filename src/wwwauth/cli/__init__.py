@@ -169,9 +169,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     >>> main(['WWW-Authenticate: Basic realm="simple"'])
     header lines (no status line)
       WWW-Authenticate: Basic realm="simple"
-        ok: Basic realm=simple
+        ok: Basic realm="simple"
     <BLANKLINE>
-    1 field line checked in 1 block of header lines: 0 errors, 0 warnings
+    1 field line checked in 1 set of header lines: 0 errors, 0 warnings
     0
     """
     arguments = sys.argv[1:] if argv is None else list(argv)
