@@ -8,13 +8,14 @@ import json
 import os
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wwwauth.cli import main
+from wwwauth.cli import EXIT_STATUS, main, version
 
 # Secrets that must never reach any output, and the headers that carry them.
 SECRET_HEADERS: list[tuple[str, list[str]]] = [
@@ -23,17 +24,24 @@ SECRET_HEADERS: list[tuple[str, list[str]]] = [
     ("Authorization: Bearer mF_9.B5f-4.1JqM extra", ["mF_9.B5f-4.1JqM", "extra"]),
     ("Authorization: QWxhZGRpbjpvcGVuIHNlc2FtZQ==", ["QWxhZGRpbjpvcGVuIHNlc2FtZQ"]),
     ("Authorization: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln", ["eyJhbGciOiJIUzI1NiJ9"]),
+    # Digest shows the parameters that hold no secret (wwwauth.cli._mask): not these.
     (
         (
             'Proxy-Authorization: Digest username="alice", response="6629fae49393a05397450978507c4ef1", '
-            'nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093"'
+            'cnonce="0a4f113b", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093"'
         ),
-        ["alice", "6629fae49393a053", "dcd98b7102dd2f0e"],
+        ["6629fae49393a053", "0a4f113b"],
     ),
     (
         'Authorization: Digest username="alice", response=6629fae49393a05 x',
-        ["alice", "6629fae49393a05"],
+        ["6629fae49393a05"],  # the lenient reader reads Digest: username is shown
     ),
+    (
+        'Authorization: Digest username="a1b2c3userhash", userhash=true, response="6629fae4"',
+        ["a1b2c3userhash", "6629fae4"],
+    ),
+    ('Authorization: Digest realm="r", private="s3cr3t-extension"', ["s3cr3t-extension"]),
+    ('Authorization: Custom realm="r", uri="/private-path"', ["/private-path"]),
     ("Authorization: Basic a, Basic b", []),
 ]
 
@@ -48,11 +56,11 @@ def test_a_valid_header(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, 'WWW-Authenticate: Basic realm="simple"')
     assert (code, err) == (0, "")
     assert out == (
-        "headers\n"
+        "header lines (no status line)\n"
         '  WWW-Authenticate: Basic realm="simple"\n'
-        "    ok  Challenge(scheme='Basic', params=AuthParams([('realm', 'simple')]), token68=None)\n"
+        '    ok: Basic realm="simple"\n'
         "\n"
-        "1 message, 1 field line checked: 0 errors, 0 warnings\n"
+        "1 field line checked in 1 set of header lines: 0 errors, 0 warnings\n"
     )
 
 
@@ -62,24 +70,27 @@ def test_a_strict_error_shows_the_caret_and_the_lenient_reading(
     code, out, _ = run(capsys, 'WWW-Authenticate: Basic realm="simple"; charset=UTF-8')
     assert code == 1
     assert out == (
-        "headers\n"
+        "header lines (no status line)\n"
         '  WWW-Authenticate: Basic realm="simple"; charset=UTF-8\n'
-        "    error: does not parse strictly:\n"
-        "      Expected ',' after auth-param (missing comma?)\n"
+        "    error: does not parse strictly: Expected ',' after auth-param (missing comma?)\n"
         '          Basic realm="simple"; charset=UTF-8\n'
         "                              ^\n"
-        "    lenient reading: Challenge(scheme='Basic', params=AuthParams([('realm', 'simple'), "
-        "('charset', 'UTF-8')]), token68=None)\n"
+        '    lenient reading: Basic realm="simple", charset="UTF-8"\n'
         "\n"
-        "1 message, 1 field line checked: 1 error, 0 warnings\n"
+        "1 field line checked in 1 set of header lines: 1 error, 0 warnings\n"
     )
 
 
 def test_lenient_accepts_what_the_lenient_parser_reads(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--lenient", 'WWW-Authenticate: Basic realm="simple"; charset=UTF-8')
     assert code == 0
-    assert "    ok (lenient)  strict mode rejects it:\n" in out
-    assert out.endswith("1 message, 1 field line checked: 0 errors, 0 warnings (lenient)\n")
+    assert (
+        "    note: strict mode rejects it: Expected ',' after auth-param (missing comma?)\n"
+    ) in out
+    assert '    ok (lenient): Basic realm="simple", charset="UTF-8"\n' in out
+    assert out.endswith(
+        "1 field line checked in 1 set of header lines: 0 errors, 0 warnings (lenient)\n"
+    )
 
 
 def test_nothing_reads_it(capsys: pytest.CaptureFixture[str]) -> None:
@@ -88,14 +99,33 @@ def test_nothing_reads_it(capsys: pytest.CaptureFixture[str]) -> None:
     assert "lenient reading: none, the lenient parser cannot read it either" in out
 
 
-def test_a_warning_is_a_problem(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, 'WWW-Authenticate: Basic realm="simple", Bearer')
-    assert code == 1
-    assert (
-        "  warning: WWW-Authenticate holds 2 challenges on one field line: browsers mis-read "
+def test_a_warning_is_printed_but_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 14: a valid header with two challenges on one line exited 1 for a warning."""
+    header = 'WWW-Authenticate: Basic realm="x", Bearer realm="y"'
+    code, out, _ = run(capsys, header)
+    assert code == 0
+    assert out == (
+        "header lines (no status line)\n"
+        '  WWW-Authenticate: Basic realm="x", Bearer realm="y"\n'
+        '    reads as: Basic realm="x" | Bearer realm="y"\n'
+        "    warning: WWW-Authenticate holds 2 challenges on one field line: browsers mis-read "
         "them; send one challenge per field line\n"
-    ) in out
-    assert "Challenge(scheme='Bearer', params=AuthParams([]), token68=None)" in out
+        "\n"
+        "1 field line checked in 1 set of header lines: 0 errors, 1 warning\n"
+    )
+
+
+def test_fail_on_warning_makes_a_warning_count(capsys: pytest.CaptureFixture[str]) -> None:
+    header = 'WWW-Authenticate: Basic realm="x", Bearer realm="y"'
+    code, out, _ = run(capsys, "--fail-on-warning", header)
+    assert code == 1
+    assert "0 errors, 1 warning" in out
+    code, out, _ = run(capsys, "--fail-on-warning", "--json", header)
+    assert code == 1
+    assert json.loads(out)["ok"] is False
+    code, out, _ = run(capsys, "--json", header)
+    assert code == 0
+    assert (json.loads(out)["ok"], json.loads(out)["warnings"]) == (True, 1)
 
 
 def test_response_as_a_whole(capsys: pytest.CaptureFixture[str]) -> None:
@@ -106,7 +136,7 @@ def test_response_as_a_whole(capsys: pytest.CaptureFixture[str]) -> None:
         "  error: 401 response without WWW-Authenticate: a 401 MUST carry at least one "
         "challenge (RFC 9110 §15.5.2)\n"
         "\n"
-        "1 message, 0 field lines checked: 1 error, 0 warnings\n"
+        "0 field lines checked in 1 response: 1 error, 0 warnings\n"
     )
 
 
@@ -114,7 +144,8 @@ def test_no_authentication_field(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "HTTP/2 200", "content-type: text/html")
     assert code == 0
     assert out == (
-        "No authentication field found.\n1 message, 0 field lines checked: 0 errors, 0 warnings\n"
+        "No authentication field found.\n"
+        "0 field lines checked (1 message without authentication fields): 0 errors, 0 warnings\n"
     )
 
 
@@ -123,8 +154,12 @@ def test_bare_values_with_field(capsys: pytest.CaptureFixture[str]) -> None:
         capsys, "--field", "www-authenticate", 'Basic realm="a"', 'Bearer error="invalid_token"'
     )
     assert code == 0
-    assert out.startswith('value 1\n  WWW-Authenticate: Basic realm="a"\n')
-    assert 'value 2\n  WWW-Authenticate: Bearer error="invalid_token"\n' in out
+    assert out.startswith(
+        'value 1 (a bare WWW-Authenticate value)\n  WWW-Authenticate: Basic realm="a"\n'
+    )
+    assert (
+        'value 2 (a bare WWW-Authenticate value)\n  WWW-Authenticate: Bearer error="invalid_token"\n'
+    ) in out
     # Each bare value stands alone: two Authorization values are not one field sent twice.
     code, out, _ = run(capsys, "--field", "Authorization", "Basic dTpw", "Bearer abc")
     assert code == 0, out
@@ -193,13 +228,14 @@ def test_curl_si_dump_on_stdin(
     assert out == (
         "response 2: HTTP/1.1 401 Unauthorized\n"
         '  WWW-Authenticate: Basic realm="café"\n'
-        "    ok  Challenge(scheme='Basic', params=AuthParams([('realm', 'café')]), token68=None)\n"
+        '    ok: Basic realm="café"\n'
         "  WWW-Authenticate: Bearer realm=api\n"
-        "    ok  Challenge(scheme='Bearer', params=AuthParams([('realm', 'api')]), token68=None)\n"
-        "  error: WWW-Authenticate (field line 2): the realm of the Bearer challenge is not a "
-        "quoted-string (RFC 9110 §11.5: realm MUST be sent quoted)\n"
+        '    reads as: Bearer realm="api"\n'
+        "    error: the realm of the Bearer challenge is not a quoted-string "
+        "(RFC 9110 §11.5: realm MUST be sent quoted)\n"
         "\n"
-        "2 messages, 2 field lines checked: 1 error, 0 warnings\n"
+        "2 field lines checked in 1 response (1 other message without authentication fields): "
+        "1 error, 0 warnings\n"
     )
 
 
@@ -211,14 +247,13 @@ def test_curl_v_dump(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None
     assert out == (
         "request 1: GET /orders?…\n"
         "  Authorization: Bearer ***************\n"
-        "    ok  Credentials(scheme='Bearer', params=AuthParams([]), token68='<redacted>')\n"
+        "    ok: Bearer <redacted>\n"
         "\n"
         "response 1: HTTP/1.1 401 Unauthorized\n"
         '  WWW-Authenticate: Bearer realm="api", error="invalid_token"\n'
-        "    ok  Challenge(scheme='Bearer', params=AuthParams([('realm', 'api'), "
-        "('error', 'invalid_token')]), token68=None)\n"
+        '    ok: Bearer realm="api", error="invalid_token"\n'
         "\n"
-        "2 messages, 2 field lines checked: 0 errors, 0 warnings\n"
+        "2 field lines checked in 1 request and 1 response: 0 errors, 0 warnings\n"
     )
     assert "SECRET" not in out
 
@@ -229,7 +264,7 @@ def test_stdin_as_a_dash_file_and_arguments_together(
     stdin_of(monkeypatch, b"HTTP/1.1 407 Proxy Authentication Required\n")
     code, out, _ = run(capsys, 'WWW-Authenticate: Basic realm="a"', "-f", "-")
     assert code == 1
-    assert "headers\n" in out
+    assert "header lines (no status line)\n" in out
     assert "response 1: HTTP/1.1 407 Proxy Authentication Required\n" in out
     assert "407 response without Proxy-Authenticate" in out
 
@@ -282,16 +317,16 @@ def test_har_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert out == (
         "entry 1 request: GET https://api.example.com:8443/orders?…\n"
         "  Authorization: Bearer ***************\n"
-        "    ok  Credentials(scheme='Bearer', params=AuthParams([]), token68='<redacted>')\n"
+        "    ok: Bearer <redacted>\n"
         "\n"
         "entry 1 response: 403 Forbidden (GET https://api.example.com:8443/orders?…)\n"
         '  WWW-Authenticate: Bearer error="invalid_token"\n'
-        "    ok  Challenge(scheme='Bearer', params=AuthParams([('error', 'invalid_token')]), "
-        "token68=None)\n"
-        '  error: WWW-Authenticate: Bearer error="invalid_token" on a 403 response: '
+        '    reads as: Bearer error="invalid_token"\n'
+        '    error: Bearer error="invalid_token" on a 403 response: '
         "invalid_token goes with 401 (RFC 6750 §3.1)\n"
         "\n"
-        "5 messages, 2 field lines checked: 1 error, 0 warnings\n"
+        "2 field lines checked in 1 request and 1 response (3 HAR entries read; 3 other "
+        "messages without authentication fields): 1 error, 0 warnings\n"
     )
     for secret in ("hunter2", "alice", "SECRET", "mF_9"):
         assert secret not in out
@@ -317,6 +352,8 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
         2,
         0,
     )
+    assert report["version"] == version()
+    assert report["har_entries"] == 0
     [message] = report["messages"]
     assert (message["kind"], message["label"], message["status"]) == (
         "response",
@@ -331,6 +368,16 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
         "mode": "strict",
         "parsed": [{"scheme": "Basic", "params": [["realm", "x"]], "token68": None}],
         "error": None,
+        "problems": [
+            {
+                "level": "error",
+                "code": "realm-not-quoted",
+                "field": "WWW-Authenticate",
+                "message": "WWW-Authenticate: the realm of the Basic challenge is not "
+                "a quoted-string (RFC 9110 §11.5: realm MUST be sent quoted)",
+                "detail": "",
+            }
+        ],
     }
     assert bearer["ok"] is False and bearer["mode"] == "lenient"
     assert bearer["error"]["message"] == "Expected ',' after auth-param (missing comma?)"
@@ -345,6 +392,7 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
         "mode": "strict",
         "parsed": {"scheme": "Basic", "params": [], "token68": "<redacted>"},
         "error": None,
+        "problems": [],
     }
     assert message["problems"] == [
         {
@@ -486,7 +534,22 @@ def test_no_input_on_a_terminal(
 def test_help(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--help")
     assert code == 0
-    assert "Exit status: 0 ok, 1 problems, 2 usage." in out
+    assert " ".join(EXIT_STATUS.split()) in " ".join(out.split())
+    assert "'wwwauth probe URL'" in " ".join(out.split())
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--version")
+    assert (code, out) == (0, f"wwwauth {version()}\n")
+    assert version() == metadata.version("pywwwauth")
+
+
+def test_version_without_installed_metadata(monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing(name: str) -> str:
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(metadata, "version", missing)
+    assert version() == "unknown"
 
 
 # One real process: the module entry point, stdin, exit status.
@@ -581,3 +644,239 @@ def test_many_obs_folds_are_joined_in_linear_time(capsys: pytest.CaptureFixture[
     [field] = message["fields"]
     assert field["value"] == 'Basic realm="a"' + ", param=value" * folds
     assert code == 1  # the same parameter many times (RFC 9110 §11.2)
+
+
+# Issue 14: what the text output says about each field line.
+
+
+def test_a_line_with_problems_is_not_tagged_ok(capsys: pytest.CaptureFixture[str]) -> None:
+    """A field line that parses but has a problem was tagged ``ok``, then ``error:``."""
+    code, out, _ = run(capsys, "HTTP/1.1 401 Unauthorized", "WWW-Authenticate: Basic realm=x")
+    assert code == 1
+    assert out == (
+        "response 1: HTTP/1.1 401 Unauthorized\n"
+        "  WWW-Authenticate: Basic realm=x\n"
+        '    reads as: Basic realm="x"\n'
+        "    error: the realm of the Basic challenge is not a quoted-string "
+        "(RFC 9110 §11.5: realm MUST be sent quoted)\n"
+        "\n"
+        "1 field line checked in 1 response: 1 error, 0 warnings\n"
+    )
+    for line in out.splitlines():
+        assert "ok" not in line.split(":")[0]
+
+
+def test_each_problem_is_shown_under_its_own_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "HTTP/1.1 401 Unauthorized",
+        'WWW-Authenticate: Basic realm="a"',
+        "WWW-Authenticate: Digest realm=b",
+    )
+    assert code == 1
+    first, second = out.split("  WWW-Authenticate: ")[1:]
+    assert first == 'Basic realm="a"\n    ok: Basic realm="a"\n'
+    assert "realm of the Digest challenge is not a quoted-string" in second
+    assert "Digest challenge has no nonce" in second
+    assert "(field line" not in out  # said by the position of the finding
+
+
+def test_no_python_reprs_and_short_lines(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "HTTP/1.1 401 Unauthorized",
+        'WWW-Authenticate: Bearer realm="api", error="invalid_token"',
+        "Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==",
+        "Authentication-Info: a=b",
+    )
+    assert code == 0, out
+    for word in ("Challenge(", "Credentials(", "AuthParams(", "token68=None"):
+        assert word not in out
+    assert "    ok: Basic <redacted>\n" in out
+    assert '    ok: a="b"\n' in out
+
+
+DIGEST = (
+    'Authorization: Digest username="Mufasa", realm="http-auth@example.org", '
+    'uri="/dir/index.html", algorithm=SHA-256, nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94Bc", '
+    'nc=00000001, cnonce="f2/wE4q74E6zIJEtWaHKaf5wv", qop=auth, '
+    'response="753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1", '
+    'opaque="FQhe/qaU925kfnzjCev0ciny7QMk"'
+)
+
+
+def test_digest_shows_the_parameters_that_are_no_secret(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, DIGEST)
+    assert code == 0
+    value, reading = out.splitlines()[1:3]
+    assert value == (
+        '  Authorization: Digest username="Mufasa", realm="http-auth@example.org", '
+        'uri="/dir/index.html", algorithm=SHA-256, nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94Bc", '
+        'nc=00000001, cnonce="*************************", qop=auth, '
+        f'response="{"*" * 64}", opaque="FQhe/qaU925kfnzjCev0ciny7QMk"'
+    )
+    assert reading == (
+        '    ok: Digest username="Mufasa", realm="http-auth@example.org", '
+        'uri="/dir/index.html", algorithm="SHA-256", nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94Bc", '
+        'nc="00000001", cnonce=<redacted>, qop="auth", response=<redacted>, '
+        'opaque="FQhe/qaU925kfnzjCev0ciny7QMk"'
+    )
+    code, out, _ = run(capsys, "--json", DIGEST)
+    parsed = json.loads(out)["messages"][0]["fields"][0]["parsed"]
+    assert dict(parsed["params"]) == {
+        "username": "Mufasa",
+        "realm": "http-auth@example.org",
+        "uri": "/dir/index.html",
+        "algorithm": "SHA-256",
+        "nonce": "7ypf/xlj9XXwfDPEoM4URrv/xwf94Bc",
+        "nc": "00000001",
+        "cnonce": "<redacted>",
+        "qop": "auth",
+        "response": "<redacted>",
+        "opaque": "FQhe/qaU925kfnzjCev0ciny7QMk",
+    }
+
+
+def test_digest_hides_the_user_name_under_userhash(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        'Authorization: Digest username="488869477bf257147b804c45308cd62ac4e25eb717", '
+        'realm="r", userhash=TRUE, response="abc"',
+    )
+    assert code == 0
+    assert '  Authorization: Digest username="******************************************", ' in out
+    assert 'realm="r", userhash=TRUE, response="***"' in out
+    assert "488869477b" not in out
+
+
+def test_a_digest_name_with_bws_stays_masked(capsys: pytest.CaptureFixture[str]) -> None:
+    """The redactor shows a name only in the tight form name=value (wwwauth._redact)."""
+    _, out, _ = run(capsys, 'Authorization: Digest realm = "hidden-realm", nonce="n"')
+    assert 'nonce="n"' in out.splitlines()[1]
+    assert "hidden-realm" not in out.splitlines()[1]
+
+
+def test_har_counts_its_entries(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Issue 14: "6 messages" for a HAR file of 4 entries."""
+    entry = {
+        "request": {"method": "GET", "url": "https://a.example/", "headers": []},
+        "response": {
+            "status": 401,
+            "statusText": "Unauthorized",
+            "headers": [{"name": "WWW-Authenticate", "value": 'Basic realm="a"'}],
+        },
+    }
+    har = tmp_path / "four.har"
+    har.write_text(json.dumps({"log": {"entries": [entry] * 4}}), encoding="utf-8")
+    code, out, _ = run(capsys, "-f", str(har))
+    assert code == 0
+    assert out.endswith(
+        "4 field lines checked in 4 responses (4 HAR entries read; 4 other messages without "
+        "authentication fields): 0 errors, 0 warnings\n"
+    )
+    assert out.count(" response: 401 Unauthorized") == 4
+
+
+# SIGPIPE: a reader that stops early (| head -1) ends the output quietly.
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    """Issue 14: ``wwwauth ... | head -1`` ended in a BrokenPipeError traceback, exit 1."""
+    lines = ["HTTP/1.1 401 Unauthorized"]
+    lines += [f'WWW-Authenticate: Basic realm="r{number}"' for number in range(20000)]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "wwwauth", "-f", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert writer.stdin is not None and writer.stdout is not None and writer.stderr is not None
+    writer.stdin.write("\n".join(lines).encode())
+    writer.stdin.close()
+    first = writer.stdout.readline()
+    writer.stdout.close()  # what head -1 does after its line
+    stderr = writer.stderr.read()
+    writer.stderr.close()
+    assert writer.wait(timeout=120) == 0
+    assert first == b"response 1: HTTP/1.1 401 Unauthorized\n"
+    assert stderr == b""
+
+
+def test_a_closed_pipe_through_a_shell(tmp_path: Path) -> None:
+    """The same with a real ``| head -1`` in a shell."""
+    shell = "/bin/sh"
+    if not os.path.exists(shell):
+        pytest.skip("no /bin/sh")
+    dump = tmp_path / "many.txt"
+    dump.write_text(
+        "\n".join(f'WWW-Authenticate: Basic realm="r{n}"' for n in range(20000)), "latin-1"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    result = subprocess.run(
+        [shell, "-c", f'"{sys.executable}" -m wwwauth -f "{dump}" | head -1; echo "$?"'],
+        capture_output=True,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    assert result.stdout == f"{dump}: header lines (no status line)\n0\n".encode()
+    assert result.stderr == b""
+
+
+# The Digest rule (wwwauth.cli._mask), audited: a value is shown only for the names the
+# rule lists; response, cnonce, any other parameter, and username under userhash=true
+# never reach any output.
+
+_DIGEST_NAMES = st.sampled_from(
+    [
+        "username",
+        "username*",
+        "realm",
+        "uri",
+        "qop",
+        "algorithm",
+        "nc",
+        "nonce",
+        "opaque",
+        "userhash",
+        "response",
+        "cnonce",
+        "private",
+        "auth-token",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    names=st.lists(_DIGEST_NAMES, min_size=1, max_size=8, unique=True),
+    userhash=st.booleans(),
+    quoted=st.booleans(),
+    scheme=st.sampled_from(["Digest", "digest", "DIGEST"]),
+)
+def test_digest_shows_only_what_the_rule_allows(
+    names: list[str], userhash: bool, quoted: bool, scheme: str
+) -> None:
+    values = {name: f"V{index}q7Zx{index}k9" for index, name in enumerate(names)}
+    if userhash:
+        values["userhash"] = "true"
+    params = ", ".join(
+        f'{name}="{value}"' if quoted else f"{name}={value}" for name, value in values.items()
+    )
+    shown = {"realm", "uri", "qop", "algorithm", "nc", "nonce", "opaque", "userhash"}
+    if not userhash:
+        shown |= {"username", "username*"}
+    for options in ([], ["--json"], ["--lenient"]):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            main([*options, f"Authorization: {scheme} {params}"])
+        text = out.getvalue() + err.getvalue()
+        for name, value in values.items():
+            if name in shown:
+                assert value in text
+            else:
+                assert value not in text, name

@@ -14,6 +14,7 @@ import io
 import json
 import string
 from collections.abc import Callable, Iterator
+from unittest import mock
 
 import pytest
 from hypothesis import assume, given
@@ -166,10 +167,17 @@ def _error_texts(error: ParseError) -> list[str]:
 
 
 def _cli_outputs(field: str, value: str) -> list[str]:
+    """The CLI's outputs under the common rule. The CLI also shows the Digest parameters
+    that hold no secret (issue 14, wwwauth.cli._mask): that rule is audited in
+    tests/test_cli.py, so here it is turned off."""
     texts = []
     for options in ([], ["--json", "--lenient"]):
         out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with (
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+            mock.patch("wwwauth.cli._check.shown_params", return_value=frozenset()),
+        ):
             code = main([*options, f"{field}: {value}"])
         assert code in (0, 1), err.getvalue()
         texts += [out.getvalue(), err.getvalue()]

@@ -11,31 +11,54 @@ Credentials are masked in all output: token68 and parameter values always, and t
 scheme and parameter names too unless they have the shape of one (a token pasted
 without its scheme parses as a scheme); the rule is in ``wwwauth._redact``.
 
-Exit status: 0 nothing wrong, 1 problems found, 2 usage error or unreadable input.
+Digest credentials show the parameters that hold no secret (``realm``, ``uri``, ``qop``,
+``nonce``…; the rule is in ``wwwauth.cli._mask``), so a Digest mismatch can be debugged.
+
+``wwwauth probe URL`` sends a few requests to a live server instead (see
+:mod:`wwwauth.cli._probe`).
+
+Exit status: 0 no error (warnings are printed but pass, unless ``--fail-on-warning``),
+1 errors found, 2 usage error or unreadable input. A closed pipe (``| head -1``) ends
+the output quietly.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from importlib import metadata
+from typing import Final, TextIO
 
 from .._registry import FieldName
 from ..model import ascii_lower
-from ._check import check_message, counts
-from ._output import write_reports
+from ._check import check_message
+from ._output import Options, passed, write_reports
 from ._read import (
     FIELDS,
     REQUEST_LINE_RE,
     STATUS_LINE_RE,
-    Message,
+    Input,
     UsageError,
     field_line,
     read_source,
     split_lines,
 )
 
-__all__ = ["main"]
+__all__ = ["main", "version"]
+
+EXIT_STATUS: Final = (
+    "Exit status: 0 no error (warnings pass unless --fail-on-warning), 1 errors, 2 usage error."
+)
+
+
+def version() -> str:
+    """The installed version of wwwauth (distribution ``pywwwauth``), or ``"unknown"``."""
+    try:
+        return metadata.version("pywwwauth")
+    except metadata.PackageNotFoundError:  # run from a source tree that is not installed
+        return "unknown"
 
 
 def _field_name(text: str) -> FieldName:
@@ -51,9 +74,12 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wwwauth",
         description="Check HTTP authentication fields (RFC 9110 §11): header lines, a "
-        "curl -sI / curl -v dump or a HAR file, from arguments, files or stdin.",
-        epilog="Credentials are masked in all output. Exit status: 0 ok, 1 problems, 2 usage.",
+        "curl -sI / curl -v dump or a HAR file, from arguments, files or stdin. "
+        "'wwwauth probe URL' checks a live server instead (see 'wwwauth probe --help').",
+        epilog="Credentials are masked in all output (Digest shows its parameters but "
+        f"response and cnonce, and username under userhash=true). {EXIT_STATUS}",
     )
+    parser.add_argument("--version", action="version", version=f"wwwauth {version()}")
     parser.add_argument(
         "headers",
         nargs="*",
@@ -79,6 +105,11 @@ def _parser() -> argparse.ArgumentParser:
         "--lenient",
         action="store_true",
         help="accept what the lenient parser reads (still shows what strict mode rejects)",
+    )
+    parser.add_argument(
+        "--fail-on-warning",
+        action="store_true",
+        help="exit 1 on warnings too (e.g. several challenges on one field line)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     return parser
@@ -126,38 +157,82 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns:
         The exit status: 0 nothing wrong, 1 problems found, 2 usage error.
 
+    ``main(["probe", URL, ...])`` runs the live probe (:func:`wwwauth.cli._probe.main`).
+
+    Args:
+        argv: the arguments after the program name; ``None`` reads ``sys.argv[1:]``.
+
+    Returns:
+        The exit status: 0 no error, 1 errors found (or warnings, with
+        ``--fail-on-warning``), 2 usage error.
+
     >>> main(['WWW-Authenticate: Basic realm="simple"'])
-    headers
+    header lines (no status line)
       WWW-Authenticate: Basic realm="simple"
-        ok  Challenge(scheme='Basic', params=AuthParams([('realm', 'simple')]), token68=None)
+        ok: Basic realm="simple"
     <BLANKLINE>
-    1 message, 1 field line checked: 0 errors, 0 warnings
+    1 field line checked in 1 set of header lines: 0 errors, 0 warnings
     0
     """
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments[:1] == ["probe"]:
+        # Imported here: urllib and http.client only load when probing.
+        from ._probe import main as probe_main
+
+        return probe_main(arguments[1:])
+    return _check_main(arguments)
+
+
+def _check_main(argv: list[str]) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit as stop:  # argparse: --help (0) or a usage error (2)
+    except SystemExit as stop:  # argparse: --help, --version (0) or a usage error (2)
         return stop.code if isinstance(stop.code, int) else 2
     try:
-        messages = _read_messages(args)
+        read = _read_messages(args)
     except UsageError as error:
         return _usage_error(parser, str(error))
-    if not any(message.lines or message.status is not None for message in messages):
+    if not any(message.lines or message.status is not None for message in read.messages):
         return _usage_error(parser, "no header lines found in the input")
-    reports = [check_message(message, lenient=args.lenient) for message in messages]
-    write_reports(reports, sys.stdout, as_json=args.json, lenient=args.lenient)
-    errors, warnings = counts(reports)
-    return 1 if errors or warnings else 0
+    reports = [check_message(message, lenient=args.lenient) for message in read.messages]
+    options = Options(
+        lenient=args.lenient,
+        fail_on_warning=args.fail_on_warning,
+        version=version(),
+        har_entries=read.har_entries,
+    )
+    write_quietly(lambda: write_reports(reports, sys.stdout, as_json=args.json, options=options))
+    return 0 if passed(reports, options) else 1
 
 
-def _read_messages(args: argparse.Namespace) -> list[Message]:
+def write_quietly(write: Callable[[], None], stream: TextIO | None = None) -> None:
+    """``write()`` and flush ``stream`` (stdout); when the reader has closed the pipe
+    (``| head -1``), drop the rest of the output without a traceback.
+    """
+    stream = sys.stdout if stream is None else stream
+    try:
+        write()
+        stream.flush()
+    except BrokenPipeError:
+        # What is still buffered cannot be written: point the descriptor at devnull so
+        # that the interpreter's own flush at exit fails no more (Python docs, "Note on
+        # SIGPIPE"). The caller keeps the exit status of the findings.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):  # no descriptor (a test's stream): nothing to flush
+            pass
+
+
+def _read_messages(args: argparse.Namespace) -> Input:
     if args.field is None:
         _check_arguments(args.headers)
-    messages: list[Message] = []
+    read = Input()
     for data, source in _inputs(args):
-        messages.extend(read_source(data, source, args.field))
-    return messages
+        read_source(data, source, args.field, read)
+    return read
 
 
 def _usage_error(parser: argparse.ArgumentParser, text: str) -> int:

@@ -12,7 +12,6 @@ from typing import Final, Literal, TypeAlias
 from .. import parsing
 from .._abnf import CTL_BUT_HTAB_RE
 from .._field_value import CREDENTIAL_FIELDS
-from .._redact import redact_credentials
 from .._registry import (
     AUTHENTICATION_INFO,
     AUTHORIZATION,
@@ -25,6 +24,7 @@ from .._registry import (
 from ..errors import ParseError
 from ..model import AuthParams, Challenge, Credentials, ascii_lower
 from ..testing import Problem, check_response
+from ._mask import redact_for_display, shown_params
 from ._read import FIELDS, Message
 
 Parsed: TypeAlias = list[Challenge] | Credentials | AuthParams
@@ -49,11 +49,25 @@ class FieldResult:
     mode: Literal["strict", "lenient"] | None
     error: ParseError | None  # the strict parser's error, masked for credentials
     ok: bool
+    # What is wrong with this one line beyond parsing (check_response on the line alone).
+    problems: list[Problem] = field(default_factory=list)
+    # Credentials only: the lower-cased names of the parameters shown in the clear.
+    shown_params: frozenset[str] = frozenset()
+
+
+# The problems check_response finds in one field line, as opposed to the message's.
+LINE_PROBLEMS: Final = frozenset(
+    {"realm-not-quoted", "missing-param", "bearer-error-status", "several-challenges-per-line"}
+)
 
 
 @dataclass
 class Report:
-    """A message, what each of its authentication field lines reads as, and its problems."""
+    """A message, what each of its authentication field lines reads as, and its problems.
+
+    ``problems`` holds all of the message's problems (also those of single lines, which
+    the text output shows under their line: see :data:`LINE_PROBLEMS`).
+    """
 
     message: Message
     fields: list[FieldResult] = field(default_factory=list)
@@ -68,25 +82,29 @@ def escape(text: str) -> str:
 def check_field(name: FieldName, value: str, *, lenient: bool) -> FieldResult:
     """Parse one field line strictly; on failure, read it leniently too."""
     parse = _PARSERS[name]
-    secret = name in CREDENTIAL_FIELDS
-    shown = escape(redact_credentials(value) if secret else value)
+    error: ParseError | None = None
     try:
-        return FieldResult(
-            name=name, shown=shown, parsed=parse(value), mode="strict", error=None, ok=True
-        )
+        reading: Parsed | None = parse(value)
     except ParseError as strict_error:
         error = strict_error  # the parser masks credentials already (wwwauth._redact)
-    try:
-        reading: Parsed | None = parse(value, strict=False)
-    except ParseError:
-        reading = None
+        try:
+            reading = parse(value, strict=False)
+        except ParseError:
+            reading = None
+    shown_names: frozenset[str] = frozenset()
+    if name in CREDENTIAL_FIELDS:
+        shown_names = shown_params(reading if isinstance(reading, Credentials) else None)
+        shown = escape(redact_for_display(value, shown_names))
+    else:
+        shown = escape(value)
     return FieldResult(
         name=name,
         shown=shown,
         parsed=reading,
-        mode=None if reading is None else "lenient",
+        mode=None if reading is None else "strict" if error is None else "lenient",
         error=error,
-        ok=lenient and reading is not None,
+        ok=error is None or (lenient and reading is not None),
+        shown_params=shown_names,
     )
 
 
@@ -97,7 +115,16 @@ def check_message(message: Message, *, lenient: bool) -> Report:
     for name, value in message.lines:
         if name in _PARSERS:
             field_name = FIELDS[ascii_lower(name)]
-            report.fields.append(check_field(field_name, value, lenient=lenient))
+            result = check_field(field_name, value, lenient=lenient)
+            if message.kind != "request" and field_name not in CREDENTIAL_FIELDS:
+                result.problems.extend(
+                    problem
+                    for problem in check_response(
+                        message.status, [(field_name, value)], strict=not lenient
+                    )
+                    if problem.code in LINE_PROBLEMS
+                )
+            report.fields.append(result)
             lines_per_field[field_name] = lines_per_field.get(field_name, 0) + 1
     report.problems.extend(_repeated_credentials(lines_per_field))
     if message.kind != "request":

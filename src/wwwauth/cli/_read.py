@@ -45,6 +45,14 @@ class Message:
     lines: FieldLines = field(default_factory=list)
 
 
+@dataclass
+class Input:
+    """The messages read from all inputs, and how many HAR entries they came from."""
+
+    messages: list[Message] = field(default_factory=list)
+    har_entries: int = 0
+
+
 def canonical_name(name: str) -> FieldName | str:
     """The canonical spelling of an authentication field's name; other names as given."""
     return FIELDS.get(ascii_lower(name), name)
@@ -81,18 +89,22 @@ def safe_target(target: str) -> str:
     return path + ("?…" if query else "")
 
 
-def read_source(data: bytes | str, source: str, bare_field: FieldName | None) -> list[Message]:
-    """Messages of one input: a HAR file (JSON, UTF-8) or lines (octets, ISO-8859-1)."""
+def read_source(data: bytes | str, source: str, bare_field: FieldName | None, into: Input) -> None:
+    """Add the messages of one input to ``into``: a HAR file (JSON, UTF-8) or lines
+    (octets, ISO-8859-1)."""
     if data.lstrip()[:1] in (b"{", "{"):
         try:
             document = json.loads(data)
         except (UnicodeDecodeError, ValueError) as error:
             raise UsageError(f"{source}: looks like JSON but does not load: {error}") from error
-        return read_har(document, source)
+        entries = _har_entries(document, source)
+        into.har_entries += len(entries)
+        into.messages.extend(read_har(document, source))
+        return
     # RFC 9110 §5.5: field values are octets; ISO-8859-1 keeps each one. Arguments are
     # text already: a character above U+00FF in one is the parser's to report.
     text = data if isinstance(data, str) else data.decode("latin-1")
-    return _LineReader(source, bare_field).read(text)
+    into.messages.extend(_LineReader(source, bare_field).read(text))
 
 
 # Lines: header lines, curl dumps, bare values
@@ -188,14 +200,16 @@ class _LineReader:
 
     def _field_line(self, name: str, value: str) -> None:
         if self.current is None:
-            self.current = Message("headers", "headers" if self.source == "" else self.source)
+            # Lines before any start line: no status, so the status checks are skipped.
+            where = "header lines" if self.source == "" else f"{self.source}: header lines"
+            self.current = Message("headers", f"{where} (no status line)")
             self.messages.append(self.current)
         self.current.lines.append((canonical_name(name), value))
 
     def _bare_value(self, bare_field: FieldName, line: str) -> None:
         # A bare value stands alone: it is checked as its own field value.
         self.counts["value"] += 1
-        label = f"value {self.counts['value']}"
+        label = f"value {self.counts['value']} (a bare {bare_field} value)"
         self.messages.append(Message("headers", label, None, [(bare_field, line.strip(" \t"))]))
         self.current = None
 
