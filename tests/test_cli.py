@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import wwwauth
 from wwwauth.cli import EXIT_STATUS, main, version
 
 # Secrets that must never reach any output, and the headers that carry them.
@@ -549,7 +550,8 @@ def test_version_without_installed_metadata(monkeypatch: pytest.MonkeyPatch) -> 
         raise metadata.PackageNotFoundError(name)
 
     monkeypatch.setattr(metadata, "version", missing)
-    assert version() == "unknown"
+    monkeypatch.delattr(wwwauth, "__version__", raising=False)  # read afresh, not cached
+    assert version() == "0+unknown"
 
 
 # One real process: the module entry point, stdin, exit status.

@@ -28,7 +28,6 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from importlib import metadata
 from typing import Final, TextIO
 
 from .._registry import FieldName
@@ -54,11 +53,10 @@ EXIT_STATUS: Final = (
 
 
 def version() -> str:
-    """The installed version of wwwauth (distribution ``pywwwauth``), or ``"unknown"``."""
-    try:
-        return metadata.version("pywwwauth")
-    except metadata.PackageNotFoundError:  # run from a source tree that is not installed
-        return "unknown"
+    """The installed version of wwwauth (``wwwauth.__version__``; ``"0+unknown"`` uninstalled)."""
+    import wwwauth
+
+    return wwwauth.__version__
 
 
 def _field_name(text: str) -> FieldName:
