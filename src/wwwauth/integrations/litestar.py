@@ -83,8 +83,8 @@ from litestar.types import ASGIApp, Message, Method, Receive, Scope, Send
 from ..errors import ParseError
 from ..model import Challenge, Credentials, ascii_lower
 from ..parsing import parse_authorization, parse_proxy_authorization
+from ._asgi_request import request_from_scope
 from ._litestar_refusal import AuthRefused, RefusalResponse, _encoded, handle_refusal
-from .asgi import _authority, _has_raw_target, _target
 from .protect import Answer, Protection
 from .server import PRINCIPAL_KEY, ChallengeSource, RequestInfo
 
@@ -136,25 +136,7 @@ def request_info(scope: Scope, header: str) -> tuple[RequestInfo, str | None]:
     (lower-case) are joined with ", " as RFC 9110 §5.3 says (the strict parser then
     refuses them).
     """
-    entries = _entries(scope)
-    raw = entries.get("raw_path")
-    if isinstance(raw, bytes) and b"?" in raw:
-        # ASGI's raw_path is the path alone; a "?" ends a path (RFC 3986 §3.3), so what
-        # follows is the query (Litestar's TestClient passes httpx's path-and-query).
-        entries = {**entries, "raw_path": raw.partition(b"?")[0]}
-    headers = tuple(
-        (name.decode("latin-1").lower(), value.decode("latin-1"))
-        for name, value in scope["headers"]
-    )
-    lines = [value for name, value in headers if name == header]
-    info = RequestInfo(
-        method=str(entries.get("method", "GET")),
-        target=_target(entries),
-        headers=headers,
-        authority=_authority(entries, headers),
-        target_is_raw=_has_raw_target(entries),
-    )
-    return info, ", ".join(lines) if lines else None
+    return request_from_scope(_entries(scope), header)
 
 
 def _credentials(value: str | None, *, proxy: bool) -> Credentials | None:

@@ -66,8 +66,8 @@ from starlette.middleware.authentication import AuthenticationMiddleware
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 
+from ._asgi_request import request_from_scope
 from ._gate import PRINCIPAL_KEY, RequestInfo, _is_async_callable
-from .asgi import _authority, _has_raw_target, _target
 from .protect import Answer, Protection
 from .verifiers import scopes_of
 
@@ -152,20 +152,7 @@ def request_info(
     >>> info.target, value
     ('/a', 'Bearer t')
     """
-    scope = conn.scope
-    headers = tuple(
-        (name.decode("latin-1").lower(), value.decode("latin-1"))
-        for name, value in scope.get("headers", ())
-    )
-    lines = [value for name, value in headers if name == header]
-    info = RequestInfo(
-        method=str(scope.get("method", "GET")),
-        target=_target(scope),
-        headers=headers,
-        authority=_authority(scope, headers),
-        target_is_raw=_has_raw_target(scope),
-    )
-    return info, ", ".join(lines) if lines else None
+    return request_from_scope(conn.scope, header)
 
 
 def response_for(answer: Answer[object]) -> Response:
