@@ -106,24 +106,27 @@ def _target(environ: WSGIEnvironment) -> str:
     return f"{target}?{query}" if query else target
 
 
-def _quoted_target(parts: tuple[str, str]) -> str:
+def _quoted_target(parts: tuple[str, object]) -> str:
     """:func:`_target` rebuilt from an ASCII path and the query (``quote`` cannot fail)."""
     path, query = parts
     target = quote(path, safe=_PATH_SAFE) or "/"
     return f"{target}?{query}" if query else target
 
 
-def _target_of(environ: WSGIEnvironment) -> tuple[str | _Deferred[tuple[str, str]], bool]:
+def _target_of(environ: WSGIEnvironment) -> tuple[str | _Deferred[tuple[str, object]], bool]:
     """:func:`_target` (deferred when it must be rebuilt and cannot fail), and
     :func:`_has_raw_target`."""
+    get = environ.get
     for key in _RAW_TARGET_KEYS:
-        raw = environ.get(key)
-        if isinstance(raw, str) and raw:
+        raw = get(key)
+        if type(raw) is str and raw:
             return raw, True
-    path = str(environ.get("SCRIPT_NAME", "")) + str(environ.get("PATH_INFO", ""))
-    if not path.isascii():
-        return _target(environ), False  # may raise, as it did before (not ISO-8859-1)
-    return _Deferred(_quoted_target, (path, str(environ.get("QUERY_STRING") or ""))), False
+    script, path = get("SCRIPT_NAME", ""), get("PATH_INFO", "")
+    if type(script) is str and type(path) is str and script.isascii() and path.isascii():
+        # ASCII: quote() gives what _target's latin-1 encoding and quote give, and
+        # cannot raise; the parts are immutable strings, read now.
+        return _Deferred(_quoted_target, (script + path, get("QUERY_STRING"))), False
+    return _target(environ), _has_raw_target(environ)  # may raise, as it did before
 
 
 def _has_raw_target(environ: WSGIEnvironment) -> bool:
