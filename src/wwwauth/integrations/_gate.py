@@ -112,17 +112,15 @@ class RequestInfo:
 
 
 class _Deferred(Generic[_A]):
-    """A field value the middleware computes on first read (see :class:`_OnFirstRead`):
-    ``function(argument)``, the argument being a snapshot taken when the request came."""
+    """Field values the middleware computes on first read (see :class:`_OnFirstRead`):
+    ``functions[field](argument)``, the argument being a snapshot taken when the request
+    came. One object may stand in several fields (one per request, not one per field)."""
 
-    __slots__ = ("argument", "function")
+    __slots__ = ("argument", "functions")
 
-    def __init__(self, function: Callable[[_A], object], argument: _A) -> None:
-        self.function: Final = function
+    def __init__(self, functions: Mapping[str, Callable[[_A], object]], argument: _A) -> None:
+        self.functions: Final = functions
         self.argument: Final = argument
-
-    def compute(self) -> object:
-        return self.function(self.argument)
 
 
 class _OnFirstRead:
@@ -137,9 +135,10 @@ class _OnFirstRead:
     a snapshot taken when the request arrives (the ASGI header list, the WSGI environ).
     """
 
-    __slots__ = ("slot",)
+    __slots__ = ("name", "slot")
 
-    def __init__(self, slot: types.MemberDescriptorType) -> None:
+    def __init__(self, name: str, slot: types.MemberDescriptorType) -> None:
+        self.name: Final = name
         self.slot: Final = slot
 
     def __get__(self, instance: object, owner: type | None = None) -> object:
@@ -147,7 +146,7 @@ class _OnFirstRead:
             return self.slot
         value = self.slot.__get__(instance, owner)
         if type(value) is _Deferred:
-            value = value.compute()
+            value = value.functions[self.name](value.argument)
             self.slot.__set__(instance, value)  # the same value for every reader
         return value
 
@@ -163,7 +162,7 @@ _SLOTS: Final[dict[str, types.MemberDescriptorType]] = {
     for name in ("method", "target", "headers", "body", "authority", "target_is_raw")
 }
 for _name in ("target", "headers", "authority"):
-    setattr(RequestInfo, _name, _OnFirstRead(_SLOTS[_name]))
+    setattr(RequestInfo, _name, _OnFirstRead(_name, _SLOTS[_name]))
 del _name
 _SET_METHOD, _SET_TARGET, _SET_HEADERS, _SET_BODY, _SET_AUTHORITY, _SET_RAW = (
     slot.__set__ for slot in _SLOTS.values()

@@ -39,7 +39,7 @@ scopes (``lifespan``) pass through.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping, Sequence
-from typing import Any, TypeVar, overload
+from typing import Any, Final, TypeVar, overload
 from urllib.parse import quote
 
 from ..decide import Decision
@@ -198,14 +198,27 @@ def _raw_credentials_field(raw: Sequence[tuple[bytes, bytes]], wanted: bytes) ->
     also folds non-ASCII letters, to non-ASCII letters: the same names match ``wanted``.
     """
     size = len(wanted)
-    lines = [
-        field
-        for name, field in raw
-        if name == wanted or (len(name) == size and name.lower() == wanted)
-    ]
-    if not lines:
-        return None
-    return b", ".join(lines).decode("latin-1")
+    found: bytes | None = None
+    more: list[bytes] | None = None  # from a second line on (linear, never a+b+c...)
+    for name, field in raw:
+        if name == wanted or (len(name) == size and name.lower() == wanted):
+            if found is None:
+                found = field
+            elif more is None:
+                more = [found, field]
+            else:
+                more.append(field)
+    if more is not None:
+        return b", ".join(more).decode("latin-1")
+    return None if found is None else found.decode("latin-1")
+
+
+def _snapshot_headers(snapshot: tuple[Sequence[tuple[bytes, bytes]], object]) -> object:
+    return _decoded(snapshot[0])
+
+
+# How RequestInfo's deferred fields are computed from (the header list, scope["server"]).
+_LAZY_FIELDS: Final = {"headers": _snapshot_headers, "authority": _raw_authority}
 
 
 def _encoded(headers: Sequence[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
@@ -330,6 +343,7 @@ class AuthMiddleware:
             max_body=max_body,
         )
         self._exclude = _Exclusions(exclude)
+        self._excluding = self._exclude.active
         self._credentials_name = self._gate.credentials_header.encode("latin-1")
         # The last refusal sent and its encoded headers and body: the no-credentials
         # Decision is one object per sequence of fixed challenges (see decide), so the
@@ -342,7 +356,7 @@ class AuthMiddleware:
         if kind != "http" and kind != "websocket":
             await self.app(scope, receive, send)
             return
-        if self._exclude.active and self._exclude(scope.get("path")):
+        if self._excluding and self._exclude(scope.get("path")):
             if PRINCIPAL_KEY in scope:  # no principal on a public path, whoever set one
                 scope = {key: item for key, item in scope.items() if key != PRINCIPAL_KEY}
             await self.app(scope, receive, send)
@@ -350,28 +364,31 @@ class AuthMiddleware:
         # A snapshot of the header list: decoded only if verify reads request.headers.
         raw = tuple(scope.get("headers", ()))
         value = _raw_credentials_field(raw, self._credentials_name)
-        challenges = self._gate.current_challenges()
+        gate = self._gate
+        challenges = gate.current_challenges()
         body = None
+        server = scope.get("server")
+        lazy = _Deferred(_LAZY_FIELDS, (raw, server))
         headers: tuple[tuple[str, str], ...] | _Deferred[Any]
-        if kind == "http" and self._gate.may_want_body and self._gate.wants_body(challenges, value):
+        if kind == "http" and gate.may_want_body and gate.wants_body(challenges, value):
             headers = _decoded(raw)
             body, receive = await self._read_content(headers, receive)
             if body is None:
                 await self._refuse(scope, send, self._gate.too_large())
                 return
         else:
-            headers = _Deferred(_decoded, raw)
-        server = scope.get("server")
+            headers = lazy
         target, target_is_raw = _target_of(scope)
+        method = scope.get("method", "GET")
         request = _request_info(
-            str(scope.get("method", "GET")),
+            method if type(method) is str else str(method),
             target,
             headers,
             body,
-            _Deferred(_raw_authority, (raw, server)),
+            lazy,
             target_is_raw,
         )
-        outcome = await self._gate.check_async(challenges, request, value)
+        outcome = await gate.check_async(challenges, request, value)
         if outcome.decision.status != 200:
             await self._refuse(scope, send, outcome)
             return

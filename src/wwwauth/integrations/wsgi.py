@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 from urllib.parse import quote
 
 from ..decide import Decision
@@ -125,7 +125,7 @@ def _target_of(environ: WSGIEnvironment) -> tuple[str | _Deferred[tuple[str, obj
     if type(script) is str and type(path) is str and script.isascii() and path.isascii():
         # ASCII: quote() gives what _target's latin-1 encoding and quote give, and
         # cannot raise; the parts are immutable strings, read now.
-        return _Deferred(_quoted_target, (script + path, get("QUERY_STRING"))), False
+        return _Deferred(_LAZY_TARGET, (script + path, get("QUERY_STRING"))), False
     return _target(environ), _has_raw_target(environ)  # may raise, as it did before
 
 
@@ -186,6 +186,11 @@ def _read_body(environ: WSGIEnvironment, limit: int) -> bytes | None:
     environ["wsgi.input"] = io.BytesIO(body)
     environ["CONTENT_LENGTH"] = str(len(body))
     return body
+
+
+# How RequestInfo's deferred fields are computed (from the target's parts, the environ).
+_LAZY_TARGET: Final = {"target": _quoted_target}
+_LAZY_HEADERS: Final = {"headers": _headers}
 
 
 class AuthMiddleware:
@@ -299,7 +304,7 @@ class AuthMiddleware:
             str(environ.get("REQUEST_METHOD", "GET")),
             target,
             # decoded on first read, from a copy of the environ as it is now
-            _Deferred(_headers, dict(environ)),
+            _Deferred(_LAZY_HEADERS, dict(environ)),
             body,
             _authority(environ),
             target_is_raw,
