@@ -247,6 +247,25 @@ def test_memo_is_bounded_and_never_keeps_digest() -> None:
     assert not decide_mod._offers
 
 
+def test_memo_never_keeps_a_challenge_subclass() -> None:
+    """A subclass may serialize differently per call (a nonce of its own): asked each time."""
+
+    class Counting(Challenge):
+        __slots__ = ()
+        calls = 0
+
+        def __str__(self) -> str:
+            type(self).calls += 1
+            return f"Counting n={type(self).calls}"
+
+    _forget()
+    challenge = Counting("Counting")
+    first = decide(challenges=[challenge], credentials=None, authenticated=False)
+    second = decide(challenges=[challenge], credentials=None, authenticated=False)
+    assert first.headers != second.headers
+    assert not decide_mod._offers
+
+
 def test_memo_tells_apart_equal_but_distinct_challenges() -> None:
     """Entries are per object (ids kept alive by the entry), never confused."""
     _forget()

@@ -70,7 +70,10 @@ class _Offer:
     their ``id()`` values while this entry exists: an entry found under the ids of the
     challenges given *is* for those very objects (and they are frozen, so the field
     lines once serialized stay right). Digest challenges are never remembered (a fresh
-    nonce per response: an entry would never be found again, and would keep the nonce).
+    nonce per response: an entry would never be found again, and would keep the nonce),
+    nor sequences holding a subclass of Challenge. Callers that build new challenge
+    objects per call are served right but not faster (and start the memo over every
+    ``_MEMO_SIZE`` calls).
     """
 
     __slots__ = ("answers", "challenges")
@@ -90,8 +93,8 @@ def _remembered(offered: tuple[Challenge, ...]) -> _Offer | None:
     offer = _offers.get(key)
     if offer is not None and offer.challenges == offered:
         return offer
-    if any(ascii_lower(c.scheme) == "digest" for c in offered):
-        return None
+    if any(type(c) is not Challenge or ascii_lower(c.scheme) == "digest" for c in offered):
+        return None  # a subclass may serialize differently each time: not remembered
     if len(_offers) >= _MEMO_SIZE:
         _offers.clear()  # bounded: callers that build challenges per request start over
     offer = _offers[key] = _Offer(offered)
