@@ -13,6 +13,7 @@ import asyncio
 import copy
 import dataclasses
 import importlib
+import inspect
 import pickle
 from collections.abc import Iterable
 from http import HTTPStatus
@@ -444,3 +445,32 @@ def test_wsgi_target_that_cannot_be_rebuilt_fails_at_once_as_before() -> None:
     environ = {"PATH_INFO": "/\u0100", "wsgi.input": BytesIO(), "HTTP_AUTHORIZATION": "Bearer t"}
     with pytest.raises(UnicodeEncodeError):
         _wsgi_request(environ)
+
+
+def test_request_info_constructor_keeps_the_dataclass_signature() -> None:
+    parameters = inspect.signature(RequestInfo).parameters
+    assert list(parameters) == [field.name for field in dataclasses.fields(RequestInfo)]
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters.values())
+    defaults = {name: p.default for name, p in parameters.items()}
+    assert defaults == {
+        "method": inspect.Parameter.empty,
+        "target": inspect.Parameter.empty,
+        "headers": (),
+        "body": None,
+        "authority": None,
+        "target_is_raw": True,
+    }
+    with pytest.raises(TypeError):
+        RequestInfo("GET", "/")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        RequestInfo(method="GET")  # type: ignore[call-arg]
+    built = RequestInfo(method="GET", target="/", headers=(("a", "b"),))
+    assert (built.method, built.target, built.headers, built.body) == (
+        "GET",
+        "/",
+        (("a", "b"),),
+        None,
+    )
+    assert (built.authority, built.target_is_raw) == (None, True)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built.method = "POST"  # type: ignore[misc]

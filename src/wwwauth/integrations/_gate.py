@@ -135,19 +135,21 @@ class _OnFirstRead:
     a snapshot taken when the request arrives (the ASGI header list, the WSGI environ).
     """
 
-    __slots__ = ("name", "slot")
+    __slots__ = ("name", "read", "slot", "write")
 
     def __init__(self, name: str, slot: types.MemberDescriptorType) -> None:
         self.name: Final = name
         self.slot: Final = slot
+        self.read: Final = slot.__get__
+        self.write: Final = slot.__set__
 
     def __get__(self, instance: object, owner: type | None = None) -> object:
         if instance is None:
             return self.slot
-        value = self.slot.__get__(instance, owner)
+        value = self.read(instance, owner)
         if type(value) is _Deferred:
             value = value.functions[self.name](value.argument)
-            self.slot.__set__(instance, value)  # the same value for every reader
+            self.write(instance, value)  # the same value for every reader
         return value
 
     def __set__(self, instance: object, value: object) -> None:
@@ -167,6 +169,32 @@ del _name
 _SET_METHOD, _SET_TARGET, _SET_HEADERS, _SET_BODY, _SET_AUTHORITY, _SET_RAW = (
     slot.__set__ for slot in _SLOTS.values()
 )
+
+
+def _request_info_init(
+    self: RequestInfo,
+    *,
+    method: str,
+    target: str,
+    headers: tuple[tuple[str, str], ...] = (),
+    body: bytes | None = None,
+    authority: str | None = None,
+    target_is_raw: bool = True,
+) -> None:
+    # The dataclass's own __init__ (same signature and defaults), writing the slots
+    # directly rather than through object.__setattr__ and the descriptors above.
+    _SET_METHOD(self, method)
+    _SET_TARGET(self, target)
+    _SET_HEADERS(self, headers)
+    _SET_BODY(self, body)
+    _SET_AUTHORITY(self, authority)
+    _SET_RAW(self, target_is_raw)
+
+
+_request_info_init.__qualname__ = "RequestInfo.__init__"
+_request_info_init.__doc__ = RequestInfo.__init__.__doc__
+_request_info_init.__annotations__ = dict(RequestInfo.__init__.__annotations__)
+setattr(RequestInfo, "__init__", _request_info_init)  # noqa: B010 - mypy keeps the dataclass's
 
 
 def _request_info(
