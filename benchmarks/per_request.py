@@ -211,6 +211,7 @@ def _load(name: str) -> Any:
 
 wz_ds = _load("werkzeug.datastructures")
 wz_exc = _load("werkzeug.exceptions")
+wz_wrappers = _load("werkzeug.wrappers")
 fa_http = _load("fastapi.security.http")
 fa_utils = _load("fastapi.security.utils")
 st_requests = _load("starlette.requests")
@@ -797,8 +798,43 @@ def _wsgi_paths() -> list[Path_]:
                 "the same wrapper: Unauthorized(www_authenticate=...)(environ, start_response)",
             )
         )
+    if wz_ds is not None and wz_exc is not None and wz_wrappers is not None:
+        # A second peer: the same recipe with the request object a werkzeug/Flask view
+        # gets (and a verify could read: headers, path, method), which our verify gets.
+        request_challenge = wz_ds.WWWAuthenticate("bearer", {"realm": "example"})
+
+        def with_request(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+            auth = wz_wrappers.Request(environ).authorization
+            if auth is None or auth.type != "bearer" or auth.token != GOOD_TOKEN:
+                return wz_exc.Unauthorized(www_authenticate=request_challenge)(  # type: ignore[no-any-return]
+                    environ, start_response
+                )
+            environ["REMOTE_USER"] = "alice"
+            return _wsgi_app(environ, start_response)
+
+        grant.append(
+            Entry(
+                "werkzeug-request",
+                lambda: call(with_request, granted),
+                _equal(("200", [])),
+                "the same wrapper reading Request(environ).authorization",
+            )
+        )
+        deny.append(
+            Entry(
+                "werkzeug-request",
+                lambda: call(with_request, refused),
+                _check_wsgi_unquoted(("401", ['Bearer realm="example"'])),
+                "the same wrapper reading Request(environ).authorization",
+            )
+        )
     return [
-        Path_("wsgi-grant", "WSGI middleware, Bearer granted", grant, [Target("werkzeug", 1.5)]),
+        Path_(
+            "wsgi-grant",
+            "WSGI middleware, Bearer granted",
+            grant,
+            [Target("werkzeug", 1.5), Target("werkzeug-request", 1.5)],
+        ),
         Path_(
             "wsgi-401", "WSGI middleware, no credentials -> 401", deny, [Target("werkzeug", 1.0)]
         ),

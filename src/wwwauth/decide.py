@@ -36,6 +36,9 @@ BearerError = Literal["invalid_request", "invalid_token", "insufficient_scope"]
 # RFC 6750 §3: the attributes that describe an error; replaced whenever decide sets one.
 _BEARER_ERROR_PARAMS: Final = frozenset({"error", "error_description", "error_uri"})
 
+# How many challenge sequences :func:`decide` remembers the answers for (see _Offer).
+_MEMO_SIZE: Final = 64
+
 
 @dataclass(frozen=True, slots=True)
 class Decision:
@@ -51,6 +54,51 @@ class Decision:
     status: HTTPStatus
     headers: tuple[tuple[str, str], ...]  # one field line per pair, in order
     reason: str  # one plain sentence; never holds a credential
+
+
+# The answer to authenticated and authorized credentials without a continuation token:
+# always this one (frozen, so one instance serves every caller).
+_GRANTED: Final = Decision(
+    HTTPStatus.OK, (), "The request is authenticated and allowed: 200, no challenge."
+)
+
+
+class _Offer:
+    """What :func:`decide` remembers of a checked sequence of challenges.
+
+    Holding ``challenges`` keeps the objects alive, so no other object can take one of
+    their ``id()`` values while this entry exists: an entry found under the ids of the
+    challenges given *is* for those very objects (and they are frozen, so the field
+    lines once serialized stay right). Digest challenges are never remembered (a fresh
+    nonce per response: an entry would never be found again, and would keep the nonce),
+    nor sequences holding a subclass of Challenge. Callers that build new challenge
+    objects per call are served right but not faster (and start the memo over every
+    ``_MEMO_SIZE`` calls).
+    """
+
+    __slots__ = ("answers", "challenges")
+
+    def __init__(self, challenges: tuple[Challenge, ...]) -> None:
+        self.challenges: Final = challenges
+        # (what, proxy) -> the field lines, or the Decision, for that case
+        self.answers: dict[tuple[str | None, bool], object] = {}
+
+
+_offers: dict[tuple[int, ...], _Offer] = {}
+
+
+def _remembered(offered: tuple[Challenge, ...]) -> _Offer | None:
+    """The memo entry of ``offered`` (checked challenges), or None when not kept."""
+    key = tuple(map(id, offered))
+    offer = _offers.get(key)
+    if offer is not None and offer.challenges == offered:
+        return offer
+    if any(type(c) is not Challenge or ascii_lower(c.scheme) == "digest" for c in offered):
+        return None  # a subclass may serialize differently each time: not remembered
+    if len(_offers) >= _MEMO_SIZE:
+        _offers.clear()  # bounded: callers that build challenges per request start over
+    offer = _offers[key] = _Offer(offered)
+    return offer
 
 
 def _read_credentials(
@@ -88,6 +136,10 @@ def _with_params(
 
 def _bearer_with_error(challenge: Challenge, error: BearerError | None) -> Challenge:
     """The Bearer challenge with its RFC 6750 §3.1 error code set, or error attributes removed."""
+    if error is None and not any(
+        ascii_lower(name) in _BEARER_ERROR_PARAMS for name in challenge.params
+    ):
+        return challenge  # nothing to drop, nothing to add: the same challenge
     return _with_params(
         challenge, _BEARER_ERROR_PARAMS, () if error is None else (("error", error),)
     )
@@ -95,6 +147,9 @@ def _bearer_with_error(challenge: Challenge, error: BearerError | None) -> Chall
 
 def _check_challenges(challenges: Sequence[Challenge]) -> tuple[Challenge, ...]:
     checked = tuple(challenges)
+    offer = _offers.get(tuple(map(id, checked)))
+    if offer is not None and offer.challenges == checked:
+        return checked  # these very (frozen) objects were checked before: see _Offer
     if not checked:
         # RFC 9110 §15.5.2 / §15.5.8: a 401 or 407 MUST carry at least one challenge.
         raise ValueError("challenges must not be empty: a 401 or 407 needs at least one")
@@ -175,6 +230,9 @@ def decide(
     offered = _check_challenges(challenges)
     if stale and continuation is not None:
         raise ValueError("stale and continuation exclude each other")
+    if credentials is None and not authenticated and not stale and continuation is None:
+        # Only (offered, proxy) decide this answer: remembered per challenge sequence.
+        return _no_credentials(offered, proxy=proxy)
     context = _context(offered, credentials, proxy=proxy)
     final_token = _final_token(context, continuation, authenticated=authenticated)
     if authenticated:
@@ -227,14 +285,47 @@ class _Context:
         return not self.proxy and any(_is_bearer(c.scheme) for c in self.offered)
 
     def challenge_lines(self, error: BearerError | None = None) -> tuple[tuple[str, str], ...]:
-        """One field line per offered challenge, Bearer ones with ``error`` set."""
-        bearer_offered = self.bearer_offered
-        lines = []
-        for challenge in self.offered:
-            if bearer_offered and _is_bearer(challenge.scheme):
-                challenge = _bearer_with_error(challenge, error)
-            lines.append((self.field, str(challenge)))
-        return tuple(lines)
+        """One field line per offered challenge, Bearer ones with ``error`` set.
+
+        Remembered per (challenges, error, proxy): see :class:`_Offer`.
+        """
+        offer = _remembered(self.offered)
+        if offer is None:
+            return _challenge_lines(self.offered, error, proxy=self.proxy)
+        key = (error, self.proxy)
+        lines = offer.answers.get(key)
+        if lines is None:
+            lines = offer.answers[key] = _challenge_lines(self.offered, error, proxy=self.proxy)
+        assert isinstance(lines, tuple)
+        return lines
+
+
+def _challenge_lines(
+    offered: tuple[Challenge, ...], error: BearerError | None, *, proxy: bool
+) -> tuple[tuple[str, str], ...]:
+    field = PROXY_AUTHENTICATE if proxy else WWW_AUTHENTICATE
+    # RFC 6750 §3.1 covers resource servers, not proxies.
+    bearer_offered = not proxy and any(_is_bearer(c.scheme) for c in offered)
+    lines = []
+    for challenge in offered:
+        if bearer_offered and _is_bearer(challenge.scheme):
+            challenge = _bearer_with_error(challenge, error)
+        lines.append((field, str(challenge)))
+    return tuple(lines)
+
+
+def _no_credentials(offered: tuple[Challenge, ...], *, proxy: bool) -> Decision:
+    """401 (407) to a request without credentials, remembered per (challenges, proxy)."""
+    offer = _remembered(offered)
+    if offer is not None:
+        known = offer.answers.get(("no credentials", proxy))
+        if known is not None:
+            assert isinstance(known, Decision)
+            return known
+    decision = _not_authenticated(_Context(offered, proxy, None, None, None), sent=False)
+    if offer is not None:
+        offer.answers["no credentials", proxy] = decision
+    return decision
 
 
 def _context(
@@ -273,9 +364,7 @@ def _granted(context: _Context, final_token: tuple[tuple[str, str], ...]) -> Dec
             f"The {context.scheme} handshake completed: 200 with the server's final token "
             f"in {context.field} (RFC 4559 §5).",
         )
-    return Decision(
-        HTTPStatus.OK, (), "The request is authenticated and allowed: 200, no challenge."
-    )
+    return _GRANTED
 
 
 def _forbidden(context: _Context, final_token: tuple[tuple[str, str], ...]) -> Decision:

@@ -19,10 +19,11 @@ import hashlib
 import inspect
 import logging
 import traceback
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+import types
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Final, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 from .. import digest
 from .._registry import (
@@ -31,7 +32,7 @@ from .._registry import (
     PROXY_AUTHENTICATION_INFO,
     PROXY_AUTHORIZATION,
 )
-from ..decide import Decision, decide
+from ..decide import _GRANTED, Decision, _check_challenges, decide
 from ..errors import ParseError
 from ..formatting import format_authentication_info
 from ..model import Challenge, Credentials, ascii_lower
@@ -45,6 +46,7 @@ __all__ = [
     "AsyncVerify",
     "Authorize",
     "ChallengeSource",
+    "ExcludeRule",
     "InfoCallback",
     "NonceCheck",
     "RequestInfo",
@@ -72,6 +74,9 @@ class Stale(enum.Enum):
 # What ``verify`` returns when Digest credentials are right but their nonce expired:
 # the middleware re-issues the Digest challenges with stale=true (RFC 7616 §3.3).
 STALE: Final = Stale.STALE
+
+
+_A = TypeVar("_A")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -104,6 +109,112 @@ class RequestInfo:
     body: bytes | None = None
     authority: str | None = None
     target_is_raw: bool = True
+
+
+class _Deferred(Generic[_A]):
+    """Field values the middleware computes on first read (see :class:`_OnFirstRead`):
+    ``functions[field](argument)``, the argument being a snapshot taken when the request
+    came. One object may stand in several fields (one per request, not one per field)."""
+
+    __slots__ = ("argument", "functions")
+
+    def __init__(self, functions: Mapping[str, Callable[[_A], object]], argument: _A) -> None:
+        self.functions: Final = functions
+        self.argument: Final = argument
+
+
+class _OnFirstRead:
+    """A data descriptor over one slot of :class:`RequestInfo`: a :class:`_Deferred` value
+    in the slot is computed on the first read and stored in its place.
+
+    Every read goes through here (``request.headers``, ``getattr``, ``__eq__``,
+    ``__hash__``, ``__repr__``, ``dataclasses.replace``/``astuple``, pickling), so no
+    caller ever sees a :class:`_Deferred`: a RequestInfo the middleware builds with
+    deferred fields is indistinguishable from one built eagerly (same class, same fields,
+    same values). The middleware defers only what cannot raise and what it computes from
+    a snapshot taken when the request arrives (the ASGI header list, the WSGI environ).
+    """
+
+    __slots__ = ("name", "read", "slot", "write")
+
+    def __init__(self, name: str, slot: types.MemberDescriptorType) -> None:
+        self.name: Final = name
+        self.slot: Final = slot
+        self.read: Final = slot.__get__
+        self.write: Final = slot.__set__
+
+    def __get__(self, instance: object, owner: type | None = None) -> object:
+        if instance is None:
+            return self.slot
+        value = self.read(instance, owner)
+        if type(value) is _Deferred:
+            value = value.functions[self.name](value.argument)
+            self.write(instance, value)  # the same value for every reader
+        return value
+
+    def __set__(self, instance: object, value: object) -> None:
+        self.slot.__set__(instance, value)
+
+    def __delete__(self, instance: object) -> None:
+        self.slot.__delete__(instance)
+
+
+_SLOTS: Final[dict[str, types.MemberDescriptorType]] = {
+    name: vars(RequestInfo)[name]
+    for name in ("method", "target", "headers", "body", "authority", "target_is_raw")
+}
+for _name in ("target", "headers", "authority"):
+    setattr(RequestInfo, _name, _OnFirstRead(_name, _SLOTS[_name]))
+del _name
+_SET_METHOD, _SET_TARGET, _SET_HEADERS, _SET_BODY, _SET_AUTHORITY, _SET_RAW = (
+    slot.__set__ for slot in _SLOTS.values()
+)
+
+
+def _request_info_init(
+    self: RequestInfo,
+    *,
+    method: str,
+    target: str,
+    headers: tuple[tuple[str, str], ...] = (),
+    body: bytes | None = None,
+    authority: str | None = None,
+    target_is_raw: bool = True,
+) -> None:
+    # The dataclass's own __init__ (same signature and defaults), writing the slots
+    # directly rather than through object.__setattr__ and the descriptors above.
+    _SET_METHOD(self, method)
+    _SET_TARGET(self, target)
+    _SET_HEADERS(self, headers)
+    _SET_BODY(self, body)
+    _SET_AUTHORITY(self, authority)
+    _SET_RAW(self, target_is_raw)
+
+
+_request_info_init.__qualname__ = "RequestInfo.__init__"
+_request_info_init.__doc__ = RequestInfo.__init__.__doc__
+_request_info_init.__annotations__ = dict(RequestInfo.__init__.__annotations__)
+setattr(RequestInfo, "__init__", _request_info_init)  # noqa: B010 - mypy keeps the dataclass's
+
+
+def _request_info(
+    method: str,
+    target: str | _Deferred[Any],
+    headers: tuple[tuple[str, str], ...] | _Deferred[Any],
+    body: bytes | None,
+    authority: str | None | _Deferred[Any],
+    target_is_raw: bool,
+) -> RequestInfo:
+    """A :class:`RequestInfo` whose ``target``, ``headers`` or ``authority`` may be
+    :class:`_Deferred` (computed on first read); the same fields as its constructor."""
+    request = object.__new__(RequestInfo)
+    _SET_METHOD(request, method)
+    _SET_TARGET(request, target)
+    _SET_HEADERS(request, headers)
+    _SET_BODY(request, body)
+    _SET_AUTHORITY(request, authority)
+    _SET_RAW(request, target_is_raw)
+    return request
 
 
 _P = TypeVar("_P")
@@ -155,7 +266,13 @@ def _is_async_callable(function: object) -> bool:
     )
 
 
+# What verify and authorize return most: never awaitable, told by one type check.
+_PLAIN_RESULTS: Final = frozenset({str, bool, type(None), int, dict, tuple, Stale})
+
+
 def _is_awaitable(value: object) -> bool:
+    if type(value) in _PLAIN_RESULTS:
+        return False
     return inspect.isawaitable(value) or inspect.isasyncgen(value)
 
 
@@ -262,13 +379,33 @@ def _offers_auth_int(challenge: Challenge) -> bool:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Outcome:
-    """The gate's answer: the decision, the principal when granted, headers to add then."""
+def _accepted_by_decide(challenges: Sequence[ChallengeSource]) -> bool:
+    """Whether :func:`wwwauth.decide` accepts ``challenges`` (else it raises, as before)."""
+    try:
+        _check_challenges(challenges)  # type: ignore[arg-type]  # it checks the types
+    except (TypeError, ValueError):
+        return False
+    return True
 
-    decision: Decision
-    principal: object = None
-    granted_headers: tuple[tuple[str, str], ...] = ()
+
+class _Outcome:
+    """The gate's answer: the decision, the principal when granted, headers to add then.
+
+    Read-only by convention (a slotted class, not a frozen dataclass: built on every
+    request, and a frozen dataclass's ``__init__`` costs three times as much).
+    """
+
+    __slots__ = ("decision", "granted_headers", "principal")
+
+    def __init__(
+        self,
+        decision: Decision,
+        principal: object = None,
+        granted_headers: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        self.decision: Final = decision
+        self.principal: Final = principal
+        self.granted_headers: Final = granted_headers
 
     @property
     def body(self) -> bytes:
@@ -332,12 +469,27 @@ class _Gate:
                 checks.append(owner.is_issued_nonce)
         self._nonce_checks = tuple(checks)
         self._warned_no_nonce_check = False
+        # Fixed challenges (no source called per response) that decide() accepts: then
+        # a grant is decide's GRANTED without asking it (see _decided), and the
+        # no-credentials refusal is the same object for every request.
+        self._static = all(isinstance(source, Challenge) for source in self._challenges)
+        self._valid_static = self._static and _accepted_by_decide(self._challenges)
+        self._no_credentials: _Outcome | None = None
+        self._plain_grant = self._valid_static and authorize is None and authentication_info is None
+        self._parse_value: Final = parse_proxy_authorization if proxy else parse_authorization
+        self._static_auth_int = self._static and any(
+            _offers_auth_int(source) for source in self._challenges if isinstance(source, Challenge)
+        )
+        # False when no request can want its content read (no challenge offers auth-int).
+        self.may_want_body: Final = not self._static or self._static_auth_int
 
     def _parse(self, value: str) -> Credentials:
         return (parse_proxy_authorization if self.proxy else parse_authorization)(value)
 
     def current_challenges(self) -> list[Challenge]:
         """The challenges for this request (a fresh Digest nonce from each source)."""
+        if self._static:
+            return list(self._challenges)  # type: ignore[arg-type]  # all Challenge
         return [
             source if isinstance(source, Challenge) else source() for source in self._challenges
         ]
@@ -351,7 +503,9 @@ class _Gate:
         issued here. Without a nonce check (no :class:`DigestVerifier` in play and no
         ``check_nonce``) the content is never read: ``verify`` sees ``body=None``.
         """
-        if value is None or not any(_offers_auth_int(challenge) for challenge in challenges):
+        if value is None or (self._static and not self._static_auth_int):
+            return False
+        if not any(_offers_auth_int(challenge) for challenge in challenges):
             return False
         nonce = self._auth_int_nonce(value)
         return nonce is not None and self._is_issued_nonce(nonce)
@@ -417,15 +571,15 @@ class _Gate:
             )
         )
 
-    def _start(self, challenges: list[Challenge], value: str | None) -> _Outcome | Credentials:
-        """The refusal for missing or malformed credentials, or the credentials."""
-        if value is None:
+    def _no_credentials_refusal(self, challenges: list[Challenge]) -> _Outcome:
+        """The refusal of a request without credentials (401, 407)."""
+        if not self._valid_static:
             return self._refused(challenges, None)
-        try:
-            return self._parse(value)
-        except ParseError:
-            # decide tells a malformed Bearer (400) from other broken attempts (401).
-            return self._refused(challenges, value)
+        # decide() gives the same answer for the same fixed challenges every time.
+        known = self._no_credentials
+        if known is None:
+            known = self._no_credentials = self._refused(challenges, None)
+        return known
 
     def _refusal(
         self, challenges: list[Challenge], credentials: Credentials, result: object
@@ -454,13 +608,23 @@ class _Gate:
         """The answer once verified: 200 only when ``allowed`` is exactly True."""
         if allowed is not True and _is_awaitable(allowed):  # True: the common grant, quickly
             return _not_awaited("authorize", allowed)
-        decision = decide(
-            challenges=challenges,
-            credentials=credentials,
-            authenticated=True,
-            authorized=allowed is True,
-            proxy=self.proxy,
-        )
+        if allowed is True and self._valid_static:
+            # What decide() answers here, without asking it. The gate never passes a
+            # continuation or stale=True with authenticated=True; the challenges are the
+            # fixed ones _accepted_by_decide checked (frozen: still valid); credentials
+            # are parsed Credentials (decide reads them without raising). Then decide
+            # checks the challenges, builds its context, finds no final token and
+            # returns its _granted(context, ()), which is always GRANTED: 200, no
+            # header lines. tests/test_gate_fast_paths.py checks this equality.
+            decision = _GRANTED
+        else:
+            decision = decide(
+                challenges=challenges,
+                credentials=credentials,
+                authenticated=True,
+                authorized=allowed is True,
+                proxy=self.proxy,
+            )
         granted: tuple[tuple[str, str], ...] = ()
         if decision.status == HTTPStatus.OK and self._authentication_info is not None:
             try:
@@ -493,15 +657,16 @@ class _Gate:
         steps.close()
         raise RuntimeError("the gate awaited while checking synchronously")
 
-    async def check_async(
+    def check_async(
         self, challenges: list[Challenge], request: RequestInfo, value: str | None
-    ) -> _Outcome:
+    ) -> Coroutine[object, None, _Outcome]:
         """:meth:`check`, awaiting what ``verify`` and ``authorize`` return when awaitable.
 
         An awaitable that gives an awaitable is a 500, as is one from
-        ``authentication_info``.
+        ``authentication_info``. (The coroutine of the check itself, without a frame of
+        its own around it.)
         """
-        return await self._check(challenges, request, value, awaiting=True)
+        return self._check(challenges, request, value, awaiting=True)
 
     async def _check(
         self,
@@ -512,26 +677,130 @@ class _Gate:
         awaiting: bool,
     ) -> _Outcome:
         """Both checks: the callbacks' awaitables are awaited only when ``awaiting``."""
-        credentials = self._start(challenges, value)
-        if isinstance(credentials, _Outcome):
-            return credentials
+        if value is None:
+            return self._no_credentials_refusal(challenges)
+        try:
+            credentials = self._parse_value(value)
+        except ParseError:
+            # decide tells a malformed Bearer (400) from other broken attempts (401).
+            return self._refused(challenges, value)
         try:
             result = self._verify(credentials, request)
-            if awaiting and inspect.isawaitable(result):
+            if awaiting and type(result) not in _PLAIN_RESULTS and inspect.isawaitable(result):
                 result = await result
         except ValueError:
             result = None  # ParseError, or digest.verify on odd parameters: not verified
         except Exception as exc:  # noqa: BLE001 - any failure of a callback is a 500, logged
             return _crashed("verify", exc)
-        refusal = self._refusal(challenges, credentials, result)
-        if refusal is not None:
-            return refusal
+        if (
+            result is None
+            or result is False
+            or result is STALE
+            or type(result) not in _PLAIN_RESULTS  # perhaps awaitable
+        ):
+            refusal = self._refusal(challenges, credentials, result)
+            if refusal is not None:
+                return refusal
+        # Else a principal: _refusal would return None for it.
+        if self._plain_grant:
+            # What _decided(..., allowed=True) returns without authentication_info.
+            return _Outcome(_GRANTED, result)
         allowed: object = True
         if self._authorize is not None:
             try:
                 allowed = self._authorize(result, request)
-                if awaiting and inspect.isawaitable(allowed):
+                if awaiting and allowed is not True and inspect.isawaitable(allowed):
                     allowed = await allowed
             except Exception as exc:  # noqa: BLE001 - any failure of a callback is a 500, logged
                 return _crashed("authorize", exc)
         return self._decided(challenges, credentials, request, result, allowed)
+
+
+# exclude=: paths left public, as a sequence of paths or a predicate on the path.
+ExcludeRule = Sequence[str] | Callable[[str], bool]
+
+
+def _is_plain_path(path: str) -> bool:
+    """Whether ``path`` is absolute, without empty, ``.`` or ``..`` segments, ``\\`` or ``%``.
+
+    Only such a path can be excluded: a router may resolve dot segments (RFC 3986
+    §5.2.4), merge empty ones, take ``\\`` for ``/`` or percent-decode once more, so any
+    other spelling could name a protected resource. It stays protected (fails closed).
+
+    >>> [_is_plain_path(p) for p in ("/docs", "/docs/", "//docs", "/docs/../x", "/a%2F")]
+    [True, True, False, False, False]
+    """
+    return (
+        path.startswith("/")
+        and "//" not in path
+        and "/./" not in path
+        and "/../" not in path
+        and not path.endswith(("/.", "/.."))
+        and "\\" not in path
+        and "%" not in path
+    )
+
+
+class _Exclusions:
+    """Which request paths the middleware leaves public (``exclude=``).
+
+    A path given as a string excludes exactly that path; one ending in ``/`` excludes
+    every path that starts with it (``"/static/"``: ``/static/app.js``, not ``/static``).
+    A callable is asked ``predicate(path)`` and excludes only on exactly ``True``; if it
+    raises, the path stays protected (logged). Comparison is exact and case-sensitive,
+    on the percent-decoded path the application routes on, and only a plain path (see
+    :func:`_is_plain_path`) is ever excluded.
+
+    Raises:
+        TypeError: ``exclude`` is a single string, or holds something else than strings.
+        ValueError: a path is not plain and absolute, is not ASCII, or is ``/`` as a
+            prefix (which would leave everything public).
+    """
+
+    def __init__(self, exclude: ExcludeRule | None) -> None:
+        self._predicate: Callable[[str], bool] | None = None
+        exact: set[str] = set()
+        prefixes: list[str] = []
+        if callable(exclude):
+            self._predicate = exclude
+        elif isinstance(exclude, (str, bytes)):
+            raise TypeError('exclude takes a sequence of paths (["/docs"]), not one string')
+        elif exclude is not None:
+            for path in exclude:
+                if not isinstance(path, str):
+                    raise TypeError(f"an excluded path is a str, not {type(path).__name__}")
+                if not path.isascii() or not _is_plain_path(path):
+                    raise ValueError(
+                        f"an excluded path is an ASCII absolute path without empty, '.' or "
+                        f"'..' segments, '\\\\' or '%': {path!r}"
+                    )
+                if path == "/":
+                    raise ValueError(
+                        'exclude "/" would leave every path public: give the paths to leave '
+                        "public, or a predicate"
+                    )
+                if path.endswith("/"):
+                    prefixes.append(path)
+                else:
+                    exact.add(path)
+        self._exact: Final = frozenset(exact)
+        self._prefixes: Final = tuple(prefixes)
+        self.active: Final = bool(exact or prefixes or self._predicate is not None)
+
+    def __call__(self, path: object) -> bool:
+        """Whether a request for ``path`` (the decoded path) passes unprotected."""
+        if not isinstance(path, str) or not _is_plain_path(path):
+            return False
+        if path in self._exact or (self._prefixes and path.startswith(self._prefixes)):
+            return True
+        if self._predicate is None:
+            return False
+        try:
+            return self._predicate(path) is True
+        except Exception as exc:  # noqa: BLE001 - a failing predicate protects the path
+            _logger.error(
+                "exclude raised %s at %s: the path stays protected",
+                type(exc).__qualname__,
+                _where(exc),
+            )
+            return False

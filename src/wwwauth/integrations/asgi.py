@@ -39,9 +39,10 @@ scopes (``lifespan``) pass through.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping, Sequence
-from typing import Any, TypeVar, overload
+from typing import Any, Final, TypeVar, overload
 from urllib.parse import quote
 
+from ..decide import Decision
 from ._gate import (
     DEFAULT_MAX_BODY,
     PRINCIPAL_KEY,
@@ -50,15 +51,19 @@ from ._gate import (
     AsyncVerify,
     Authorize,
     ChallengeSource,
+    ExcludeRule,
     InfoCallback,
     NonceCheck,
     RequestInfo,
     Stale,
     Verify,
     _declared_length,
+    _Deferred,
+    _Exclusions,
     _Gate,
     _is_async_callable,
     _Outcome,
+    _request_info,
 )
 from .digest_verifier import DigestVerifier
 
@@ -95,6 +100,16 @@ def _target(scope: Scope) -> str:
     return f"{path}?{query.decode('latin-1')}" if query else path
 
 
+def _target_of(scope: Scope) -> tuple[str, bool]:
+    """:func:`_target` and :func:`_has_raw_target` at once."""
+    raw = scope.get("raw_path")
+    if type(raw) is bytes and raw:
+        query = scope.get("query_string", b"")
+        path = raw.decode("latin-1")
+        return (f"{path}?{query.decode('latin-1')}" if query else path), True
+    return _target(scope), _has_raw_target(scope)
+
+
 def _has_raw_target(scope: Scope) -> bool:
     """Whether the server gave the raw path (ASGI ``raw_path``), not only the decoded one."""
     raw = scope.get("raw_path")
@@ -106,7 +121,20 @@ def _authority(scope: Scope, headers: Sequence[tuple[str, str]]) -> str | None:
     host = next((value for name, value in headers if name == "host"), None)
     if host is not None:
         return host
-    server = scope.get("server")
+    return _server_authority(scope.get("server"))
+
+
+def _raw_authority(snapshot: tuple[Sequence[tuple[bytes, bytes]], object]) -> str | None:
+    """:func:`_authority` from the header octets (names compared lower-cased, as decoded)
+    and the scope's ``server``."""
+    raw, server = snapshot
+    host = next((value for name, value in raw if name.lower() == b"host"), None)
+    if host is not None:
+        return host.decode("latin-1")
+    return _server_authority(server)
+
+
+def _server_authority(server: Any) -> str | None:
     if not server or server[1] is None:
         return None
     name = str(server[0])
@@ -163,6 +191,36 @@ def _credentials_field(headers: Sequence[tuple[str, str]], wanted: str) -> str |
     return ", ".join(lines) if lines else None
 
 
+def _raw_credentials_field(raw: Sequence[tuple[bytes, bytes]], wanted: bytes) -> str | None:
+    """:func:`_credentials_field` read from the header octets, decoding only that field.
+
+    ``bytes.lower`` folds ASCII letters only, where ``str.lower`` of the ISO-8859-1 text
+    also folds non-ASCII letters, to non-ASCII letters: the same names match ``wanted``.
+    """
+    size = len(wanted)
+    found: bytes | None = None
+    more: list[bytes] | None = None  # from a second line on (linear, never a+b+c...)
+    for name, field in raw:
+        if name == wanted or (len(name) == size and name.lower() == wanted):
+            if found is None:
+                found = field
+            elif more is None:
+                more = [found, field]
+            else:
+                more.append(field)
+    if more is not None:
+        return b", ".join(more).decode("latin-1")
+    return None if found is None else found.decode("latin-1")
+
+
+def _snapshot_headers(snapshot: tuple[Sequence[tuple[bytes, bytes]], object]) -> object:
+    return _decoded(snapshot[0])
+
+
+# How RequestInfo's deferred fields are computed from (the header list, scope["server"]).
+_LAZY_FIELDS: Final = {"headers": _snapshot_headers, "authority": _raw_authority}
+
+
 def _encoded(headers: Sequence[tuple[str, str]]) -> list[tuple[bytes, bytes]]:
     return [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers]
 
@@ -199,10 +257,21 @@ class AuthMiddleware:
         max_body: the most content octets read for ``auth-int``; a request declaring or
             sending more is answered 413 (RFC 9110 §15.5.14), after receiving at most
             ``max_body`` octets plus one message.
+        exclude: paths left public (no credentials read, ``verify`` not called, no
+            principal in the scope), e.g. ``["/docs", "/openapi.json", "/static/"]``: a
+            path excludes exactly itself, one ending in ``/`` every path under it; or a
+            predicate ``exclude(path) -> bool`` (only ``True`` excludes; if it raises,
+            the path stays protected). Compared, exactly and case-sensitively, with
+            ``scope["path"]``: the percent-decoded path the application routes on (it
+            includes ``root_path``). A path with an empty, ``.`` or ``..`` segment, a
+            ``\\`` or a ``%`` (after decoding) is never excluded, so ``//docs``,
+            ``/docs/../private`` or ``/%2Fdocs`` reach no excluded route.
 
     Raises:
-        ValueError: ``challenges`` is empty, or ``max_body`` is negative.
-        TypeError: ``authentication_info`` or ``check_nonce`` is a coroutine function.
+        ValueError: ``challenges`` is empty, ``max_body`` is negative, or an excluded
+            path is not a plain absolute ASCII path (or is ``/``).
+        TypeError: ``authentication_info`` or ``check_nonce`` is a coroutine function;
+            ``exclude`` is a single string.
 
     >>> from wwwauth import bearer
     >>> async def app(scope, receive, send): ...
@@ -226,6 +295,7 @@ class AuthMiddleware:
         authentication_info: InfoCallback | None = None,
         check_nonce: NonceCheck | None = None,
         max_body: int = DEFAULT_MAX_BODY,
+        exclude: ExcludeRule | None = None,
     ) -> None: ...
 
     @overload
@@ -240,6 +310,7 @@ class AuthMiddleware:
         authentication_info: InfoCallback | None = None,
         check_nonce: NonceCheck | None = None,
         max_body: int = DEFAULT_MAX_BODY,
+        exclude: ExcludeRule | None = None,
     ) -> None: ...
 
     def __init__(
@@ -253,6 +324,7 @@ class AuthMiddleware:
         authentication_info: InfoCallback | None = None,
         check_nonce: NonceCheck | None = None,
         max_body: int = DEFAULT_MAX_BODY,
+        exclude: ExcludeRule | None = None,
     ) -> None:
         for role, function in (
             ("authentication_info", authentication_info),
@@ -270,30 +342,53 @@ class AuthMiddleware:
             check_nonce=check_nonce,
             max_body=max_body,
         )
+        self._exclude = _Exclusions(exclude)
+        self._excluding = self._exclude.active
+        self._credentials_name = self._gate.credentials_header.encode("latin-1")
+        # The last refusal sent and its encoded headers and body: the no-credentials
+        # Decision is one object per sequence of fixed challenges (see decide), so the
+        # commonest refusal is encoded once. Keyed on the frozen Decision itself.
+        self._last_refusal: tuple[Decision, list[tuple[bytes, bytes]], bytes] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer the request, or pass it on with the principal in a copy of the scope."""
-        if scope["type"] not in ("http", "websocket"):
+        kind = scope["type"]
+        if kind != "http" and kind != "websocket":
             await self.app(scope, receive, send)
             return
-        headers = _decoded(scope.get("headers", ()))
-        value = _credentials_field(headers, self._gate.credentials_header)
-        challenges = self._gate.current_challenges()
+        if self._excluding and self._exclude(scope.get("path")):
+            if PRINCIPAL_KEY in scope:  # no principal on a public path, whoever set one
+                scope = {key: item for key, item in scope.items() if key != PRINCIPAL_KEY}
+            await self.app(scope, receive, send)
+            return
+        # A snapshot of the header list: decoded only if verify reads request.headers.
+        raw = tuple(scope.get("headers", ()))
+        value = _raw_credentials_field(raw, self._credentials_name)
+        gate = self._gate
+        challenges = gate.current_challenges()
         body = None
-        if scope["type"] == "http" and self._gate.wants_body(challenges, value):
+        server = scope.get("server")
+        lazy = _Deferred(_LAZY_FIELDS, (raw, server))
+        headers: tuple[tuple[str, str], ...] | _Deferred[Any]
+        if kind == "http" and gate.may_want_body and gate.wants_body(challenges, value):
+            headers = _decoded(raw)
             body, receive = await self._read_content(headers, receive)
             if body is None:
                 await self._refuse(scope, send, self._gate.too_large())
                 return
-        request = RequestInfo(
-            method=str(scope.get("method", "GET")),
-            target=_target(scope),
-            headers=headers,
-            body=body,
-            authority=_authority(scope, headers),
-            target_is_raw=_has_raw_target(scope),
+        else:
+            headers = lazy
+        target, target_is_raw = _target_of(scope)
+        method = scope.get("method", "GET")
+        request = _request_info(
+            method if type(method) is str else str(method),
+            target,
+            headers,
+            body,
+            lazy,
+            target_is_raw,
         )
-        outcome = await self._gate.check_async(challenges, request, value)
+        outcome = await gate.check_async(challenges, request, value)
         if outcome.decision.status != 200:
             await self._refuse(scope, send, outcome)
             return
@@ -323,16 +418,23 @@ class AuthMiddleware:
         return send_with_info
 
     async def _refuse(self, scope: Scope, send: Send, outcome: _Outcome) -> None:
-        status = outcome.decision.status.value
-        headers = _encoded(outcome.refusal_headers)
+        decision = outcome.decision
+        last = self._last_refusal
+        if last is not None and last[0] is decision:
+            _, encoded, body = last
+        else:
+            encoded, body = _encoded(outcome.refusal_headers), outcome.body
+            self._last_refusal = (decision, encoded, body)
+        status = decision.status.value
+        headers = list(encoded)  # the receiver's own list
         if scope["type"] == "http":
             await send({"type": "http.response.start", "status": status, "headers": headers})
-            await send({"type": "http.response.body", "body": outcome.body})
+            await send({"type": "http.response.body", "body": body})
         elif "websocket.http.response" in scope.get("extensions", {}):
             await send(
                 {"type": "websocket.http.response.start", "status": status, "headers": headers}
             )
-            await send({"type": "websocket.http.response.body", "body": outcome.body})
+            await send({"type": "websocket.http.response.body", "body": body})
         else:
             # ASGI: websocket.close before websocket.accept makes the server answer 403.
             await send({"type": "websocket.close", "code": 1008})

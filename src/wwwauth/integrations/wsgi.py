@@ -40,24 +40,30 @@ and what an exception gives (500, logged), is in :mod:`wwwauth.integrations.serv
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Final, TypeVar
 from urllib.parse import quote
 
+from ..decide import Decision
 from ._gate import (
     DEFAULT_MAX_BODY,
     PRINCIPAL_KEY,
     STALE,
     Authorize,
     ChallengeSource,
+    ExcludeRule,
     InfoCallback,
     NonceCheck,
     RequestInfo,
     Stale,
     Verify,
     _declared_length,
+    _Deferred,
+    _Exclusions,
     _Gate,
     _is_async_callable,
+    _Outcome,
+    _request_info,
 )
 from .digest_verifier import DigestVerifier
 
@@ -100,13 +106,36 @@ def _target(environ: WSGIEnvironment) -> str:
     return f"{target}?{query}" if query else target
 
 
+def _quoted_target(parts: tuple[str, object]) -> str:
+    """:func:`_target` rebuilt from an ASCII path and the query (``quote`` cannot fail)."""
+    path, query = parts
+    target = quote(path, safe=_PATH_SAFE) or "/"
+    return f"{target}?{query}" if query else target
+
+
+def _target_of(environ: WSGIEnvironment) -> tuple[str | _Deferred[tuple[str, object]], bool]:
+    """:func:`_target` (deferred when it must be rebuilt and cannot fail), and
+    :func:`_has_raw_target`."""
+    get = environ.get
+    for key in _RAW_TARGET_KEYS:
+        raw = get(key)
+        if type(raw) is str and raw:
+            return raw, True
+    script, path = get("SCRIPT_NAME", ""), get("PATH_INFO", "")
+    if type(script) is str and type(path) is str and script.isascii() and path.isascii():
+        # ASCII: quote() gives what _target's latin-1 encoding and quote give, and
+        # cannot raise; the parts are immutable strings, read now.
+        return _Deferred(_LAZY_TARGET, (script + path, get("QUERY_STRING"))), False
+    return _target(environ), _has_raw_target(environ)  # may raise, as it did before
+
+
 def _has_raw_target(environ: WSGIEnvironment) -> bool:
     """Whether the server gave the raw target (``REQUEST_URI``, ``RAW_URI``); ``wsgiref``
     gives only the decoded PATH_INFO, where ``%2F`` and ``/`` look alike."""
     return any(isinstance(environ.get(key), str) and environ[key] for key in _RAW_TARGET_KEYS)
 
 
-def _headers(environ: WSGIEnvironment) -> tuple[tuple[str, str], ...]:
+def _headers(environ: Mapping[str, object]) -> tuple[tuple[str, str], ...]:
     headers = []
     for key, value in environ.items():
         if key.startswith("HTTP_"):
@@ -159,6 +188,11 @@ def _read_body(environ: WSGIEnvironment, limit: int) -> bytes | None:
     return body
 
 
+# How RequestInfo's deferred fields are computed (from the target's parts, the environ).
+_LAZY_TARGET: Final = {"target": _quoted_target}
+_LAZY_HEADERS: Final = {"headers": _headers}
+
+
 class AuthMiddleware:
     """Protect a WSGI application: verify credentials, answer 401/403/407 with ``decide``.
 
@@ -188,10 +222,19 @@ class AuthMiddleware:
         max_body: the most content octets read for ``auth-int``: a ``CONTENT_LENGTH``
             above it is answered 413 (RFC 9110 §15.5.14) without reading, and at most
             ``max_body + 1`` octets are ever read.
+        exclude: paths left public (no credentials read, ``verify`` not called, no
+            ``wwwauth.principal`` in the environ), as for the ASGI middleware: a path
+            excludes exactly itself, one ending in ``/`` every path under it, or a
+            predicate ``exclude(path) -> bool`` (only ``True`` excludes). Compared,
+            exactly and case-sensitively, with ``PATH_INFO``: the decoded path below
+            ``SCRIPT_NAME`` that the application routes on (PEP 3333). A path with an
+            empty, ``.`` or ``..`` segment, a ``\\`` or a ``%`` is never excluded.
 
     Raises:
-        ValueError: ``challenges`` is empty, or ``max_body`` is negative.
-        TypeError: a callback is a coroutine function (WSGI cannot await it).
+        ValueError: ``challenges`` is empty, ``max_body`` is negative, or an excluded
+            path is not a plain absolute ASCII path (or is ``/``).
+        TypeError: a callback is a coroutine function (WSGI cannot await it);
+            ``exclude`` is a single string.
 
     >>> from wwwauth import bearer
     >>> mw = AuthMiddleware(lambda e, s: [], challenges=[bearer.challenge(realm="a")],
@@ -213,6 +256,7 @@ class AuthMiddleware:
         authentication_info: InfoCallback | None = None,
         check_nonce: NonceCheck | None = None,
         max_body: int = DEFAULT_MAX_BODY,
+        exclude: ExcludeRule | None = None,
     ) -> None:
         for role, function in (
             ("verify", verify),
@@ -237,33 +281,37 @@ class AuthMiddleware:
         )
         # PEP 3333 / CGI (RFC 3875 §4.1.18): HTTP_ and the field name, upper-cased, "-" as "_"
         self._environ_key = "HTTP_" + self._gate.credentials_header.upper().replace("-", "_")
+        self._exclude = _Exclusions(exclude)
+        # The last refusal sent, as its status line, headers and body: see the ASGI
+        # middleware (the no-credentials Decision is one object per fixed challenges).
+        self._last_refusal: tuple[Decision, str, list[tuple[str, str]], bytes] | None = None
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """Answer the request, or pass it on with the principal in the environ."""
+        if self._exclude.active and self._exclude(environ.get("PATH_INFO")):
+            environ.pop(PRINCIPAL_KEY, None)  # no principal on a public path, whoever set one
+            return self.app(environ, start_response)
         raw = environ.get(self._environ_key)
         value = None if raw is None else str(raw)
         challenges = self._gate.current_challenges()
         body = None
-        if self._gate.wants_body(challenges, value):
+        if self._gate.may_want_body and self._gate.wants_body(challenges, value):
             body = _read_body(environ, self._gate.max_body)
             if body is None:
-                outcome = self._gate.too_large()
-                status = outcome.decision.status
-                start_response(f"{status.value} {status.phrase}", outcome.refusal_headers)
-                return [outcome.body]
-        request = RequestInfo(
-            method=str(environ.get("REQUEST_METHOD", "GET")),
-            target=_target(environ),
-            headers=_headers(environ),
-            body=body,
-            authority=_authority(environ),
-            target_is_raw=_has_raw_target(environ),
+                return self._refuse(start_response, self._gate.too_large())
+        target, target_is_raw = _target_of(environ)
+        request = _request_info(
+            str(environ.get("REQUEST_METHOD", "GET")),
+            target,
+            # decoded on first read, from a copy of the environ as it is now
+            _Deferred(_LAZY_HEADERS, dict(environ)),
+            body,
+            _authority(environ),
+            target_is_raw,
         )
         outcome = self._gate.check(challenges, request, value)
-        status = outcome.decision.status
-        if status != 200:
-            start_response(f"{status.value} {status.phrase}", outcome.refusal_headers)
-            return [outcome.body]
+        if outcome.decision.status != 200:
+            return self._refuse(start_response, outcome)
         environ[PRINCIPAL_KEY] = outcome.principal
         if isinstance(outcome.principal, str):
             environ["REMOTE_USER"] = outcome.principal  # PEP 3333 / CGI (RFC 3875 §4.1.11)
@@ -277,3 +325,16 @@ class AuthMiddleware:
             return start_response(status, [*headers, *extra], exc_info)
 
         return self.app(environ, start_with_info)
+
+    def _refuse(self, start_response: StartResponse, outcome: _Outcome) -> list[bytes]:
+        decision = outcome.decision
+        last = self._last_refusal
+        if last is not None and last[0] is decision:
+            _, status_line, headers, body = last
+        else:
+            status = decision.status
+            status_line = f"{status.value} {status.phrase}"
+            headers, body = outcome.refusal_headers, outcome.body
+            self._last_refusal = (decision, status_line, headers, body)
+        start_response(status_line, list(headers))  # the server's own list (it may add)
+        return [body]
