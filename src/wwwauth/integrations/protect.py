@@ -39,6 +39,7 @@ credential: they are built from the decision's reason, which never quotes one.
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
@@ -133,7 +134,12 @@ def _holds(principal: object, needed: frozenset[str]) -> bool:
 def _scope_set(scopes: Iterable[str]) -> frozenset[str]:
     if isinstance(scopes, str):  # frozenset("admin") would be five one-letter scopes
         raise TypeError('scopes takes a list of scope tokens (["admin"]), not a str')
-    return frozenset(scopes)
+    needed = frozenset(scopes)
+    for scope in needed:
+        # RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
+        if not scope or any(c <= " " or c in '"\\' or c > "~" for c in scope):
+            raise ValueError(f"not a scope-token (RFC 6749 §3.3): {scope!r}")
+    return needed
 
 
 def _with_scope(challenge: Challenge, needed: frozenset[str]) -> Challenge:
@@ -182,18 +188,12 @@ class Protection(Generic[_P]):
         check_nonce: NonceCheck | None = None,
         max_body: int = DEFAULT_MAX_BODY,
     ) -> None:
-        needed = _scope_set(scopes)
-        for scope in needed:
-            # RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
-            if not scope or any(c <= " " or c in '"\\' or c > "~" for c in scope):
-                raise ValueError(f"not a scope-token (RFC 6749 §3.3): {scope!r}")
         self.challenges: Final = tuple(challenges)
-        self.scopes: Final = needed
+        self.scopes = _scope_set(scopes)
         self.verify: Final = verify
         self.authorize: Final = authorize
         self.proxy: Final = proxy
         self.refusal_body: Final = refusal_body
-        self._options: Final = (authentication_info, check_nonce, max_body)
         self._gate: Final = _Gate(
             challenges=self.challenges,
             verify=verify,
@@ -215,19 +215,10 @@ class Protection(Generic[_P]):
         return "Proxy-Authenticate" if self.proxy else "WWW-Authenticate"
 
     def needing(self, scopes: Iterable[str]) -> Protection[_P]:
-        """This protection for a route that needs ``scopes`` too (a new object)."""
-        authentication_info, check_nonce, max_body = self._options
-        return Protection(
-            challenges=self.challenges,
-            verify=self.verify,
-            scopes=self.scopes | _scope_set(scopes),
-            authorize=self.authorize,
-            proxy=self.proxy,
-            refusal_body=self.refusal_body,
-            authentication_info=authentication_info,
-            check_nonce=check_nonce,
-            max_body=max_body,
-        )
+        """This protection for a route that needs ``scopes`` too (a new object, same gate)."""
+        twin = copy.copy(self)
+        twin.scopes = self.scopes | _scope_set(scopes)
+        return twin
 
     def require_sync(self, framework: str) -> None:
         """Refuse coroutine-function callbacks, for a framework that cannot await them.
