@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wwwauth import Challenge, Credentials, parse_www_authenticate, strategies
+from wwwauth import Challenge, Credentials, basic, bearer, parse_www_authenticate, strategies
 from wwwauth.decide import Decision, decide
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -749,3 +749,47 @@ def test_unauthenticated_lists_every_challenge_one_per_line(challenges: list[Cha
 
 if __name__ == "__main__":
     print(which_status_table(), end="")
+
+
+def test_error_description_goes_with_the_bearer_error() -> None:
+    offered = [bearer.challenge(realm="api"), basic.challenge("api")]
+    expired = decide(
+        challenges=offered,
+        credentials="Bearer abc",
+        authenticated=False,
+        error_description="token expired",
+    )
+    assert expired.headers == (
+        (
+            "WWW-Authenticate",
+            'Bearer realm="api", error="invalid_token", error_description="token expired"',
+        ),
+        ("WWW-Authenticate", 'Basic realm="api"'),
+    )
+    forbidden = decide(
+        challenges=offered,
+        credentials="Bearer abc",
+        authenticated=True,
+        authorized=False,
+        error_description="needs the admin scope",
+    )
+    assert 'error_description="needs the admin scope"' in forbidden.headers[0][1]
+    # No error code, no description (RFC 6750 §3.1: no error without credentials).
+    missing = decide(
+        challenges=offered, credentials=None, authenticated=False, error_description="x"
+    )
+    assert "error_description" not in missing.headers[0][1]
+    # The remembered answers are not changed by a description.
+    plain = decide(challenges=offered, credentials="Bearer abc", authenticated=False)
+    assert "error_description" not in plain.headers[0][1]
+
+
+@pytest.mark.parametrize("description", ['say "no"', "back\\slash", "tab\there", "é"])
+def test_error_description_outside_rfc_6750_is_refused(description: str) -> None:
+    with pytest.raises(ValueError, match="RFC 6750"):
+        decide(
+            challenges=[bearer.challenge(realm="api")],
+            credentials="Bearer abc",
+            authenticated=False,
+            error_description=description,
+        )

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Final, Literal
 
-from ._abnf import TOKEN_RE
+from ._abnf import NQSCHAR, TOKEN_RE
 from ._registry import (
     AUTHORIZATION,
     PROXY_AUTHENTICATE,
@@ -134,15 +134,29 @@ def _with_params(
     return Challenge(challenge.scheme, [*kept, *add])
 
 
-def _bearer_with_error(challenge: Challenge, error: BearerError | None) -> Challenge:
-    """The Bearer challenge with its RFC 6750 §3.1 error code set, or error attributes removed."""
+def _bearer_with_error(
+    challenge: Challenge, error: BearerError | None, description: str | None = None
+) -> Challenge:
+    """The Bearer challenge with its RFC 6750 §3.1 error code (and description) set, or
+    error attributes removed."""
     if error is None and not any(
         ascii_lower(name) in _BEARER_ERROR_PARAMS for name in challenge.params
     ):
         return challenge  # nothing to drop, nothing to add: the same challenge
-    return _with_params(
-        challenge, _BEARER_ERROR_PARAMS, () if error is None else (("error", error),)
-    )
+    added: tuple[tuple[str, str], ...] = ()
+    if error is not None:
+        added = (("error", error),)
+        if description is not None:
+            added += (("error_description", description),)
+    return _with_params(challenge, _BEARER_ERROR_PARAMS, added)
+
+
+def _check_description(description: str | None) -> None:
+    # RFC 6750 §3: error-description = *( %x20-21 / %x23-5B / %x5D-7E )
+    if description is not None and any(char not in NQSCHAR for char in description):
+        raise ValueError(
+            "error_description may hold only printable ASCII without '\"' and '\\' (RFC 6750 §3)"
+        )
 
 
 def _check_challenges(challenges: Sequence[Challenge]) -> tuple[Challenge, ...]:
@@ -177,6 +191,7 @@ def decide(
     proxy: bool = False,
     stale: bool = False,
     continuation: str | None = None,
+    error_description: str | None = None,
 ) -> Decision:
     """Decide between 200, 400, 401, 403 and 407, and the challenge fields to send.
 
@@ -211,13 +226,19 @@ def decide(
             answered in the scheme of the credentials: with ``authenticated=False``, 401
             and ``WWW-Authenticate: Negotiate <token>`` to continue the handshake; with
             ``authenticated=True``, the final token on the 200 (or 403) (RFC 4559 §5).
+        error_description: a human-readable Bearer ``error_description`` ("token
+            expired") sent beside the error code the decision sets on the Bearer
+            challenges (``invalid_request``, ``invalid_token``, ``insufficient_scope``);
+            ignored when no error code is set (RFC 6750 §3, §3.1). Never put a credential
+            in it: it is sent to the client as is.
 
     Returns:
         The :class:`Decision`. ``reason`` never holds a credential.
 
     Raises:
         ValueError: ``challenges`` is empty, a Bearer challenge has a token68, or
-            ``stale`` / ``continuation`` do not fit the other arguments.
+            ``stale`` / ``continuation`` do not fit the other arguments, or
+            ``error_description`` holds a character RFC 6750 §3 does not allow.
         TypeError: an argument has the wrong type.
 
     >>> basic = Challenge("Basic", {"realm": "simple"})
@@ -228,12 +249,13 @@ def decide(
     200
     """
     offered = _check_challenges(challenges)
+    _check_description(error_description)
     if stale and continuation is not None:
         raise ValueError("stale and continuation exclude each other")
     if credentials is None and not authenticated and not stale and continuation is None:
         # Only (offered, proxy) decide this answer: remembered per challenge sequence.
         return _no_credentials(offered, proxy=proxy)
-    context = _context(offered, credentials, proxy=proxy)
+    context = _context(offered, credentials, proxy=proxy, description=error_description)
     final_token = _final_token(context, continuation, authenticated=authenticated)
     if authenticated:
         if stale:
@@ -262,6 +284,7 @@ class _Context:
     parsed: Credentials | None  # None: no credentials, or they do not parse
     first_token: str | None  # the first token of credentials that do not parse
     scheme: str | None  # the server's spelling of the credentials' scheme: never a secret
+    description: str | None = None  # the Bearer error_description to send with an error
 
     @property
     def field(self) -> ChallengeField:
@@ -289,9 +312,11 @@ class _Context:
 
         Remembered per (challenges, error, proxy): see :class:`_Offer`.
         """
-        offer = _remembered(self.offered)
+        offer = None if self.description is not None else _remembered(self.offered)
         if offer is None:
-            return _challenge_lines(self.offered, error, proxy=self.proxy)
+            return _challenge_lines(
+                self.offered, error, proxy=self.proxy, description=self.description
+            )
         key = (error, self.proxy)
         lines = offer.answers.get(key)
         if lines is None:
@@ -301,7 +326,11 @@ class _Context:
 
 
 def _challenge_lines(
-    offered: tuple[Challenge, ...], error: BearerError | None, *, proxy: bool
+    offered: tuple[Challenge, ...],
+    error: BearerError | None,
+    *,
+    proxy: bool,
+    description: str | None = None,
 ) -> tuple[tuple[str, str], ...]:
     field = PROXY_AUTHENTICATE if proxy else WWW_AUTHENTICATE
     # RFC 6750 §3.1 covers resource servers, not proxies.
@@ -309,7 +338,7 @@ def _challenge_lines(
     lines = []
     for challenge in offered:
         if bearer_offered and _is_bearer(challenge.scheme):
-            challenge = _bearer_with_error(challenge, error)
+            challenge = _bearer_with_error(challenge, error, description)
         lines.append((field, str(challenge)))
     return tuple(lines)
 
@@ -329,7 +358,11 @@ def _no_credentials(offered: tuple[Challenge, ...], *, proxy: bool) -> Decision:
 
 
 def _context(
-    offered: tuple[Challenge, ...], credentials: str | bytes | Credentials | None, *, proxy: bool
+    offered: tuple[Challenge, ...],
+    credentials: str | bytes | Credentials | None,
+    *,
+    proxy: bool,
+    description: str | None = None,
 ) -> _Context:
     parsed: Credentials | None = None
     first_token: str | None = None
@@ -337,7 +370,7 @@ def _context(
         parsed, first_token = _read_credentials(credentials, proxy=proxy)
     used = None if parsed is None else _offered(offered, parsed.scheme)
     scheme = None if used is None else used.scheme
-    return _Context(offered, proxy, parsed, first_token, scheme)
+    return _Context(offered, proxy, parsed, first_token, scheme, description)
 
 
 def _final_token(
@@ -371,7 +404,7 @@ def _forbidden(context: _Context, final_token: tuple[tuple[str, str], ...]) -> D
     parsed = context.parsed
     if context.bearer_offered and parsed is not None and _is_bearer(parsed.scheme):
         bearer = tuple(
-            (context.field, str(_bearer_with_error(c, "insufficient_scope")))
+            (context.field, str(_bearer_with_error(c, "insufficient_scope", context.description)))
             for c in context.offered
             if _is_bearer(c.scheme)
         )
