@@ -17,6 +17,7 @@ continuous access evaluation; not an RFC). Every other parameter is kept in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
@@ -267,4 +268,34 @@ def token(credentials: Credentials | str | bytes) -> str:
     >>> token(credentials("mF_9.B5f-4.1JqM"))
     'mF_9.B5f-4.1JqM'
     """
+    if type(credentials) is str:
+        # The canonical form "Bearer <b64token>" (scheme in any case, one SP, no OWS),
+        # checked in C: b64token = 1*( its characters ) *"=", all ASCII, so deleting
+        # them from what precedes the "=" padding must leave nothing.
+        if (
+            credentials[6:7] == " "
+            and credentials.isascii()
+            and credentials[:6].lower() == "bearer"
+        ):
+            token = credentials[7:]
+            body = token.rstrip("=")
+            if body and not body.encode().translate(None, _TOKEN68_BYTES):
+                return token
+        match = _match_bearer(credentials)
+        if match is not None:
+            return match.group(1)
+    # Anything else, and every refusal, through the parser (which says what is wrong).
     return token68_of(credentials, SCHEME, "Expected a b64token after 'Bearer' (RFC 6750 §2.1)")
+
+
+# RFC 9110 §11.4 credentials = auth-scheme 1*SP token68 (RFC 6750 §2.1's b64token, the
+# same characters), with the OWS of §5.5 around the field value, and the auth-scheme
+# "Bearer" in any case: exactly what parse_authorization reads as Bearer credentials
+# with a token68.
+_BEARER_TOKEN68_RE: Final = re.compile(
+    "[ \t]*[Bb][Ee][Aa][Rr][Ee][Rr] +(["
+    + re.escape("".join(sorted(_abnf.TOKEN68_CHAR)))
+    + "]+=*)[ \\t]*\\Z"
+)
+_match_bearer: Final = _BEARER_TOKEN68_RE.match
+_TOKEN68_BYTES: Final = "".join(sorted(_abnf.TOKEN68_CHAR)).encode("ascii")
