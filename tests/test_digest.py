@@ -940,3 +940,22 @@ def test_types() -> None:
         digest.respond(mufasa_challenge("MD5"), username="u", password="p", method="GET", uri="/"),
         Credentials,
     )
+
+
+def test_read_credentials_view_equals_one_built_field_by_field() -> None:
+    # from_credentials builds the view without re-running __post_init__'s checks (it has
+    # made them): the result is the view the constructor builds, every field set.
+    import dataclasses
+
+    value = (
+        'Digest username="Mufasa", realm="r", uri="/", algorithm=SHA-256-sess, nonce="n", '
+        'nc=00000001, cnonce="c", qop=auth, response="0f", opaque="o", x-ext="1"'
+    )
+    view = DigestCredentials.from_credentials(value)
+    fields = {f.name: getattr(view, f.name) for f in dataclasses.fields(view)}
+    assert view == DigestCredentials(**fields)
+    assert list(view.extensions.items()) == [("x-ext", "1")]
+    extended = DigestCredentials.from_credentials(
+        "Digest username*=UTF-8''J%C3%A4s%C3%B8n, realm=r, uri=\"/\", nonce=n, response=0f"
+    )
+    assert extended.name == "Jäsøn" and extended.username is None

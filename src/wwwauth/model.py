@@ -56,6 +56,7 @@ _find_not_value_char: Final = _abnf.NOT_VALUE_CHAR_RE.search
 
 
 _D = TypeVar("_D")
+_T = TypeVar("_T")
 
 
 def _pairs_of(items: ParamsInput) -> Iterable[tuple[str, str]]:
@@ -138,6 +139,9 @@ class AuthParams(Mapping[str, str]):
             return Mapping.get(self, name, default)
         value = index.get(name)
         if value is None:
+            # A name with no upper-case letter is its own ascii_lower: a miss is final.
+            if name.islower():
+                return default
             value = index.get(ascii_lower(name))
             if value is None:
                 return default
@@ -374,6 +378,29 @@ def new_challenge_with_one_param(scheme: str, name: str, value: str) -> Challeng
     draft._text = None
     draft.__class__ = Challenge  # type: ignore[assignment]  # same slots: see above
     return draft  # type: ignore[return-value]  # it is a Challenge now
+
+
+def params_without(params: AuthParams, names: frozenset[str]) -> AuthParams:
+    """The pairs of ``params`` whose lower-cased name is not in ``names``, in order.
+
+    Trusted: they were checked when ``params`` was built, and dropping pairs keeps
+    the names unique, so nothing is checked again.
+    """
+    kept = tuple(pair for pair in params._items if pair[0].lower() not in names)
+    return new_auth_params(kept, None)
+
+
+def unchecked(cls: type[_T]) -> Callable[..., _T]:
+    """A builder of a frozen dataclass ``cls`` that sets ``**fields`` without running its
+    ``__init__`` or ``__post_init__``: for readers that have made every check."""
+
+    def build(**fields: object) -> _T:
+        instance = _new_object(cls)
+        for name, value in fields.items():
+            object.__setattr__(instance, name, value)
+        return instance
+
+    return build
 
 
 def new_auth_params(items: tuple[tuple[str, str], ...], index: dict[str, str] | None) -> AuthParams:
