@@ -348,3 +348,13 @@ def test_fast_path_agrees_with_the_reader(value: str) -> None:
         assert basic.decode(value) == slow
     except ParseError:
         assert slow is None
+
+
+def test_challenges_are_kept_for_the_same_arguments() -> None:
+    assert basic.challenge("kept") is basic.challenge("kept")
+    assert basic.challenge("kept") is not basic.challenge("kept", charset="UTF-8")
+    with pytest.raises(TypeError, match="must be a str, not list"):
+        basic.challenge(["x"])  # type: ignore[arg-type]  # the point of the test
+    with pytest.raises(TypeError) as caught:
+        basic.challenge(1)  # type: ignore[arg-type]  # the point of the test
+    assert caught.value.__context__ is None  # refused once, not after a failed memo lookup

@@ -368,3 +368,16 @@ def test_token_fast_path_agrees_with_the_parser(value: str) -> None:
         assert token(value) == expected
     except ParseError:
         assert expected is None
+
+
+def test_challenges_are_kept_for_the_same_arguments() -> None:
+    first = bearer.challenge(realm="kept", error="invalid_token")
+    assert bearer.challenge(realm="kept", error="invalid_token") is first
+    assert str(first) == 'Bearer realm="kept", error="invalid_token"'
+    # An iterable scope, or an unhashable value, is built afresh (and refused as before).
+    assert bearer.challenge(scope=["a", "b"]) == bearer.challenge(scope="a b")
+    with pytest.raises(TypeError, match="must be a str, not list"):
+        bearer.challenge(realm=["x"])  # type: ignore[arg-type]  # the point of the test
+    for index in range(200):  # a fresh value each time: the memo stays bounded
+        bearer.challenge(realm=f"r{index}")
+    assert bearer._kept_challenge.cache_info().currsize <= 64

@@ -75,6 +75,16 @@ def challenge(realm: str, *, charset: str | None = None) -> Challenge:
     >>> str(challenge("foo", charset="UTF-8"))
     'Basic realm="foo", charset=UTF-8'
     """
+    try:
+        # A server sends the same challenge again and again: the frozen result (and
+        # with it its serialized text) is kept for the same arguments.
+        return _kept_challenge(realm, charset)
+    except TypeError:  # an unhashable argument: refused below with the usual message
+        pass
+    return _challenge(realm, charset)
+
+
+def _challenge(realm: str, charset: str | None) -> Challenge:
     params = [("realm", realm)]
     if charset is not None:
         # RFC 7617 §2.1: 'The only allowed value is "UTF-8"; it is to be matched case-insensitively'
@@ -82,6 +92,10 @@ def challenge(realm: str, *, charset: str | None = None) -> Challenge:
             raise ValueError(f"charset {charset!r} is not allowed: only 'UTF-8' (RFC 7617 §2.1)")
         params.append(("charset", charset))
     return Challenge(SCHEME, params)
+
+
+# Bounded, so callers that put a fresh realm in each challenge do not grow it.
+_kept_challenge: Final = functools.lru_cache(maxsize=64)(_challenge)
 
 
 def encode(username: str, password: str, *, charset: str = "utf-8") -> Credentials:

@@ -17,6 +17,7 @@ continuous access evaluation; not an RFC). Every other parameter is kept in
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -223,6 +224,24 @@ def challenge(
     >>> str(challenge(scope=["openid", "profile", "email"]))
     'Bearer scope="openid profile email"'
     """
+    if scope is None or type(scope) is str:
+        # A server sends the same few challenges again and again: the frozen result
+        # (and with it its serialized text) is kept for the same arguments.
+        try:
+            return _kept_challenge(realm, scope, error, error_description, error_uri, **params)
+        except TypeError:  # an unhashable argument: refused below with the usual message
+            pass
+    return _challenge(realm, scope, error, error_description, error_uri, **params)
+
+
+def _challenge(
+    realm: str | None,
+    scope: str | Iterable[str] | None,
+    error: str | None,
+    error_description: str | None,
+    error_uri: str | None,
+    **params: str,
+) -> Challenge:
     items = common_challenge_items(realm, scope, error, error_description)
     # RFC 6750 §3: error_uri is a URI-reference, so NQCHAR only.
     if error_uri is not None:
@@ -230,6 +249,10 @@ def challenge(
         items.append(("error_uri", check_chars("error_uri", error_uri, NQCHAR, rule)))
     items.extend(params.items())
     return Challenge(SCHEME, items)
+
+
+# Bounded, so callers that put a fresh value in each challenge do not grow it.
+_kept_challenge: Final = functools.lru_cache(maxsize=64)(_challenge)
 
 
 def credentials(token: str) -> Credentials:
