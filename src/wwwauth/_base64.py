@@ -120,11 +120,14 @@ if sys.version_info >= (3, 11):
         # the pad bits of the last data character.
         if len(text) & 3:
             return None
-        if text[-1:] != "=":
+        if not text.endswith("="):
             return data
         if text[-2] != "=":
-            return data if text[-2] in _ZERO_PAD_BITS[3] else None
-        return data if text[-3] in _ZERO_PAD_BITS[2] else None
+            return data if text[-2] in _ZERO_PAD_BITS_AFTER_3 else None
+        return data if text[-3] in _ZERO_PAD_BITS_AFTER_2 else None
+
+    _ZERO_PAD_BITS_AFTER_2: Final = _ZERO_PAD_BITS[2]
+    _ZERO_PAD_BITS_AFTER_3: Final = _ZERO_PAD_BITS[3]
 
 else:  # Python 3.10: no strict mode in binascii
 

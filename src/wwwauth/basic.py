@@ -178,9 +178,21 @@ def decode(credentials: Credentials | str | bytes, *, charset: str = "utf-8") ->
     # (codecs.lookup("utf-8").name is "utf-8": the default needs no lookup.)
     codec = "utf-8" if charset == "utf-8" else _codec_of(charset)
     if type(credentials) is str:
-        fast = _decode_basic_text(credentials, codec)
-        if fast is not None:
-            return fast
+        # The fast path (see _decode_basic_text), its canonical form inlined.
+        if credentials.startswith(_CANONICAL_PREFIXES):
+            user_pass = decode_padded(credentials[6:])
+            if user_pass is not None:
+                try:
+                    decoded = user_pass.decode(codec)
+                except UnicodeDecodeError:
+                    decoded = ""
+                user_id, colon, password = decoded.partition(":")
+                if colon and (decoded.isprintable() or _find_ctl(decoded) is None):
+                    return user_id, password
+        else:
+            fast = _decode_basic_text(credentials, codec)
+            if fast is not None:
+                return fast
     return _decode_or_fail(credentials, codec, charset)
 
 
