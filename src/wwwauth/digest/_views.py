@@ -386,25 +386,25 @@ class DigestCredentials:
         check_scheme(creds, SCHEME)
         check_params_form(creds)
         params = creds.params
-        userhash = _is_true(params.get("userhash"))
+        read = (index := params._by_name()).get  # names below are lower-case: the index
+        userhash = _is_true(read("userhash"))
         plain, username_ext = _read_username(creds, userhash=userhash)
         _require_params(creds, ("realm", "nonce", "uri", "response"), "§3.4")
-        qop, cnonce, nc = params.get("qop"), params.get("cnonce"), params.get("nc")
-        algorithm = params.get("algorithm")
+        qop, cnonce, nc, algorithm = read("qop"), read("cnonce"), read("nc"), read("algorithm")
         _check_qop_params(creds, qop=qop, cnonce=cnonce, nc=nc, algorithm=algorithm)
         # __post_init__'s checks are made above, values from a Credentials are carried:
         view = (unchecked(cls) if cls is DigestCredentials else cls)(
             username=plain,
             username_ext=username_ext,
-            realm=params["realm"],
-            nonce=params["nonce"],
-            uri=params["uri"],
-            response=params["response"],
+            realm=index["realm"],
+            nonce=index["nonce"],
+            uri=index["uri"],
+            response=index["response"],
             algorithm=algorithm,
             cnonce=cnonce,
             nc=nc,
             qop=qop,
-            opaque=params.get("opaque"),
+            opaque=read("opaque"),
             userhash=userhash,
             extensions=params_without(params, _CREDENTIAL_PARAMS),
         )
