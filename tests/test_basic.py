@@ -16,8 +16,10 @@ from wwwauth import (
     parse_authorization,
     parse_proxy_authorization,
     parse_www_authenticate,
+    strategies,
 )
 from wwwauth._abnf import CTL
+from wwwauth.basic import _decode_basic_text, _decode_or_fail
 
 # --------------------------------------------------------------------------- RFC examples
 
@@ -314,3 +316,45 @@ def test_decode_raises_only_parse_error(data: bytes) -> None:
         assert set(exc.source[len("Basic ") :]) <= {"*", "="}
     else:
         assert f"{user_id}:{password}".encode() == data
+
+
+# The fast path of decode (one check each, in C) answers exactly as the step-by-step
+# reader, or leaves the value to it.
+
+_USER_PASS_TEXT = st.one_of(st.text(max_size=6), st.text(alphabet="a:\x00\n\x7f\xe9", max_size=6))
+_BASIC_LIKE = st.builds(
+    lambda scheme, space, token68, tail: scheme + space + token68 + tail,
+    st.sampled_from(["Basic", "basic", "BASIC", "bAsIc", "Bearer", " Basic", "Basi"]),
+    st.sampled_from([" ", "  ", "\t", ""]),
+    st.one_of(
+        st.text(alphabet="AQgh/+-._~=" + " \x00é", max_size=10),
+        st.tuples(_USER_PASS_TEXT, st.sampled_from([":", ""]), _USER_PASS_TEXT).map(
+            lambda parts: base64.b64encode("".join(parts).encode()).decode()
+        ),
+    ),
+    st.sampled_from(["", " ", "\t", ",", " x"]),
+)
+
+
+@given(st.one_of(_BASIC_LIKE, strategies.header_values("Authorization")))
+def test_fast_path_agrees_with_the_reader(value: str) -> None:
+    fast = _decode_basic_text(value, "utf-8")
+    try:
+        slow: tuple[str, str] | None = _decode_or_fail(value, "utf-8", "utf-8")
+    except ParseError:
+        slow = None
+    assert fast is None or fast == slow
+    try:
+        assert basic.decode(value) == slow
+    except ParseError:
+        assert slow is None
+
+
+def test_challenges_are_kept_for_the_same_arguments() -> None:
+    assert basic.challenge("kept") is basic.challenge("kept")
+    assert basic.challenge("kept") is not basic.challenge("kept", charset="UTF-8")
+    with pytest.raises(TypeError, match="must be a str, not list"):
+        basic.challenge(["x"])  # type: ignore[arg-type]  # the point of the test
+    with pytest.raises(TypeError) as caught:
+        basic.challenge(1)  # type: ignore[arg-type]  # the point of the test
+    assert caught.value.__context__ is None  # refused once, not after a failed memo lookup

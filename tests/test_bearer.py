@@ -16,8 +16,10 @@ from wwwauth import (
     bearer,
     parse_authorization,
     parse_www_authenticate,
+    strategies,
 )
-from wwwauth.bearer import NQCHAR, NQSCHAR, BearerChallenge
+from wwwauth._scheme import token68_of
+from wwwauth.bearer import NQCHAR, NQSCHAR, BearerChallenge, token
 
 _CONTINUATION = re.compile(r"\n[ \t]+")
 
@@ -343,3 +345,39 @@ def test_view_round_trips_through_the_model(view: BearerChallenge) -> None:
 def test_types() -> None:
     assert isinstance(bearer.challenge(), Challenge)
     assert isinstance(bearer.credentials("a"), Credentials)
+
+
+# The fast path of token() answers exactly as the parser, or leaves the value to it.
+
+_BEARER_LIKE = st.builds(
+    lambda scheme, space, token, tail: scheme + space + token + tail,
+    st.sampled_from(["Bearer", "bearer", "BEARER", "bEaReR", "Basic", " Bearer", "Beare"]),
+    st.sampled_from([" ", "  ", "\t", ""]),
+    st.text(alphabet="aZ09-._~+/=" + ' ,"\x00é\u212a', max_size=10),
+    st.sampled_from(["", " ", "\t", ",", " x", "="]),
+)
+
+
+@given(st.one_of(_BEARER_LIKE, strategies.header_values("Authorization")))
+def test_token_fast_path_agrees_with_the_parser(value: str) -> None:
+    try:
+        expected: str | None = token68_of(value, "Bearer", "no b64token")
+    except ParseError:
+        expected = None
+    try:
+        assert token(value) == expected
+    except ParseError:
+        assert expected is None
+
+
+def test_challenges_are_kept_for_the_same_arguments() -> None:
+    first = bearer.challenge(realm="kept", error="invalid_token")
+    assert bearer.challenge(realm="kept", error="invalid_token") is first
+    assert str(first) == 'Bearer realm="kept", error="invalid_token"'
+    # An iterable scope, or an unhashable value, is built afresh (and refused as before).
+    assert bearer.challenge(scope=["a", "b"]) == bearer.challenge(scope="a b")
+    with pytest.raises(TypeError, match="must be a str, not list"):
+        bearer.challenge(realm=["x"])  # type: ignore[arg-type]  # the point of the test
+    for index in range(200):  # a fresh value each time: the memo stays bounded
+        bearer.challenge(realm=f"r{index}")
+    assert bearer._kept_challenge.cache_info().currsize <= 64

@@ -715,10 +715,11 @@ def test_credentials_view_error_rendering() -> None:
         DigestCredentials.from_credentials(
             'Digest username="Mufasa", realm="r", nonce="n", uri="/", response="x", qop=auth, nc=1, cnonce="c"'
         )
+    # The value is longer than 80 columns: the echo is the window of 60 around the caret.
     assert str(caught.value) == (
         "Expected nc of exactly 8 hexadecimal digits (RFC 7616 §3.4)\n"
-        '    Digest username="******", realm="*", nonce="*", uri="*", response="*", qop=****, nc=*, cnonce="*"\n'
-        "                                                                                        ^"
+        '    …nonce="*", uri="*", response="*", qop=****, nc=*, cnonce="*"\n'
+        "                                                    ^"
     )
 
 
@@ -939,3 +940,22 @@ def test_types() -> None:
         digest.respond(mufasa_challenge("MD5"), username="u", password="p", method="GET", uri="/"),
         Credentials,
     )
+
+
+def test_read_credentials_view_equals_one_built_field_by_field() -> None:
+    # from_credentials builds the view without re-running __post_init__'s checks (it has
+    # made them): the result is the view the constructor builds, every field set.
+    import dataclasses
+
+    value = (
+        'Digest username="Mufasa", realm="r", uri="/", algorithm=SHA-256-sess, nonce="n", '
+        'nc=00000001, cnonce="c", qop=auth, response="0f", opaque="o", x-ext="1"'
+    )
+    view = DigestCredentials.from_credentials(value)
+    fields = {f.name: getattr(view, f.name) for f in dataclasses.fields(view)}
+    assert view == DigestCredentials(**fields)
+    assert list(view.extensions.items()) == [("x-ext", "1")]
+    extended = DigestCredentials.from_credentials(
+        "Digest username*=UTF-8''J%C3%A4s%C3%B8n, realm=r, uri=\"/\", nonce=n, response=0f"
+    )
+    assert extended.name == "Jäsøn" and extended.username is None

@@ -250,3 +250,73 @@ def test_a_lone_word_credentials_repr_masks_an_unknown_scheme() -> None:
     jwt = parse_authorization("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln")
     assert "eyJ" not in repr(jwt)
     assert "Negotiate" in repr(parse_authorization("Negotiate"))
+
+
+# A long value is echoed as a window of about 60 columns around the caret (issue 12).
+
+
+def test_long_value_echoes_a_window_around_the_caret() -> None:
+    value = 'Basic realm="' + "a" * 200 + "\x01" + "b" * 200 + '"'
+    with pytest.raises(ParseError) as error:
+        parse_www_authenticate(value)
+    heading, echo, carets = str(error.value).split("\n")
+    assert heading == "Control character not allowed in a field value (RFC 9110 §5.5)"
+    # 40 characters before the error, the error (rendered as \x01), 19 after, cut ends marked.
+    assert echo == "    …" + "a" * 40 + "\\x01" + "b" * 19 + "…"
+    assert carets == "     " + "~" * 40 + "^"
+    # The attributes still describe the whole value.
+    assert error.value.source == value and error.value.position == 213
+    assert error.value.span == (6, 214)  # the element read starts before the window
+
+
+def test_window_at_either_end_keeps_60_columns() -> None:
+    with pytest.raises(ParseError) as error:
+        parse_www_authenticate("Basic \x01" + "A" * 500)
+    assert str(error.value).split("\n")[1:] == [
+        "    Basic \\x01" + "A" * 53 + "…",
+        "          ^",
+    ]
+    with pytest.raises(ParseError) as error:
+        parse_www_authenticate('Basic realm="' + "a" * 500)
+    assert str(error.value).split("\n")[1:] == ["    …" + "a" * 60, "     " + "~" * 60 + "^"]
+
+
+def test_values_up_to_80_characters_are_echoed_whole() -> None:
+    value = 'Basic realm="' + "a" * 66 + "\x01"
+    assert len(value) == 80
+    with pytest.raises(ParseError) as error:
+        parse_www_authenticate(value)
+    assert str(error.value).split("\n")[1] == '    Basic realm="' + "a" * 66 + "\\x01"
+
+
+def test_error_on_a_megabyte_value_renders_a_short_message() -> None:
+    megabyte = 10**6
+    for value, position in (
+        ("Basic " + "A" * megabyte + "\x01", 6 + megabyte),
+        ("Basic \x01" + "A" * megabyte, 6),
+    ):
+        with pytest.raises(ParseError) as error:
+            parse_authorization(value)
+        assert error.value.position == position
+        assert len(str(error.value)) < 250
+        assert error.value.args == (error.value.message,)  # rendered on demand, not stored
+
+
+def test_window_of_credentials_is_masked() -> None:
+    secret = "c2VjcmV0LXRva2VuLXRoYXQtaXMtbG9uZw"
+    value = 'Digest username="' + "u" * 100 + f'", response="{secret * 4}", nonce="n" x'
+    for parse in (parse_authorization, parse_proxy_authorization):
+        with pytest.raises(ParseError) as error:
+            parse(value)
+        text = str(error.value)
+        echo = text.split("\n")[1]
+        assert echo == "    …" + "*" * 46 + '", nonce="*" *'  # the last 60 columns
+        assert "uuu" not in text and secret[:8] not in text and secret[:8] not in repr(error.value)
+        assert text.split("\n")[2] == " " * (len(echo) - 1) + "^"  # under the x
+
+
+def test_pickled_error_renders_the_same() -> None:
+    with pytest.raises(ParseError) as error:
+        parse_www_authenticate('Basic realm="' + "a" * 300)
+    copy = pickle.loads(pickle.dumps(error.value))
+    assert str(copy) == str(error.value) and copy.source == error.value.source

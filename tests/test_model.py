@@ -105,6 +105,18 @@ class TestAuthParams:
     def test_repr(self) -> None:
         assert repr(AuthParams([("realm", "x")])) == "AuthParams([('realm', 'x')])"
 
+    def test_views_iterate_in_order_and_keep_the_view_semantics(self) -> None:
+        params = AuthParams([("Realm", "apps"), ("type", "1")])
+        assert list(params.items()) == [("Realm", "apps"), ("type", "1")]
+        assert list(params.values()) == ["apps", "1"]
+        assert ("realm", "apps") in params.items() and ("realm", "x") not in params.items()
+        assert len(params.items()) == len(params.values()) == 2
+        pairs = {("Realm", "apps"), ("type", "1")}
+        assert params.items() == pairs  # type: ignore[comparison-overlap]  # a set-like view
+        assert repr(params.items()) == "ItemsView(AuthParams([('Realm', 'apps'), ('type', '1')]))"
+        assert repr(params.values()).startswith("ValuesView(AuthParams(")
+        assert params.get("TYPE") == "1" and params.get("nope", "d") == "d"
+
     def test_pickle(self) -> None:
         params = AuthParams([("Realm", "x"), ("b", "2")])
         copy = pickle.loads(pickle.dumps(params))
@@ -188,6 +200,31 @@ class TestChallengeAndCredentials:
         for value in (Challenge("Basic", {"realm": "x"}), Credentials("Basic", token68="abc=")):
             copy = pickle.loads(pickle.dumps(value))
             assert copy == value and type(copy) is type(value)
+
+    def test_str_is_cached_and_equals_a_fresh_serialization(self) -> None:
+        built = Challenge("Bearer", [("realm", 'a "b" \\c'), ("error", "invalid_token")])
+        [parsed] = parse_www_authenticate(str(built))
+        credentials = Credentials("Digest", [("username", "Mufasa"), ("nc", "00000001")])
+        for value in (built, parsed, credentials, Credentials("Basic", token68="abc=")):
+            first = str(value)
+            assert str(value) is first  # the second call hands back the kept text
+            # The kept text is what serializing the fields afresh gives.
+            fresh = type(value)(value.scheme, value.params, value.token68)
+            assert str(fresh) == first
+        assert str(built) == 'Bearer realm="a \\"b\\" \\\\c", error="invalid_token"'
+
+    def test_cached_str_is_no_field(self) -> None:
+        challenge = Challenge("Basic", {"realm": "x"})
+        other = Challenge("basic", {"REALM": "x"})
+        str(challenge)  # one instance has its text kept, the other not
+        assert challenge == other and hash(challenge) == hash(other)
+        assert "'Basic realm" not in repr(challenge)
+        assert [f.name for f in dataclasses.fields(challenge)] == ["scheme", "params", "token68"]
+        # Not assignable like any non-field name (a slotted frozen dataclass raises TypeError).
+        with pytest.raises((dataclasses.FrozenInstanceError, TypeError)):
+            challenge._text = "Bearer"  # type: ignore[misc]  # the point of the test
+        assert str(dataclasses.replace(challenge, scheme="Bearer")) == 'Bearer realm="x"'
+        assert str(pickle.loads(pickle.dumps(challenge))) == 'Basic realm="x"'
 
 
 def test_dir_of_the_package_lists_the_lazy_scheme_modules() -> None:

@@ -159,3 +159,25 @@ def test_authentication_info_agrees_with_the_oracle(value: str) -> None:
             return
         raise AssertionError(f"strict parser accepts {value!r}, the ABNF does not")
     assert tuple(parse_authentication_info(value).items()) == expected
+
+
+# The text a challenge or credentials keeps after its first str() is a fresh serialization
+
+
+@given(strategies.challenges())
+def test_kept_challenge_text_equals_a_fresh_serialization(challenge: Challenge) -> None:
+    first = str(challenge)
+    assert str(challenge) == first
+    assert (
+        str(Challenge(challenge.scheme, list(challenge.params.items()), challenge.token68)) == first
+    )
+    assert parse_www_authenticate(first) == [challenge]
+
+
+@given(strategies.credentials())
+def test_kept_credentials_text_equals_a_fresh_serialization(credentials: Credentials) -> None:
+    first = str(credentials)
+    assert str(credentials) == first
+    fresh = Credentials(credentials.scheme, list(credentials.params.items()), credentials.token68)
+    assert str(fresh) == first
+    assert parse_authorization(first) == credentials

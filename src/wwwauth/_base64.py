@@ -19,11 +19,12 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import sys
 from typing import Final, Literal
 
 from ._abnf import BASE64_CHAR, BASE64URL_CHAR
 
-__all__ = ["Base64Error", "decode", "encode"]
+__all__ = ["Base64Error", "decode", "decode_padded", "encode"]
 
 # (characters after the last full quantum, "=" count) of a well-formed tail, RFC 4648 §4:
 # a final quantum of 8 bits ends in "==", of 16 bits in "=", of 24 bits in nothing.
@@ -99,6 +100,43 @@ def decode(text: str, *, urlsafe: bool = False, padded: bool | None = True) -> b
     except binascii.Error as exc:  # unreachable after the checks above; kept as a backstop
         raise Base64Error("padding", len(text)) from exc
     return data
+
+
+if sys.version_info >= (3, 11):
+
+    def decode_padded(text: str) -> bytes | None:
+        """``decode(text)`` for the §4 alphabet with padding, or None where it raises.
+
+        The fast path of a strict decoder: binascii's strict mode refuses in C what
+        :func:`decode` refuses in Python (a character outside the alphabet, a wrong
+        length or padding, data after the padding), which leaves the §3.5 pad bits.
+        """
+        try:
+            data = binascii.a2b_base64(text, strict_mode=True)
+        except (binascii.Error, ValueError):  # ValueError: a non-ASCII str
+            return None
+        # The padding again (3.13's strict mode takes "AAAA="): a padded encoding is
+        # whole quanta, ending in no "=" (tail 0), one (tail 3) or two (tail 2); then
+        # the pad bits of the last data character.
+        if len(text) & 3:
+            return None
+        if not text.endswith("="):
+            return data
+        if text[-2] != "=":
+            return data if text[-2] in _ZERO_PAD_BITS_AFTER_3 else None
+        return data if text[-3] in _ZERO_PAD_BITS_AFTER_2 else None
+
+    _ZERO_PAD_BITS_AFTER_2: Final = _ZERO_PAD_BITS[2]
+    _ZERO_PAD_BITS_AFTER_3: Final = _ZERO_PAD_BITS[3]
+
+else:  # Python 3.10: no strict mode in binascii
+
+    def decode_padded(text: str) -> bytes | None:
+        """``decode(text)`` for the §4 alphabet with padding, or None where it raises."""
+        try:
+            return decode(text)
+        except Base64Error:
+            return None
 
 
 def encode(data: bytes, *, urlsafe: bool = False, padded: bool = True) -> str:

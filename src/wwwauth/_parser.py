@@ -133,7 +133,7 @@ def _parse_challenge_body(
         return (*_read_auth_params(text, param.end(), param.groups()), None)
     after = _end_of(OWS_RE, text, spaces_end)
     if after < length and text[after] != ",":
-        _fail_challenge_body(text, head, spaces_end, previous)
+        _fail_challenge_body(text, head, spaces_end, previous, token68)
     return pos, _NO_PARAMS, None
 
 
@@ -250,13 +250,17 @@ def _fail_if_scheme_is_a_param(text: str, head: re.Match[str], previous: list[Ch
 
 
 def _fail_challenge_body(
-    text: str, head: re.Match[str], pos: int, previous: list[Challenge]
+    text: str,
+    head: re.Match[str],
+    pos: int,
+    previous: list[Challenge],
+    token68: re.Match[str] | None,
 ) -> NoReturn:
-    """Nothing valid follows ``auth-scheme 1*SP`` at ``pos``."""
+    """Nothing valid follows ``auth-scheme 1*SP`` at ``pos``; ``token68`` is
+    TOKEN68_RE's match there (passed on, so a long value is not read again)."""
     _fail_if_scheme_is_a_param(text, head, previous)
     if text[pos] == "\t":
         fail("Expected token68 or auth-param after the SP that follows the auth-scheme", pos)
-    token68 = TOKEN68_RE.match(text, pos)
     if token68 is not None and not (
         token68.group(1).endswith("=") and token68.end(1) == token68.end()
     ):

@@ -12,34 +12,39 @@ sit on top of both.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Final
 
-from ._abnf import CTL_BUT_HTAB_RE, ascii_lower, is_token
+from ._abnf import CTL_BUT_HTAB_RE, TOKEN_FULL_RE
 from ._registry import QUOTED_IN_EVERY_SCHEME
 from .errors import SerializeError
 
 __all__ = ["serialize_params", "serialize_scheme_value"]
 
 _NO_NAMES: Final = frozenset[str]()
-_ESCAPE_RE: Final = re.compile(r'(["\\])')
+_is_token: Final = TOKEN_FULL_RE.match
 
 
 def _quoted_string(value: str) -> str:
     """RFC 9110 §5.6.4: DQUOTE, with '"' and '\\' sent as quoted-pairs, DQUOTE."""
-    return '"' + _ESCAPE_RE.sub(r"\\\1", value) + '"'
+    if "\\" in value or '"' in value:
+        # Backslashes first, so the ones added before quotes are not doubled again.
+        value = value.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + value + '"'
 
 
-def _params_text(params: Mapping[str, str], quoted_names: frozenset[str]) -> str:
-    """#auth-param in canonical form (RFC 9110 §11.2), parameters in the order given."""
+def _params_text(pairs: Iterable[tuple[str, str]], quoted_names: frozenset[str]) -> str:
+    """#auth-param in canonical form (RFC 9110 §11.2), parameters in the order given.
+
+    Names are tokens, so ASCII: ``str.lower`` is ``ascii_lower`` on them.
+    """
     parts = []
-    for name, value in params.items():
-        key = ascii_lower(name)
-        if key in QUOTED_IN_EVERY_SCHEME or key in quoted_names or not is_token(value):
-            parts.append(f"{name}={_quoted_string(value)}")
+    for name, value in pairs:
+        key = name.lower()
+        if key in QUOTED_IN_EVERY_SCHEME or key in quoted_names or _is_token(value) is None:
+            parts.append(name + "=" + _quoted_string(value))
         else:
-            parts.append(f"{name}={value}")
+            parts.append(name + "=" + value)
     return ", ".join(parts)
 
 
@@ -53,24 +58,28 @@ def _checked(text: str, what: str) -> str:
     return text
 
 
-def serialize_params(params: Mapping[str, str], quoted_names: frozenset[str], what: str) -> str:
+def serialize_params(
+    pairs: Iterable[tuple[str, str]], quoted_names: frozenset[str], what: str
+) -> str:
     """A bare #auth-param list (Authentication-Info), ``quoted_names`` always quoted."""
-    return _checked(_params_text(params, quoted_names), what)
+    return _checked(_params_text(pairs, quoted_names), what)
 
 
 def serialize_scheme_value(
     scheme: str,
-    params: Mapping[str, str],
+    pairs: tuple[tuple[str, str], ...],
     token68: str | None,
     quoted_by_scheme: Mapping[str, frozenset[str]],
 ) -> str:
     """One challenge or credentials: ``auth-scheme [ 1*SP ( token68 / #auth-param ) ]``.
 
-    ``quoted_by_scheme`` maps a lower-cased scheme to the parameters it always quotes.
+    ``pairs`` are the auth-params as (name, value); ``quoted_by_scheme`` maps a
+    lower-cased scheme to the parameters it always quotes.
     """
     if token68 is not None:
-        return _checked(f"{scheme} {token68}", scheme)
-    if not params:
+        return _checked(scheme + " " + token68, scheme)
+    if not pairs:
         return _checked(scheme, scheme)
-    quoted_names = quoted_by_scheme.get(ascii_lower(scheme), _NO_NAMES)
-    return _checked(f"{scheme} {_params_text(params, quoted_names)}", scheme)
+    # The scheme is a token, so ASCII: str.lower is ascii_lower here.
+    quoted_names = quoted_by_scheme.get(scheme.lower(), _NO_NAMES)
+    return _checked(scheme + " " + _params_text(pairs, quoted_names), scheme)

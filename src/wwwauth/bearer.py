@@ -17,6 +17,8 @@ continuous access evaluation; not an RFC). Every other parameter is kept in
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
@@ -222,6 +224,24 @@ def challenge(
     >>> str(challenge(scope=["openid", "profile", "email"]))
     'Bearer scope="openid profile email"'
     """
+    if scope is None or type(scope) is str:
+        # A server sends the same few challenges again and again: the frozen result
+        # (and with it its serialized text) is kept for the same arguments.
+        try:
+            return _kept_challenge(realm, scope, error, error_description, error_uri, **params)
+        except TypeError:  # an unhashable argument: refused below with the usual message
+            pass
+    return _challenge(realm, scope, error, error_description, error_uri, **params)
+
+
+def _challenge(
+    realm: str | None,
+    scope: str | Iterable[str] | None,
+    error: str | None,
+    error_description: str | None,
+    error_uri: str | None,
+    **params: str,
+) -> Challenge:
     items = common_challenge_items(realm, scope, error, error_description)
     # RFC 6750 §3: error_uri is a URI-reference, so NQCHAR only.
     if error_uri is not None:
@@ -229,6 +249,10 @@ def challenge(
         items.append(("error_uri", check_chars("error_uri", error_uri, NQCHAR, rule)))
     items.extend(params.items())
     return Challenge(SCHEME, items)
+
+
+# Bounded, so callers that put a fresh value in each challenge do not grow it.
+_kept_challenge: Final = functools.lru_cache(maxsize=64)(_challenge)
 
 
 def credentials(token: str) -> Credentials:
@@ -267,4 +291,34 @@ def token(credentials: Credentials | str | bytes) -> str:
     >>> token(credentials("mF_9.B5f-4.1JqM"))
     'mF_9.B5f-4.1JqM'
     """
+    if type(credentials) is str:
+        # The canonical form "Bearer <b64token>" (scheme in any case, one SP, no OWS),
+        # checked in C: b64token = 1*( its characters ) *"=", all ASCII, so deleting
+        # them from what precedes the "=" padding must leave nothing.
+        if (
+            credentials[6:7] == " "
+            and credentials.isascii()
+            and credentials[:6].lower() == "bearer"
+        ):
+            token = credentials[7:]
+            body = token.rstrip("=")
+            if body and not body.encode().translate(None, _TOKEN68_BYTES):
+                return token
+        match = _match_bearer(credentials)
+        if match is not None:
+            return match.group(1)
+    # Anything else, and every refusal, through the parser (which says what is wrong).
     return token68_of(credentials, SCHEME, "Expected a b64token after 'Bearer' (RFC 6750 §2.1)")
+
+
+# RFC 9110 §11.4 credentials = auth-scheme 1*SP token68 (RFC 6750 §2.1's b64token, the
+# same characters), with the OWS of §5.5 around the field value, and the auth-scheme
+# "Bearer" in any case: exactly what parse_authorization reads as Bearer credentials
+# with a token68.
+_BEARER_TOKEN68_RE: Final = re.compile(
+    "[ \t]*[Bb][Ee][Aa][Rr][Ee][Rr] +(["
+    + re.escape("".join(sorted(_abnf.TOKEN68_CHAR)))
+    + "]+=*)[ \\t]*\\Z"
+)
+_match_bearer: Final = _BEARER_TOKEN68_RE.match
+_TOKEN68_BYTES: Final = "".join(sorted(_abnf.TOKEN68_CHAR)).encode("ascii")

@@ -9,6 +9,13 @@ from ._abnf import CTL
 __all__ = ["ParseError", "SerializeError"]
 
 _ECHO_INDENT: Final = "    "
+# The echo: a value up to _WHOLE_ECHO characters is shown whole; a longer one only as a
+# window of _WINDOW characters around the error, _BEFORE_CARET of them before it (where
+# the element being read starts), cut ends marked with _CUT.
+_WHOLE_ECHO: Final = 80
+_WINDOW: Final = 60
+_BEFORE_CARET: Final = 40
+_CUT: Final = "…"
 
 
 def _escape_char(char: str) -> str:
@@ -16,8 +23,23 @@ def _escape_char(char: str) -> str:
     return repr(char)[1:-1]
 
 
+def echo_window(length: int, position: int) -> tuple[int, int]:
+    """The ``(start, end)`` of the part of a value of ``length`` characters that the
+    message of an error at ``position`` echoes: all of it when it is short, else a
+    window of about 60 columns around ``position``."""
+    if length <= _WHOLE_ECHO:
+        return 0, length
+    start = max(0, min(position - _BEFORE_CARET, length - _WINDOW))
+    return start, min(length, start + _WINDOW)
+
+
 class ParseError(ValueError):
     """A field value does not match the grammar.
+
+    ``str(error)`` is the message, then the value (a window of about 60 columns around
+    the error when it is longer than 80 characters, cut ends marked ``…``) with ``^``
+    under the offending character and ``~`` under the element being read. It is
+    rendered when asked for, so an error on a long value costs no more than reading it.
 
     Attributes:
         message: what was expected or what is wrong, in grammar words.
@@ -57,15 +79,22 @@ class ParseError(ValueError):
         self.span = span if span is not None else (position, position + 1)
         self.field = field
         self.line = line
-        super().__init__(self._render())
+        # args holds the message only: the rendering is made by __str__, when asked for.
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return self._render()
 
     def _render(self) -> str:
         """The message, the value indented, then ``~`` under the span and ``^`` at the error."""
+        source = self.source
         start, _ = self.span
         start = min(start, self.position)
-        echo: list[str] = []
-        marks: list[str] = []
-        for index, char in enumerate(self.source):
+        window_start, window_end = echo_window(len(source), self.position)
+        echo: list[str] = [_CUT] if window_start else []
+        marks: list[str] = [" "] if window_start else []
+        for index in range(window_start, window_end):
+            char = source[index]
             shown = _escape_char(char) if char in CTL else char
             echo.append(shown)
             if index == self.position:
@@ -75,7 +104,9 @@ class ParseError(ValueError):
             else:
                 mark = " "
             marks.append(mark * len(shown) if mark != "^" else "^" + " " * (len(shown) - 1))
-        if self.position >= len(self.source):
+        if window_end < len(source):
+            echo.append(_CUT)
+        elif self.position >= len(source):
             marks.append("^")
         heading = self.message
         if self.line is not None:

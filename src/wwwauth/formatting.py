@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ._registry import AUTHENTICATION_INFO, QUOTED_IN_AUTH_INFO, QUOTED_IN_CHALLENGE
-from ._serialize import serialize_params, serialize_scheme_value
+from ._registry import AUTHENTICATION_INFO, QUOTED_IN_AUTH_INFO
+from ._serialize import serialize_params
 from .model import AuthParams, Challenge, Credentials, ParamsInput
 
 __all__ = ["format_authentication_info", "format_challenges", "format_credentials"]
@@ -32,11 +32,7 @@ def format_challenges(challenges: Iterable[Challenge]) -> str:
     for challenge in challenges:
         if not isinstance(challenge, Challenge):
             raise TypeError(f"expected a Challenge, not {type(challenge).__name__}")
-        parts.append(
-            serialize_scheme_value(
-                challenge.scheme, challenge.params, challenge.token68, QUOTED_IN_CHALLENGE
-            )
-        )
+        parts.append(Challenge.__str__(challenge))  # its own (cached) serialization
     return ", ".join(parts)
 
 
@@ -73,4 +69,4 @@ def format_authentication_info(params: ParamsInput) -> str:
     'nextnonce="abc", qop=auth'
     """
     checked = params if isinstance(params, AuthParams) else AuthParams(params)
-    return serialize_params(checked, QUOTED_IN_AUTH_INFO, AUTHENTICATION_INFO)
+    return serialize_params(checked._items, QUOTED_IN_AUTH_INFO, AUTHENTICATION_INFO)

@@ -7,9 +7,10 @@ end of this module, which skip the checks the grammar has already made.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, ValuesView
+from collections.abc import ItemsView as _ItemsViewBase
 from dataclasses import dataclass
-from typing import Final, TypeAlias, TypeVar
+from typing import Final, TypeAlias, TypeVar, cast, overload
 
 from . import _abnf
 
@@ -50,6 +51,20 @@ def _check_value(name: str, value: object) -> str:
     return value
 
 
+_is_token: Final = _abnf.TOKEN_FULL_RE.match
+_find_not_value_char: Final = _abnf.NOT_VALUE_CHAR_RE.search
+
+
+_D = TypeVar("_D")
+_T = TypeVar("_T")
+
+
+def _pairs_of(items: ParamsInput) -> Iterable[tuple[str, str]]:
+    if type(items) is list or type(items) is tuple:  # pairs already: skip the ABC check
+        return cast("Iterable[tuple[str, str]]", items)
+    return items.items() if isinstance(items, Mapping) else items
+
+
 class AuthParams(Mapping[str, str]):
     """Read-only, ordered mapping of auth-param name to value, with case-insensitive names.
 
@@ -77,17 +92,21 @@ class AuthParams(Mapping[str, str]):
             ValueError: a name is not a token, is given twice (ignoring case), or a
                 value holds a character a quoted-string cannot carry.
         """
-        pairs = items.items() if isinstance(items, Mapping) else items
+        pairs = _pairs_of(items)
         checked: list[tuple[str, str]] = []
         index: dict[str, str] = {}
         for pair in pairs:
             name, value = pair
-            _check_token("parameter name", name)
-            key = ascii_lower(name)
+            # The checks of _check_token and _check_value, inlined: they raise the error.
+            if type(name) is not str or _is_token(name) is None:
+                _check_token("parameter name", name)
+            if type(value) is not str or _find_not_value_char(value) is not None:
+                _check_value(name, value)
+            key = name.lower()  # a token, so ASCII: str.lower is ascii_lower here
             if key in index:
                 raise ValueError(f"parameter {name!r} is given twice (RFC 9110 §11.2)")
-            index[key] = _check_value(name, value)
-            checked.append((name, value))
+            index[key] = value
+            checked.append(pair if type(pair) is tuple else (name, value))
         self._items = tuple(checked)
         self._index = index
 
@@ -98,11 +117,49 @@ class AuthParams(Mapping[str, str]):
             index = self._index = {name.lower(): value for name, value in self._items}
         return index
 
+    # Lookups try the name as given first: most callers pass it lower-case already, and
+    # every key of the index is lower-case ASCII (names are tokens), so a hit is the
+    # answer ascii_lower would give. Only a miss pays for ascii_lower.
+
     def __getitem__(self, name: str) -> str:
-        return self._by_name()[ascii_lower(name)]
+        index = self._index if self._index is not None else self._by_name()
+        if type(name) is str and name in index:
+            return index[name]
+        return index[ascii_lower(name)]
+
+    @overload
+    def get(self, name: str, /) -> str | None: ...
+    @overload
+    def get(self, name: str, /, default: str | _D) -> str | _D: ...
+
+    def get(self, name: str, /, default: object = None) -> object:
+        """The value of ``name`` (ASCII case ignored), or ``default``."""
+        index = self._index if self._index is not None else self._by_name()
+        if type(name) is not str:
+            return Mapping.get(self, name, default)
+        value = index.get(name)
+        if value is None:
+            # A name with no upper-case letter is its own ascii_lower: a miss is final.
+            if name.islower():
+                return default
+            value = index.get(ascii_lower(name))
+            if value is None:
+                return default
+        return value
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and ascii_lower(name) in self._by_name()
+        if type(name) is not str:
+            return isinstance(name, str) and ascii_lower(name) in self._by_name()
+        index = self._index if self._index is not None else self._by_name()
+        return name in index or ascii_lower(name) in index
+
+    def items(self) -> _ItemsView:
+        """The (name, value) pairs, names as written, in order."""
+        return _ItemsView(self)
+
+    def values(self) -> _ValuesView:
+        """The values, in order."""
+        return _ValuesView(self)
 
     def __iter__(self) -> Iterator[str]:
         return (name for name, _ in self._items)
@@ -136,6 +193,32 @@ class AuthParams(Mapping[str, str]):
         return f"AuthParams({shown!r})"
 
 
+class _ItemsView(_ItemsViewBase[str, str]):
+    """``AuthParams.items()``: an ItemsView that iterates the stored pairs directly."""
+
+    __slots__ = ()
+    _mapping: AuthParams
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._mapping._items)
+
+    def __repr__(self) -> str:
+        return f"ItemsView({self._mapping!r})"
+
+
+class _ValuesView(ValuesView[str]):
+    """``AuthParams.values()``: a ValuesView that iterates the stored pairs directly."""
+
+    __slots__ = ()
+    _mapping: AuthParams
+
+    def __iter__(self) -> Iterator[str]:
+        return (value for _, value in self._mapping._items)
+
+    def __repr__(self) -> str:
+        return f"ValuesView({self._mapping!r})"
+
+
 _EMPTY_PARAMS: Final = AuthParams()
 
 
@@ -161,19 +244,27 @@ class _SchemeValue:
     token68 compares exactly.
     """
 
-    __slots__ = ()
+    # The serialized text, computed by the first str() and kept: the instance is frozen.
+    # A slot of this base, so it is no dataclass field (not in eq, hash, repr, fields()).
+    __slots__ = ("_text",)
     scheme: str
     params: AuthParams
     token68: str | None
+    _text: str | None
 
     def __init__(self, scheme: str, params: ParamsInput = (), token68: str | None = None) -> None:
-        checked_params = _as_params(params)
-        checked_token68 = _check_token68(token68)
-        if checked_params and checked_token68 is not None:
-            raise ValueError("a challenge or credentials has params or token68, not both")
-        object.__setattr__(self, "scheme", _check_token("scheme", scheme))
-        object.__setattr__(self, "params", checked_params)
-        object.__setattr__(self, "token68", checked_token68)
+        checked_params = params if type(params) is AuthParams else _as_params(params)
+        if token68 is not None:
+            _check_token68(token68)
+            if checked_params:
+                raise ValueError("a challenge or credentials has params or token68, not both")
+        if type(scheme) is not str or _is_token(scheme) is None:
+            _check_token("scheme", scheme)  # raises
+        setattr_ = object.__setattr__
+        setattr_(self, "scheme", scheme)
+        setattr_(self, "params", checked_params)
+        setattr_(self, "token68", token68)
+        setattr_(self, "_text", None)
 
     def _key(self) -> tuple[str, AuthParams, str | None]:
         return (ascii_lower(self.scheme), self.params, self.token68)
@@ -188,8 +279,12 @@ class _SchemeValue:
         return hash((type(self).__name__, self._key()))
 
     def __str__(self) -> str:
-        quoted = QUOTED_IN_CHALLENGE if isinstance(self, Challenge) else QUOTED_IN_CREDENTIALS
-        return serialize_scheme_value(self.scheme, self.params, self.token68, quoted)
+        text = self._text
+        if text is None:
+            quoted = QUOTED_IN_CHALLENGE if isinstance(self, Challenge) else QUOTED_IN_CREDENTIALS
+            text = serialize_scheme_value(self.scheme, self.params._items, self.token68, quoted)
+            object.__setattr__(self, "_text", text)
+        return text
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.scheme, self.params, self.token68))
@@ -259,6 +354,7 @@ def _trusted_constructor(cls: type[_V]) -> Callable[[str, AuthParams, str | None
         draft.scheme = scheme
         draft.params = params
         draft.token68 = token68
+        draft._text = None
         draft.__class__ = cls  # type: ignore[assignment]  # same slots: see above
         return draft  # type: ignore[return-value]  # it is a cls now
 
@@ -279,8 +375,32 @@ def new_challenge_with_one_param(scheme: str, name: str, value: str) -> Challeng
     draft.scheme = scheme
     draft.params = params
     draft.token68 = None
+    draft._text = None
     draft.__class__ = Challenge  # type: ignore[assignment]  # same slots: see above
     return draft  # type: ignore[return-value]  # it is a Challenge now
+
+
+def params_without(params: AuthParams, names: frozenset[str]) -> AuthParams:
+    """The pairs of ``params`` whose lower-cased name is not in ``names``, in order.
+
+    Trusted: they were checked when ``params`` was built, and dropping pairs keeps
+    the names unique, so nothing is checked again.
+    """
+    kept = tuple(pair for pair in params._items if pair[0].lower() not in names)
+    return new_auth_params(kept, None)
+
+
+def unchecked(cls: type[_T]) -> Callable[..., _T]:
+    """A builder of a frozen dataclass ``cls`` that sets ``**fields`` without running its
+    ``__init__`` or ``__post_init__``: for readers that have made every check."""
+
+    def build(**fields: object) -> _T:
+        instance = _new_object(cls)
+        for name, value in fields.items():
+            object.__setattr__(instance, name, value)
+        return instance
+
+    return build
 
 
 def new_auth_params(items: tuple[tuple[str, str], ...], index: dict[str, str] | None) -> AuthParams:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from . import _lenient
 from ._abnf import CTL_BUT_HTAB_RE
 from ._fail import SyntaxFailure
 from ._field_value import (
@@ -95,19 +94,39 @@ def _parse_error(
     return parse_error(text, field, line_starts, message, failure.position, failure.start)
 
 
+# The lenient reader loads on the first lenient parse that the strict parser refused
+# (``import wwwauth`` does not pay for it); these call it.
+
+
+def _lenient_challenges(text: str) -> list[Challenge]:
+    from . import _lenient
+
+    return _lenient.parse_challenges(text)
+
+
+def _lenient_credentials(text: str) -> Credentials:
+    from . import _lenient
+
+    return _lenient.parse_credentials(text)
+
+
+def _lenient_auth_info(text: str) -> AuthParams:
+    from . import _lenient
+
+    return _lenient.parse_auth_info(text)
+
+
 def _challenges_field(value: FieldInput, field: FieldName, strict: bool) -> list[Challenge]:
-    return _parse(value, field, strict, parse_challenges, _lenient.parse_challenges)
+    return _parse(value, field, strict, parse_challenges, _lenient_challenges)
 
 
 def _credentials_field(value: FieldInput, field: FieldName, strict: bool) -> Credentials:
     # RFC 9110 §11.6.2, §11.7.2: Authorization and Proxy-Authorization are not lists.
-    return _parse(
-        value, field, strict, parse_credentials, _lenient.parse_credentials, singleton=True
-    )
+    return _parse(value, field, strict, parse_credentials, _lenient_credentials, singleton=True)
 
 
 def _auth_info_field(value: FieldInput, field: FieldName, strict: bool) -> AuthParams:
-    return _parse(value, field, strict, parse_auth_info, _lenient.parse_auth_info)
+    return _parse(value, field, strict, parse_auth_info, _lenient_auth_info)
 
 
 def parse_www_authenticate(value: FieldInput, *, strict: bool = True) -> list[Challenge]:

@@ -27,7 +27,7 @@ from .._scheme import (
 )
 from ..errors import ParseError, SerializeError
 from ..ext_value import ExtValue, decode_ext_value
-from ..model import AuthParams, Challenge, Credentials, ascii_lower
+from ..model import AuthParams, Challenge, Credentials, ascii_lower, params_without, unchecked
 from ..parsing import parse_authentication_info
 from ._compute import is_session_algorithm
 
@@ -103,7 +103,7 @@ def _check_carried(view: object, names: Sequence[str]) -> None:
 
 def _is_nc(value: str) -> bool:
     # RFC 7616 §3.5: "the nc value MUST be exactly 8 hexadecimal digits"
-    return len(value) == 8 and all(char in HEXDIG for char in value)
+    return len(value) == 8 and HEXDIG.issuperset(value)
 
 
 # --------------------------------------------------------------------------- challenge
@@ -248,7 +248,7 @@ class DigestChallenge:
             if domain is None
             else tuple(filter(None, _DOMAIN_SEPARATOR_RE.split(domain))),
             charset=params.get("charset"),
-            extensions=extensions(params, _CHALLENGE_PARAMS),
+            extensions=params_without(params, _CHALLENGE_PARAMS),
         )
 
     def to_challenge(self) -> Challenge:
@@ -386,27 +386,31 @@ class DigestCredentials:
         check_scheme(creds, SCHEME)
         check_params_form(creds)
         params = creds.params
-        userhash = _is_true(params.get("userhash"))
+        read = (index := params._by_name()).get  # names below are lower-case: the index
+        userhash = _is_true(read("userhash"))
         plain, username_ext = _read_username(creds, userhash=userhash)
         _require_params(creds, ("realm", "nonce", "uri", "response"), "§3.4")
-        qop, cnonce, nc = params.get("qop"), params.get("cnonce"), params.get("nc")
-        algorithm = params.get("algorithm")
+        qop, cnonce, nc, algorithm = read("qop"), read("cnonce"), read("nc"), read("algorithm")
         _check_qop_params(creds, qop=qop, cnonce=cnonce, nc=nc, algorithm=algorithm)
-        return cls(
+        # __post_init__'s checks are made above, values from a Credentials are carried:
+        view = (unchecked(cls) if cls is DigestCredentials else cls)(
             username=plain,
             username_ext=username_ext,
-            realm=params["realm"],
-            nonce=params["nonce"],
-            uri=params["uri"],
-            response=params["response"],
+            realm=index["realm"],
+            nonce=index["nonce"],
+            uri=index["uri"],
+            response=index["response"],
             algorithm=algorithm,
             cnonce=cnonce,
             nc=nc,
             qop=qop,
-            opaque=params.get("opaque"),
+            opaque=read("opaque"),
             userhash=userhash,
-            extensions=extensions(params, _CREDENTIAL_PARAMS),
+            extensions=params_without(params, _CREDENTIAL_PARAMS),
         )
+        if view.username_ext is not None:
+            view.username_ext.encode()  # refuses a charset or language it cannot write
+        return view
 
     def to_credentials(self) -> Credentials:
         """Build the generic credentials, parameters in the order of RFC 7616 §3.9.
