@@ -25,7 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wwwauth import Challenge, Credentials, basic, bearer, decide, digest, strategies
-from wwwauth.integrations import _gate, asgi, wsgi
+from wwwauth.integrations import _gate, _request, asgi, wsgi
 from wwwauth.integrations.server import PRINCIPAL_KEY, DigestVerifier, RequestInfo
 
 if TYPE_CHECKING:
@@ -366,9 +366,9 @@ def test_asgi_request_info_fields_unread_until_asked() -> None:
     headers = [(b"authorization", b"Bearer t")]
     scope: dict[str, Any] = {"type": "http", "path": "/", "headers": headers}
     request = _asgi_request(scope)
-    assert type(RequestInfo.__dict__["headers"]) is _gate._OnFirstRead
-    raw_slot = _gate._SLOTS["headers"]
-    assert type(raw_slot.__get__(request, RequestInfo)) is _gate._Deferred
+    assert type(RequestInfo.__dict__["headers"]) is _request._OnFirstRead
+    raw_slot = _request._SLOTS["headers"]
+    assert type(raw_slot.__get__(request, RequestInfo)) is _request._Deferred
     headers.append((b"x-later", b"1"))  # a snapshot was taken: not seen
     assert request.headers == (("authorization", "Bearer t"),)
     assert type(raw_slot.__get__(request, RequestInfo)) is tuple

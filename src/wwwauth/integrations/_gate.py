@@ -18,12 +18,9 @@ import enum
 import hashlib
 import inspect
 import logging
-import traceback
-import types
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
-from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any, Final, Generic, TypeVar
+from typing import Final, TypeVar
 
 from .. import digest
 from .._registry import (
@@ -37,6 +34,9 @@ from ..errors import ParseError
 from ..formatting import format_authentication_info
 from ..model import Challenge, Credentials, ascii_lower
 from ..parsing import parse_authorization, parse_proxy_authorization
+from ._exclude import ExcludeRule
+from ._log import where as _where
+from ._request import RequestInfo
 
 __all__ = [
     "DEFAULT_MAX_BODY",
@@ -74,147 +74,6 @@ class Stale(enum.Enum):
 # What ``verify`` returns when Digest credentials are right but their nonce expired:
 # the middleware re-issues the Digest challenges with stale=true (RFC 7616 §3.3).
 STALE: Final = Stale.STALE
-
-
-_A = TypeVar("_A")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RequestInfo:
-    """What ``verify`` and ``authorize`` see of a request.
-
-    Attributes:
-        method: the request method.
-        target: the request-target, percent-encoded, with the query: the raw target
-            when the server gives it (ASGI ``raw_path``, WSGI ``REQUEST_URI`` or
-            ``RAW_URI``), else rebuilt from the decoded path.
-        headers: the header fields, names lower-cased, values as ISO-8859-1 text.
-        body: the request content, read only for Digest ``qop=auth-int`` credentials
-            (RFC 7616 §3.4.3 hashes it) whose nonce was checked first (see the
-            middleware's ``check_nonce``); None otherwise.
-        authority: the authority the request was sent to (RFC 9110 §7.2): the ``Host``
-            field, else the server's own name and port; None when unknown. A Digest
-            ``uri`` in absolute-form must name it.
-        target_is_raw: whether ``target`` is the request-target as received (False when
-            rebuilt from a decoded path, as under ``wsgiref``, where ``%2F`` and ``/``
-            look alike: a Digest ``uri`` path is then compared percent-decoded).
-
-    >>> RequestInfo(method="GET", target="/a?b=1").body is None
-    True
-    """
-
-    method: str
-    target: str
-    headers: tuple[tuple[str, str], ...] = ()
-    body: bytes | None = None
-    authority: str | None = None
-    target_is_raw: bool = True
-
-
-class _Deferred(Generic[_A]):
-    """Field values the middleware computes on first read (see :class:`_OnFirstRead`):
-    ``functions[field](argument)``, the argument being a snapshot taken when the request
-    came. One object may stand in several fields (one per request, not one per field)."""
-
-    __slots__ = ("argument", "functions")
-
-    def __init__(self, functions: Mapping[str, Callable[[_A], object]], argument: _A) -> None:
-        self.functions: Final = functions
-        self.argument: Final = argument
-
-
-class _OnFirstRead:
-    """A data descriptor over one slot of :class:`RequestInfo`: a :class:`_Deferred` value
-    in the slot is computed on the first read and stored in its place.
-
-    Every read goes through here (``request.headers``, ``getattr``, ``__eq__``,
-    ``__hash__``, ``__repr__``, ``dataclasses.replace``/``astuple``, pickling), so no
-    caller ever sees a :class:`_Deferred`: a RequestInfo the middleware builds with
-    deferred fields is indistinguishable from one built eagerly (same class, same fields,
-    same values). The middleware defers only what cannot raise and what it computes from
-    a snapshot taken when the request arrives (the ASGI header list, the WSGI environ).
-    """
-
-    __slots__ = ("name", "read", "slot", "write")
-
-    def __init__(self, name: str, slot: types.MemberDescriptorType) -> None:
-        self.name: Final = name
-        self.slot: Final = slot
-        self.read: Final = slot.__get__
-        self.write: Final = slot.__set__
-
-    def __get__(self, instance: object, owner: type | None = None) -> object:
-        if instance is None:
-            return self.slot
-        value = self.read(instance, owner)
-        if type(value) is _Deferred:
-            value = value.functions[self.name](value.argument)
-            self.write(instance, value)  # the same value for every reader
-        return value
-
-    def __set__(self, instance: object, value: object) -> None:
-        self.slot.__set__(instance, value)
-
-    def __delete__(self, instance: object) -> None:
-        self.slot.__delete__(instance)
-
-
-_SLOTS: Final[dict[str, types.MemberDescriptorType]] = {
-    name: vars(RequestInfo)[name]
-    for name in ("method", "target", "headers", "body", "authority", "target_is_raw")
-}
-for _name in ("target", "headers", "authority"):
-    setattr(RequestInfo, _name, _OnFirstRead(_name, _SLOTS[_name]))
-del _name
-_SET_METHOD, _SET_TARGET, _SET_HEADERS, _SET_BODY, _SET_AUTHORITY, _SET_RAW = (
-    slot.__set__ for slot in _SLOTS.values()
-)
-
-
-def _request_info_init(
-    self: RequestInfo,
-    *,
-    method: str,
-    target: str,
-    headers: tuple[tuple[str, str], ...] = (),
-    body: bytes | None = None,
-    authority: str | None = None,
-    target_is_raw: bool = True,
-) -> None:
-    # The dataclass's own __init__ (same signature and defaults), writing the slots
-    # directly rather than through object.__setattr__ and the descriptors above.
-    _SET_METHOD(self, method)
-    _SET_TARGET(self, target)
-    _SET_HEADERS(self, headers)
-    _SET_BODY(self, body)
-    _SET_AUTHORITY(self, authority)
-    _SET_RAW(self, target_is_raw)
-
-
-_request_info_init.__qualname__ = "RequestInfo.__init__"
-_request_info_init.__doc__ = RequestInfo.__init__.__doc__
-_request_info_init.__annotations__ = dict(RequestInfo.__init__.__annotations__)
-setattr(RequestInfo, "__init__", _request_info_init)  # noqa: B010 - mypy keeps the dataclass's
-
-
-def _request_info(
-    method: str,
-    target: str | _Deferred[Any],
-    headers: tuple[tuple[str, str], ...] | _Deferred[Any],
-    body: bytes | None,
-    authority: str | None | _Deferred[Any],
-    target_is_raw: bool,
-) -> RequestInfo:
-    """A :class:`RequestInfo` whose ``target``, ``headers`` or ``authority`` may be
-    :class:`_Deferred` (computed on first read); the same fields as its constructor."""
-    request = object.__new__(RequestInfo)
-    _SET_METHOD(request, method)
-    _SET_TARGET(request, target)
-    _SET_HEADERS(request, headers)
-    _SET_BODY(request, body)
-    _SET_AUTHORITY(request, authority)
-    _SET_RAW(request, target_is_raw)
-    return request
 
 
 _P = TypeVar("_P")
@@ -274,15 +133,6 @@ def _is_awaitable(value: object) -> bool:
     if type(value) in _PLAIN_RESULTS:
         return False
     return inspect.isawaitable(value) or inspect.isasyncgen(value)
-
-
-def _where(exc: BaseException) -> str:
-    """Where ``exc`` was raised, as ``file:line in function`` (never its message)."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    if not frames:
-        return "an unknown place"
-    last = frames[-1]
-    return f"{last.filename}:{last.lineno} in {last.name}"
 
 
 def _server_error(role: str) -> _Outcome:
@@ -714,93 +564,3 @@ class _Gate:
             except Exception as exc:  # noqa: BLE001 - any failure of a callback is a 500, logged
                 return _crashed("authorize", exc)
         return self._decided(challenges, credentials, request, result, allowed)
-
-
-# exclude=: paths left public, as a sequence of paths or a predicate on the path.
-ExcludeRule = Sequence[str] | Callable[[str], bool]
-
-
-def _is_plain_path(path: str) -> bool:
-    """Whether ``path`` is absolute, without empty, ``.`` or ``..`` segments, ``\\`` or ``%``.
-
-    Only such a path can be excluded: a router may resolve dot segments (RFC 3986
-    §5.2.4), merge empty ones, take ``\\`` for ``/`` or percent-decode once more, so any
-    other spelling could name a protected resource. It stays protected (fails closed).
-
-    >>> [_is_plain_path(p) for p in ("/docs", "/docs/", "//docs", "/docs/../x", "/a%2F")]
-    [True, True, False, False, False]
-    """
-    return (
-        path.startswith("/")
-        and "//" not in path
-        and "/./" not in path
-        and "/../" not in path
-        and not path.endswith(("/.", "/.."))
-        and "\\" not in path
-        and "%" not in path
-    )
-
-
-class _Exclusions:
-    """Which request paths the middleware leaves public (``exclude=``).
-
-    A path given as a string excludes exactly that path; one ending in ``/`` excludes
-    every path that starts with it (``"/static/"``: ``/static/app.js``, not ``/static``).
-    A callable is asked ``predicate(path)`` and excludes only on exactly ``True``; if it
-    raises, the path stays protected (logged). Comparison is exact and case-sensitive,
-    on the percent-decoded path the application routes on, and only a plain path (see
-    :func:`_is_plain_path`) is ever excluded.
-
-    Raises:
-        TypeError: ``exclude`` is a single string, or holds something else than strings.
-        ValueError: a path is not plain and absolute, is not ASCII, or is ``/`` as a
-            prefix (which would leave everything public).
-    """
-
-    def __init__(self, exclude: ExcludeRule | None) -> None:
-        self._predicate: Callable[[str], bool] | None = None
-        exact: set[str] = set()
-        prefixes: list[str] = []
-        if callable(exclude):
-            self._predicate = exclude
-        elif isinstance(exclude, (str, bytes)):
-            raise TypeError('exclude takes a sequence of paths (["/docs"]), not one string')
-        elif exclude is not None:
-            for path in exclude:
-                if not isinstance(path, str):
-                    raise TypeError(f"an excluded path is a str, not {type(path).__name__}")
-                if not path.isascii() or not _is_plain_path(path):
-                    raise ValueError(
-                        f"an excluded path is an ASCII absolute path without empty, '.' or "
-                        f"'..' segments, '\\\\' or '%': {path!r}"
-                    )
-                if path == "/":
-                    raise ValueError(
-                        'exclude "/" would leave every path public: give the paths to leave '
-                        "public, or a predicate"
-                    )
-                if path.endswith("/"):
-                    prefixes.append(path)
-                else:
-                    exact.add(path)
-        self._exact: Final = frozenset(exact)
-        self._prefixes: Final = tuple(prefixes)
-        self.active: Final = bool(exact or prefixes or self._predicate is not None)
-
-    def __call__(self, path: object) -> bool:
-        """Whether a request for ``path`` (the decoded path) passes unprotected."""
-        if not isinstance(path, str) or not _is_plain_path(path):
-            return False
-        if path in self._exact or (self._prefixes and path.startswith(self._prefixes)):
-            return True
-        if self._predicate is None:
-            return False
-        try:
-            return self._predicate(path) is True
-        except Exception as exc:  # noqa: BLE001 - a failing predicate protects the path
-            _logger.error(
-                "exclude raised %s at %s: the path stays protected",
-                type(exc).__qualname__,
-                _where(exc),
-            )
-            return False

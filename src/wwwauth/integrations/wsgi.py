@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Final, TypeVar
 from urllib.parse import quote
 
 from ..decide import Decision
+from ._exclude import _Exclusions
 from ._gate import (
     DEFAULT_MAX_BODY,
     PRINCIPAL_KEY,
@@ -58,13 +59,11 @@ from ._gate import (
     Stale,
     Verify,
     _declared_length,
-    _Deferred,
-    _Exclusions,
     _Gate,
     _is_async_callable,
     _Outcome,
-    _request_info,
 )
+from ._request import _Deferred, _request_info
 from .digest_verifier import DigestVerifier
 
 if TYPE_CHECKING:
