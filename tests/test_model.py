@@ -147,6 +147,31 @@ class TestChallengeAndCredentials:
         with pytest.raises(ValueError, match="not both"):
             Challenge("Basic", {"realm": "x"}, "abc")
 
+    def test_params_as_keyword_arguments_name_the_public_class(self) -> None:
+        # Issue 14: Python's message named the private _SchemeValue.__init__().
+        with pytest.raises(TypeError) as error:
+            Challenge("Basic", realm="x")  # type: ignore[arg-type]  # the point of the test
+        assert str(error.value) == (
+            "Challenge() got unexpected keyword argument(s) 'realm': pass auth-params as a "
+            "mapping or (name, value) pairs, e.g. Challenge('Basic', {'realm': ...})"
+        )
+
+    def test_misplaced_params_of_credentials_show_names_never_values(self) -> None:
+        with pytest.raises(TypeError) as error:
+            Credentials("Digest", username="Mufasa", response="6629fae4")  # type: ignore[arg-type]  # the point of the test
+        assert str(error.value) == (
+            "Credentials() got unexpected keyword argument(s) 'username', 'response': pass "
+            "auth-params as a mapping or (name, value) pairs, e.g. "
+            "Credentials('Digest', {'username': ..., 'response': ...})"
+        )
+        # A scheme that is not a registered one may be a token sent alone: not shown.
+        with pytest.raises(TypeError, match=r"e\.g\. Credentials\('Basic', \{'realm': \.\.\.\}\)"):
+            Credentials("c2VjcmV0", realm="x")  # type: ignore[arg-type]  # the point of the test
+
+    def test_keyword_form_of_the_pinned_signature_still_works(self) -> None:
+        challenge = Challenge(scheme="Basic", params={"realm": "x"}, token68=None)
+        assert challenge == Challenge("Basic", {"realm": "x"})
+
     def test_frozen(self) -> None:
         challenge = Challenge("Basic", {"realm": "x"})
         with pytest.raises(dataclasses.FrozenInstanceError):

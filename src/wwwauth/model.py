@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Final, TypeAlias, TypeVar
+from typing import Final, NoReturn, TypeAlias, TypeVar
 
 from . import _abnf
 
@@ -153,6 +153,19 @@ def _check_token68(token68: object) -> str | None:
     return token68
 
 
+def _misplaced_params(kind: str, scheme: object, misplaced: Mapping[str, object]) -> TypeError:
+    """The TypeError for auth-params given as keyword arguments (names only, never values)."""
+    # A registered scheme is shown as given; anything else might be a token.
+    if not (isinstance(scheme, str) and is_shown_scheme(scheme, alone=True)):
+        scheme = "Basic"
+    names = ", ".join(repr(name) for name in misplaced)
+    example = ", ".join(f"{name!r}: ..." for name in misplaced)
+    return TypeError(
+        f"{kind}() got unexpected keyword argument(s) {names}: pass auth-params as a "
+        f"mapping or (name, value) pairs, e.g. {kind}({scheme!r}, {{{example}}})"
+    )
+
+
 class _SchemeValue:
     """What Challenge and Credentials share: a scheme with a token68 or auth-params.
 
@@ -166,7 +179,17 @@ class _SchemeValue:
     params: AuthParams
     token68: str | None
 
-    def __init__(self, scheme: str, params: ParamsInput = (), token68: str | None = None) -> None:
+    def __init__(
+        self,
+        scheme: str,
+        params: ParamsInput = (),
+        token68: str | None = None,
+        **misplaced: NoReturn,
+    ) -> None:
+        if misplaced:
+            # Issue 14: Python's own message named this private class. NoReturn makes
+            # type checkers refuse Challenge("Basic", realm="x") too.
+            raise _misplaced_params(type(self).__name__, scheme, misplaced)
         checked_params = _as_params(params)
         checked_token68 = _check_token68(token68)
         if checked_params and checked_token68 is not None:
