@@ -10,7 +10,14 @@ from collections.abc import Mapping
 
 import pytest
 
-from wwwauth import AuthParams, Challenge, Credentials, SerializeError, parse_www_authenticate
+from wwwauth import (
+    AuthParams,
+    Challenge,
+    Credentials,
+    SerializeError,
+    parse_authorization,
+    parse_www_authenticate,
+)
 
 
 class TestAuthParams:
@@ -124,6 +131,22 @@ class TestChallengeAndCredentials:
         assert Challenge("Basic") == Challenge("BASIC")
         assert hash(Challenge("Basic")) == hash(Challenge("basic"))
         assert Challenge("Basic").scheme == "Basic"
+
+    @pytest.mark.parametrize("kind", [Challenge, Credentials])
+    def test_is_scheme_ignores_ascii_case(self, kind: type[Challenge | Credentials]) -> None:
+        # Issue 14: parse_authorization("basic dTpw").scheme == "Basic" is False.
+        value = kind("basic", token68="dTpw")
+        assert value.is_scheme("Basic") and value.is_scheme("BASIC") and value.is_scheme("basic")
+        assert not value.is_scheme("Bearer")
+        assert not value.is_scheme("Basi")
+
+    def test_is_scheme_on_parsed_values(self) -> None:
+        assert parse_authorization("basic dTpw").is_scheme("Basic")
+        assert parse_www_authenticate('BASIC realm="x"')[0].is_scheme("Basic")
+
+    def test_is_scheme_folds_only_ascii(self) -> None:
+        # U+212A KELVIN SIGN lower-cases to "k" in Unicode, not in ASCII.
+        assert not Challenge("Kerberos").is_scheme("\u212aerberos")
 
     def test_token68_compares_exactly(self) -> None:
         assert Credentials("Basic", token68="abc=") != Credentials("Basic", token68="ABC=")

@@ -198,6 +198,22 @@ class _SchemeValue:
         object.__setattr__(self, "params", checked_params)
         object.__setattr__(self, "token68", checked_token68)
 
+    def is_scheme(self, scheme: str) -> bool:
+        """Whether this is of ``scheme``, ignoring ASCII case (RFC 9110 §11.1).
+
+        Compare schemes with this rather than ``==``: ``basic`` and ``Basic`` are the
+        same scheme, and a parsed value keeps the spelling it was sent with.
+
+        Args:
+            scheme: a scheme name, such as ``"Basic"``.
+
+        >>> Credentials("basic", token68="dTpw").is_scheme("Basic")
+        True
+        >>> Challenge("Bearer").is_scheme("Basic")
+        False
+        """
+        return ascii_lower(self.scheme) == ascii_lower(scheme)
+
     def _key(self) -> tuple[str, AuthParams, str | None]:
         return (ascii_lower(self.scheme), self.params, self.token68)
 
@@ -229,6 +245,8 @@ class Challenge(_SchemeValue):
     'Basic realm="simple"'
     >>> challenge.params["REALM"]
     'simple'
+    >>> challenge.is_scheme("basic")  # schemes ignore case (RFC 9110 §11.1)
+    True
     """
 
     scheme: str
@@ -247,6 +265,8 @@ class Credentials(_SchemeValue):
 
     >>> Credentials("Basic", token68="QWxhZGRpbjpvcGVuIHNlc2FtZQ==")
     Credentials(scheme='Basic', params=AuthParams([]), token68='<redacted>')
+    >>> Credentials("basic", token68="dTpw").is_scheme("Basic")  # not: .scheme == "Basic"
+    True
     """
 
     scheme: str
