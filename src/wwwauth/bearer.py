@@ -187,8 +187,8 @@ class BearerChallenge:
 
 
 def challenge(
-    *,
     realm: str | None = None,
+    *,
     scope: str | Iterable[str] | None = None,
     error: str | None = None,
     error_description: str | None = None,
@@ -202,7 +202,8 @@ def challenge(
     §5.1, ``claims=...``).
 
     Args:
-        realm: the protection space.
+        realm: the protection space; by position or keyword, as in every scheme's
+            ``challenge`` builder (everything else is keyword-only).
         scope: the scope-tokens, as one space-separated string or an iterable.
         error: ``invalid_request``, ``invalid_token``, ``insufficient_scope`` (RFC 6750
             §3.1) or an extension code. Leave it out when the request carried no
@@ -221,6 +222,8 @@ def challenge(
 
     >>> str(challenge(scope=["openid", "profile", "email"]))
     'Bearer scope="openid profile email"'
+    >>> challenge("api") == challenge(realm="api")  # realm by position or keyword
+    True
     """
     items = common_challenge_items(realm, scope, error, error_description)
     # RFC 6750 §3: error_uri is a URI-reference, so NQCHAR only.
