@@ -18,6 +18,7 @@ hash goes in ``username`` as before.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import threading
 import unicodedata
 from collections.abc import Generator, Sequence
@@ -44,12 +45,13 @@ from ._client_policy import (
     MAX_CREDENTIALS_LENGTH,
     MAX_ECHOED_PARAM_LENGTH,
     STRONG_RANK,
-    basic_allowed,
+    basic_refusal,
     digest_rank,
     is_echoable,
-    permitted,
     read_challenges,
     read_info,
+    refusals,
+    shown,
 )
 
 _read_info: Final = read_info  # its name here before the policy had a module of its own
@@ -72,6 +74,10 @@ __all__ = [
 
 # A protection space as this client keys it: the origin, and whether it is a proxy's.
 _SpaceKey = tuple[Origin, bool]
+
+# Debug: each decision; warning: a 401 or 407 left unanswered though challenges came.
+# Scheme names, origins and reasons only: never a credential, password or nonce.
+_logger: Final = logging.getLogger("wwwauth.integrations")
 
 _MAX_SPACES: Final = 256  # origins remembered; the oldest is dropped beyond this
 _MAX_NONCES: Final = 8  # nonce counts kept per protection space
@@ -237,6 +243,11 @@ class ClientAuth:
             first = self._from_space((origin, False), request)
             if first is not None:
                 sent[False] = first
+                _logger.debug(
+                    "sending the %s credentials remembered for %s at once",
+                    first.space.scheme.title(),
+                    _shown_origin(origin),
+                )
         response = yield _header_fields(sent)
         while True:
             self._take_accepted(sent, response)
@@ -248,15 +259,34 @@ class ClientAuth:
             if chosen is None or (
                 answered[proxy] and not _may_answer_again(view, stale_retried[proxy])
             ):
+                if chosen is not None:
+                    _logger.debug(
+                        "the %d from %s refused the %s credentials sent: not answered again",
+                        response.status,
+                        _shown_origin(origin),
+                        shown(chosen.scheme),
+                    )
                 self._forget(sent.get(proxy))
                 return
             if answered[proxy]:
                 # RFC 7616 §3.3: stale=true means the password was right: answer the new
                 # nonce once more, without taking it for a wrong password.
                 stale_retried[proxy] = True
+                _logger.debug(
+                    "the Digest nonce of %s is stale: answering its new nonce once more",
+                    _shown_origin(origin),
+                )
             answered[proxy] = True
             answer = self._answer((origin, proxy), chosen, view, request)
             if answer is None:
+                _logger.warning(
+                    "the %d from %s is not answered: the answer to its %s challenge would "
+                    "be longer than %d octets",
+                    response.status,
+                    _shown_origin(origin),
+                    shown(chosen.scheme),
+                    MAX_CREDENTIALS_LENGTH,
+                )
                 return
             sent[proxy] = answer
             self._renew_other(origin, not proxy, sent, request)
@@ -278,6 +308,10 @@ class ClientAuth:
             return None
         proxy = response.status == HTTPStatus.PROXY_AUTHENTICATION_REQUIRED
         if proxy not in self._users:
+            _logger.warning(
+                "the 407 from a proxy is not answered: no proxy_username and proxy_password "
+                "were given (the origin's credentials never go to a proxy)"
+            )
             return None  # never the origin's credentials to a proxy
         return proxy
 
@@ -288,10 +322,47 @@ class ClientAuth:
         proxy = key[1]
         field_name = _registry.PROXY_AUTHENTICATE if proxy else _registry.WWW_AUTHENTICATE
         challenges = read_challenges(response.field_lines(field_name), proxy=proxy)
-        return select_challenge(
-            self._permitted(key, challenges),
+        reasons = self._refusals(key, challenges)
+        body_available = request.body is not None
+        chosen = select_challenge(
+            [challenge for challenge, reason in zip(challenges, reasons) if reason is None],
             self._prefer,
-            body_available=request.body is not None,
+            body_available=body_available,
+        )
+        if chosen is None:
+            _log_unanswered(
+                key,
+                response.status,
+                field_name,
+                [
+                    (challenge.scheme, self._why_not(challenge, reason, body_available))
+                    for challenge, reason in zip(challenges, reasons)
+                ],
+            )
+        elif _logger.isEnabledFor(logging.DEBUG):
+            _logger.debug(
+                "the %d from %s offers %s: its %s challenge is chosen",
+                response.status,
+                _shown_origin(key[0]),
+                ", ".join(shown(challenge.scheme) for challenge in challenges),
+                shown(chosen.scheme),
+            )
+        return chosen
+
+    def _why_not(self, challenge: Challenge, refusal: str | None, body_available: bool) -> str:
+        """Why ``challenge`` was not chosen: the policy's ``refusal``, else select_challenge's."""
+        if refusal is not None:
+            return refusal
+        scheme_name = ascii_lower(challenge.scheme)
+        if scheme_name not in ANSWERABLE:
+            return "this client answers Basic and Digest only"
+        if scheme_name not in {ascii_lower(name) for name in self._prefer}:
+            return f"not in prefer={self._prefer!r}"
+        if not body_available and select_challenge([challenge], [scheme_name]) is not None:
+            return "it offers only qop=auth-int, which hashes the request content, a stream here"
+        return (
+            "wwwauth.select_challenge cannot answer it (a charset other than UTF-8, no qop "
+            "it knows, or a -sess algorithm without qop)"
         )
 
     def _renew_other(
@@ -308,17 +379,17 @@ class ClientAuth:
 
     # ------------------------------------------------------------------ policy
 
-    def _permitted(self, key: _SpaceKey, challenges: Sequence[Challenge]) -> list[Challenge]:
-        """The challenges this client may answer in space ``key`` (:func:`permitted`).
+    def _refusals(self, key: _SpaceKey, challenges: Sequence[Challenge]) -> list[str | None]:
+        """Why this client may not answer each challenge in space ``key`` (:func:`refusals`).
 
         The minimum Digest rank is the caller's and the space's floor.
         """
         (scheme, _, _), proxy = key
         with self._lock:
             floor = self._floors.get(key, BASIC_RANK)
-        return permitted(
+        return refusals(
             challenges,
-            basic=basic_allowed(
+            basic=basic_refusal(
                 scheme, proxy=proxy, floor=floor, over_http=self._allow_basic_over_http
             ),
             minimum=max(self._min_digest_rank, floor),
@@ -522,6 +593,45 @@ class HTTPAuthBase:
 
     def __repr__(self) -> str:
         return f"HTTPAuth({self.username!r}, '<redacted>')"
+
+
+def _shown_origin(origin: Origin) -> str:
+    """An origin for a log line: ``scheme://host:port`` (no path, query or user-info)."""
+    scheme, host, port = origin
+    return f"{scheme}://{host}:{port}"
+
+
+def log_other_origin(status: int, url: str, origin: Origin) -> None:
+    """Debug: a redirect reached another origin, whose challenges are not answered."""
+    if status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.PROXY_AUTHENTICATION_REQUIRED):
+        _logger.debug(
+            "the %d from %s is not answered: the credentials are for %s only",
+            status,
+            _shown_origin(origin_of(url)),
+            _shown_origin(origin),
+        )
+
+
+def _log_unanswered(
+    key: _SpaceKey, status: int, field_name: str, refused: list[tuple[str, str]]
+) -> None:
+    """Warn that a 401 or 407 goes back to the caller unanswered, and why."""
+    where = f"the proxy for {_shown_origin(key[0])}" if key[1] else _shown_origin(key[0])
+    if not refused:
+        _logger.warning(
+            "the %d from %s is not answered: it has no %s challenge that can be read",
+            status,
+            where,
+            field_name,
+        )
+        return
+    _logger.warning(
+        "the %d from %s is not answered: none of the %s challenges offered can be: %s",
+        status,
+        where,
+        field_name,
+        "; ".join(f"{shown(scheme)}: {reason}" for scheme, reason in refused),
+    )
 
 
 def _digest_view(challenge: Challenge) -> digest.DigestChallenge | None:
