@@ -20,8 +20,8 @@ from wwwauth.integrations._client import (
     ClientAuth,
     OutgoingRequest,
     ResponseView,
-    log_other_origin,
 )
+from wwwauth.integrations._client_log import other_origin
 
 from .authservers import (
     PASSWORD,
@@ -257,8 +257,8 @@ def test_a_challenge_from_another_origin_is_logged_without_path_or_query(
     logs: pytest.LogCaptureFixture,
 ) -> None:
     # requests and httpx call this on a redirect hop to another origin
-    log_other_origin(401, "http://u:pw@other.example/x?access_token=abc", ("https", "a.org", 443))
-    log_other_origin(302, "http://other.example/x", ("https", "a.org", 443))  # not a challenge
+    other_origin(401, "http://u:pw@other.example/x?access_token=abc", ("https", "a.org", 443))
+    other_origin(302, "http://other.example/x", ("https", "a.org", 443))  # not a challenge
     assert [r.getMessage() for r in logs.records] == [
         (
             "the 401 from http://other.example:80 is not answered: the credentials are for "

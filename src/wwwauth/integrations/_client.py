@@ -18,7 +18,6 @@ hash goes in ``username`` as before.
 from __future__ import annotations
 
 import dataclasses
-import logging
 import threading
 import unicodedata
 from collections.abc import Generator, Sequence
@@ -30,6 +29,7 @@ from .. import _registry, basic, digest
 from .._abnf import CTL_RE
 from .._select import select_challenge
 from ..model import Challenge, Credentials, ascii_lower
+from . import _client_log as log
 from ._client_messages import (
     MutualAuthenticationError,
     Origin,
@@ -51,7 +51,6 @@ from ._client_policy import (
     read_challenges,
     read_info,
     refusals,
-    shown,
 )
 
 _read_info: Final = read_info  # its name here before the policy had a module of its own
@@ -74,10 +73,6 @@ __all__ = [
 
 # A protection space as this client keys it: the origin, and whether it is a proxy's.
 _SpaceKey = tuple[Origin, bool]
-
-# Debug: each decision; warning: a 401 or 407 left unanswered though challenges came.
-# Scheme names, origins and reasons only: never a credential, password or nonce.
-_logger: Final = logging.getLogger("wwwauth.integrations")
 
 _MAX_SPACES: Final = 256  # origins remembered; the oldest is dropped beyond this
 _MAX_NONCES: Final = 8  # nonce counts kept per protection space
@@ -243,11 +238,7 @@ class ClientAuth:
             first = self._from_space((origin, False), request)
             if first is not None:
                 sent[False] = first
-                _logger.debug(
-                    "sending the %s credentials remembered for %s at once",
-                    first.space.scheme.title(),
-                    _shown_origin(origin),
-                )
+                log.sent_remembered(first.space.scheme.title(), origin)
         response = yield _header_fields(sent)
         while True:
             self._take_accepted(sent, response)
@@ -259,34 +250,18 @@ class ClientAuth:
             if chosen is None or (
                 answered[proxy] and not _may_answer_again(view, stale_retried[proxy])
             ):
-                if chosen is not None:
-                    _logger.debug(
-                        "the %d from %s refused the %s credentials sent: not answered again",
-                        response.status,
-                        _shown_origin(origin),
-                        shown(chosen.scheme),
-                    )
+                log.refused_again(response.status, origin, chosen)
                 self._forget(sent.get(proxy))
                 return
             if answered[proxy]:
                 # RFC 7616 §3.3: stale=true means the password was right: answer the new
                 # nonce once more, without taking it for a wrong password.
                 stale_retried[proxy] = True
-                _logger.debug(
-                    "the Digest nonce of %s is stale: answering its new nonce once more",
-                    _shown_origin(origin),
-                )
+                log.stale_again(origin)
             answered[proxy] = True
             answer = self._answer((origin, proxy), chosen, view, request)
             if answer is None:
-                _logger.warning(
-                    "the %d from %s is not answered: the answer to its %s challenge would "
-                    "be longer than %d octets",
-                    response.status,
-                    _shown_origin(origin),
-                    shown(chosen.scheme),
-                    MAX_CREDENTIALS_LENGTH,
-                )
+                log.answer_too_long(response.status, origin, chosen.scheme, MAX_CREDENTIALS_LENGTH)
                 return
             sent[proxy] = answer
             self._renew_other(origin, not proxy, sent, request)
@@ -308,10 +283,7 @@ class ClientAuth:
             return None
         proxy = response.status == HTTPStatus.PROXY_AUTHENTICATION_REQUIRED
         if proxy not in self._users:
-            _logger.warning(
-                "the 407 from a proxy is not answered: no proxy_username and proxy_password "
-                "were given (the origin's credentials never go to a proxy)"
-            )
+            log.proxy_without_credentials()
             return None  # never the origin's credentials to a proxy
         return proxy
 
@@ -322,48 +294,15 @@ class ClientAuth:
         proxy = key[1]
         field_name = _registry.PROXY_AUTHENTICATE if proxy else _registry.WWW_AUTHENTICATE
         challenges = read_challenges(response.field_lines(field_name), proxy=proxy)
-        reasons = self._refusals(key, challenges)
+        offered = list(zip(challenges, self._refusals(key, challenges)))
         body_available = request.body is not None
         chosen = select_challenge(
-            [challenge for challenge, reason in zip(challenges, reasons) if reason is None],
+            [challenge for challenge, reason in offered if reason is None],
             self._prefer,
             body_available=body_available,
         )
-        if chosen is None:
-            _log_unanswered(
-                key,
-                response.status,
-                field_name,
-                [
-                    (challenge.scheme, self._why_not(challenge, reason, body_available))
-                    for challenge, reason in zip(challenges, reasons)
-                ],
-            )
-        elif _logger.isEnabledFor(logging.DEBUG):
-            _logger.debug(
-                "the %d from %s offers %s: its %s challenge is chosen",
-                response.status,
-                _shown_origin(key[0]),
-                ", ".join(shown(challenge.scheme) for challenge in challenges),
-                shown(chosen.scheme),
-            )
+        log.choice(key, response.status, field_name, offered, chosen, self._prefer, body_available)
         return chosen
-
-    def _why_not(self, challenge: Challenge, refusal: str | None, body_available: bool) -> str:
-        """Why ``challenge`` was not chosen: the policy's ``refusal``, else select_challenge's."""
-        if refusal is not None:
-            return refusal
-        scheme_name = ascii_lower(challenge.scheme)
-        if scheme_name not in ANSWERABLE:
-            return "this client answers Basic and Digest only"
-        if scheme_name not in {ascii_lower(name) for name in self._prefer}:
-            return f"not in prefer={self._prefer!r}"
-        if not body_available and select_challenge([challenge], [scheme_name]) is not None:
-            return "it offers only qop=auth-int, which hashes the request content, a stream here"
-        return (
-            "wwwauth.select_challenge cannot answer it (a charset other than UTF-8, no qop "
-            "it knows, or a -sess algorithm without qop)"
-        )
 
     def _renew_other(
         self, origin: Origin, other: bool, sent: dict[bool, _Sent], request: OutgoingRequest
@@ -593,45 +532,6 @@ class HTTPAuthBase:
 
     def __repr__(self) -> str:
         return f"HTTPAuth({self.username!r}, '<redacted>')"
-
-
-def _shown_origin(origin: Origin) -> str:
-    """An origin for a log line: ``scheme://host:port`` (no path, query or user-info)."""
-    scheme, host, port = origin
-    return f"{scheme}://{host}:{port}"
-
-
-def log_other_origin(status: int, url: str, origin: Origin) -> None:
-    """Debug: a redirect reached another origin, whose challenges are not answered."""
-    if status in (HTTPStatus.UNAUTHORIZED, HTTPStatus.PROXY_AUTHENTICATION_REQUIRED):
-        _logger.debug(
-            "the %d from %s is not answered: the credentials are for %s only",
-            status,
-            _shown_origin(origin_of(url)),
-            _shown_origin(origin),
-        )
-
-
-def _log_unanswered(
-    key: _SpaceKey, status: int, field_name: str, refused: list[tuple[str, str]]
-) -> None:
-    """Warn that a 401 or 407 goes back to the caller unanswered, and why."""
-    where = f"the proxy for {_shown_origin(key[0])}" if key[1] else _shown_origin(key[0])
-    if not refused:
-        _logger.warning(
-            "the %d from %s is not answered: it has no %s challenge that can be read",
-            status,
-            where,
-            field_name,
-        )
-        return
-    _logger.warning(
-        "the %d from %s is not answered: none of the %s challenges offered can be: %s",
-        status,
-        where,
-        field_name,
-        "; ".join(f"{shown(scheme)}: {reason}" for scheme, reason in refused),
-    )
 
 
 def _digest_view(challenge: Challenge) -> digest.DigestChallenge | None:

@@ -37,7 +37,7 @@ from collections.abc import Generator, Mapping
 
 import httpx
 
-from . import _client
+from . import _client, _client_log
 from ._client import HTTPAuthBase, OutgoingRequest, ResponseView, merge_cookie_header, origin_of
 
 __all__ = ["HTTPAuth", "MutualAuthenticationError"]
@@ -155,7 +155,7 @@ class HTTPAuth(HTTPAuthBase, httpx.Auth):
                 # httpx followed a redirect: the challenge is the last hop's to answer.
                 request = response.request
                 if origin_of(str(request.url)) != origin:
-                    _client.log_other_origin(response.status_code, str(request.url), origin)
+                    _client_log.other_origin(response.status_code, str(request.url), origin)
                     return  # another origin: its challenges are not ours to answer
                 flow = self._auth.exchange(_outgoing(request), preemptive=False)
                 next(flow)

@@ -48,7 +48,7 @@ from requests.cookies import RequestsCookieJar, extract_cookies_to_jar, get_cook
 from requests.models import PreparedRequest, Response
 from requests.utils import rewind_body, urldefragauth
 
-from . import _client
+from . import _client, _client_log
 from ._client import (
     ClientAuth,
     HTTPAuthBase,
@@ -132,7 +132,7 @@ class _Chain:
         if request is not self.current:
             # A redirect hop: requests prepared it from an earlier request.
             if origin_of(request.url or "") != self.origin:
-                _client.log_other_origin(response.status_code, request.url or "", self.origin)
+                _client_log.other_origin(response.status_code, request.url or "", self.origin)
                 return response  # never answer another origin's challenge
             self.current = request
             self.flow = self.auth.exchange(_outgoing(request), preemptive=False)
