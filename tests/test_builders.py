@@ -12,6 +12,7 @@ character other than HTAB.
 from __future__ import annotations
 
 import base64
+import inspect
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -915,3 +916,32 @@ def test_ext_value_reads_back(value: str, charset: str, language: str) -> None:
         return
     assert all(char in TOKEN68_CHAR or char in "!#$&+^`|~'%" for char in text)
     assert decode_ext_value(text) == ExtValue(value=value, charset=charset, language=language)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- one calling convention
+
+
+@pytest.mark.parametrize(
+    "build",
+    [basic.challenge, bearer.challenge, digest.challenge, dpop.challenge],
+    ids=["basic", "bearer", "digest", "dpop"],
+)
+def test_realm_is_the_one_positional_argument_of_every_challenge_builder(
+    build: Callable[..., Challenge],
+) -> None:
+    # Issue 14: basic.challenge(realm) was positional, bearer.challenge(*, realm=) was not.
+    parameters = list(inspect.signature(build).parameters.values())
+    assert parameters[0].name == "realm"
+    assert parameters[0].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+    assert all(
+        parameter.kind in (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.VAR_KEYWORD)
+        for parameter in parameters[1:]
+    )
+
+
+def test_realm_by_position_or_keyword_builds_the_same_challenge() -> None:
+    assert basic.challenge("api") == basic.challenge(realm="api")
+    assert bearer.challenge("api", scope="read") == bearer.challenge(realm="api", scope="read")
+    assert str(bearer.challenge("api")) == 'Bearer realm="api"'
+    assert dpop.challenge("api", algs=["ES256"]) == dpop.challenge(realm="api", algs=["ES256"])
+    assert digest.challenge("api", nonce="n") == digest.challenge(realm="api", nonce="n")

@@ -10,7 +10,14 @@ from collections.abc import Mapping
 
 import pytest
 
-from wwwauth import AuthParams, Challenge, Credentials, SerializeError, parse_www_authenticate
+from wwwauth import (
+    AuthParams,
+    Challenge,
+    Credentials,
+    SerializeError,
+    parse_authorization,
+    parse_www_authenticate,
+)
 
 
 class TestAuthParams:
@@ -137,6 +144,22 @@ class TestChallengeAndCredentials:
         assert hash(Challenge("Basic")) == hash(Challenge("basic"))
         assert Challenge("Basic").scheme == "Basic"
 
+    @pytest.mark.parametrize("kind", [Challenge, Credentials])
+    def test_is_scheme_ignores_ascii_case(self, kind: type[Challenge | Credentials]) -> None:
+        # Issue 14: parse_authorization("basic dTpw").scheme == "Basic" is False.
+        value = kind("basic", token68="dTpw")
+        assert value.is_scheme("Basic") and value.is_scheme("BASIC") and value.is_scheme("basic")
+        assert not value.is_scheme("Bearer")
+        assert not value.is_scheme("Basi")
+
+    def test_is_scheme_on_parsed_values(self) -> None:
+        assert parse_authorization("basic dTpw").is_scheme("Basic")
+        assert parse_www_authenticate('BASIC realm="x"')[0].is_scheme("Basic")
+
+    def test_is_scheme_folds_only_ascii(self) -> None:
+        # U+212A KELVIN SIGN lower-cases to "k" in Unicode, not in ASCII.
+        assert not Challenge("Kerberos").is_scheme("\u212aerberos")
+
     def test_token68_compares_exactly(self) -> None:
         assert Credentials("Basic", token68="abc=") != Credentials("Basic", token68="ABC=")
 
@@ -158,6 +181,31 @@ class TestChallengeAndCredentials:
     def test_params_or_token68_not_both(self) -> None:
         with pytest.raises(ValueError, match="not both"):
             Challenge("Basic", {"realm": "x"}, "abc")
+
+    def test_params_as_keyword_arguments_name_the_public_class(self) -> None:
+        # Issue 14: Python's message named the private _SchemeValue.__init__().
+        with pytest.raises(TypeError) as error:
+            Challenge("Basic", realm="x")  # type: ignore[arg-type]  # the point of the test
+        assert str(error.value) == (
+            "Challenge() got unexpected keyword argument(s) 'realm': pass auth-params as a "
+            "mapping or (name, value) pairs, e.g. Challenge('Basic', {'realm': ...})"
+        )
+
+    def test_misplaced_params_of_credentials_show_names_never_values(self) -> None:
+        with pytest.raises(TypeError) as error:
+            Credentials("Digest", username="Mufasa", response="6629fae4")  # type: ignore[arg-type]  # the point of the test
+        assert str(error.value) == (
+            "Credentials() got unexpected keyword argument(s) 'username', 'response': pass "
+            "auth-params as a mapping or (name, value) pairs, e.g. "
+            "Credentials('Digest', {'username': ..., 'response': ...})"
+        )
+        # A scheme that is not a registered one may be a token sent alone: not shown.
+        with pytest.raises(TypeError, match=r"e\.g\. Credentials\('Basic', \{'realm': \.\.\.\}\)"):
+            Credentials("c2VjcmV0", realm="x")  # type: ignore[arg-type]  # the point of the test
+
+    def test_keyword_form_of_the_pinned_signature_still_works(self) -> None:
+        challenge = Challenge(scheme="Basic", params={"realm": "x"}, token68=None)
+        assert challenge == Challenge("Basic", {"realm": "x"})
 
     def test_frozen(self) -> None:
         challenge = Challenge("Basic", {"realm": "x"})

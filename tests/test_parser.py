@@ -7,6 +7,7 @@ it exactly as strict does (the rule for everything strict accepts).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final, TypeAlias
 
 import pytest
@@ -18,7 +19,9 @@ from wwwauth import (
     format_challenges,
     parse_authentication_info,
     parse_authorization,
+    parse_proxy_authenticate,
     parse_proxy_authentication_info,
+    parse_proxy_authorization,
     parse_www_authenticate,
 )
 
@@ -430,6 +433,40 @@ def test_character_above_latin1_is_a_parse_error() -> None:
 def test_wrong_type_is_a_type_error() -> None:
     with pytest.raises(TypeError):
         parse_www_authenticate(42)  # type: ignore[arg-type]  # the point of the test
+
+
+EVERY_PARSER: Final = {
+    "WWW-Authenticate": parse_www_authenticate,
+    "Proxy-Authenticate": parse_proxy_authenticate,
+    "Authorization": parse_authorization,
+    "Proxy-Authorization": parse_proxy_authorization,
+    "Authentication-Info": parse_authentication_info,
+    "Proxy-Authentication-Info": parse_proxy_authentication_info,
+}
+
+
+@pytest.mark.parametrize(("field", "parse"), EVERY_PARSER.items(), ids=list(EVERY_PARSER))
+@pytest.mark.parametrize("value", [None, 42, 4.2, object()], ids=["None", "int", "float", "object"])
+def test_a_value_that_is_not_text_says_what_was_expected(
+    field: str, parse: Callable[..., object], value: object
+) -> None:
+    # Issue 14: None gave "'NoneType' object is not iterable".
+    with pytest.raises(TypeError) as error:
+        parse(value)
+    assert str(error.value) == (
+        f"{field} field value must be str, bytes, or an iterable of str or bytes field "
+        f"lines, not {type(value).__name__}"
+    )
+
+
+@pytest.mark.parametrize(("field", "parse"), EVERY_PARSER.items(), ids=list(EVERY_PARSER))
+def test_a_field_line_that_is_not_text_is_named_by_its_type_only(
+    field: str, parse: Callable[..., object]
+) -> None:
+    with pytest.raises(TypeError) as error:
+        parse(["Basic dTpw", 12345])
+    assert str(error.value) == f"{field} field line must be str or bytes, not int"
+    assert "12345" not in str(error.value)
 
 
 def test_parse_error_is_a_value_error() -> None:

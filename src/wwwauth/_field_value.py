@@ -26,7 +26,7 @@ def _decode(line: object, field: FieldName) -> str:
     if isinstance(line, (bytes, bytearray, memoryview)):
         # RFC 9110 §5.5: field values are octets; ISO-8859-1 maps each to one character.
         return bytes(line).decode("latin-1")
-    raise TypeError(f"{field} field value must be str or bytes, not {type(line).__name__}")
+    raise TypeError(f"{field} field line must be str or bytes, not {type(line).__name__}")
 
 
 def read_field_value(value: FieldInput, field: FieldName) -> tuple[str, tuple[int, ...] | None]:
@@ -44,7 +44,15 @@ def read_field_value(value: FieldInput, field: FieldName) -> tuple[str, tuple[in
     elif isinstance(value, (bytes, bytearray, memoryview)):
         text = bytes(value).decode("latin-1")
     else:
-        lines = [_decode(line, field) for line in value]
+        try:
+            field_lines = iter(value)
+        except TypeError:
+            # Name the type only: the value may be a credential.
+            raise TypeError(
+                f"{field} field value must be str, bytes, or an iterable of str or bytes "
+                f"field lines, not {type(value).__name__}"
+            ) from None
+        lines = [_decode(line, field) for line in field_lines]
         offsets = []
         offset = 0
         for line in lines:

@@ -62,6 +62,8 @@ def challenge(realm: str, *, charset: str | None = None) -> Challenge:
 
     Args:
         realm: the protection space; always sent as a quoted-string (RFC 9110 §11.5).
+            By position or keyword, as in every scheme's ``challenge`` builder
+            (everything else is keyword-only).
         charset: ``"UTF-8"`` to ask for UTF-8 user-passes, or None to leave the
             encoding undefined (RFC 7617 §2.1 allows no other value).
 
@@ -74,6 +76,8 @@ def challenge(realm: str, *, charset: str | None = None) -> Challenge:
 
     >>> str(challenge("foo", charset="UTF-8"))
     'Basic realm="foo", charset=UTF-8'
+    >>> challenge("foo") == challenge(realm="foo")  # realm by position or keyword
+    True
     """
     try:
         # A server sends the same challenge again and again: the frozen result (and

@@ -189,8 +189,8 @@ class BearerChallenge:
 
 
 def challenge(
-    *,
     realm: str | None = None,
+    *,
     scope: str | Iterable[str] | None = None,
     error: str | None = None,
     error_description: str | None = None,
@@ -204,7 +204,8 @@ def challenge(
     §5.1, ``claims=...``).
 
     Args:
-        realm: the protection space.
+        realm: the protection space; by position or keyword, as in every scheme's
+            ``challenge`` builder (everything else is keyword-only).
         scope: the scope-tokens, as one space-separated string or an iterable.
         error: ``invalid_request``, ``invalid_token``, ``insufficient_scope`` (RFC 6750
             §3.1) or an extension code. Leave it out when the request carried no
@@ -223,6 +224,8 @@ def challenge(
 
     >>> str(challenge(scope=["openid", "profile", "email"]))
     'Bearer scope="openid profile email"'
+    >>> challenge("api") == challenge(realm="api")  # realm by position or keyword
+    True
     """
     if scope is None or type(scope) is str:
         # A server sends the same few challenges again and again: the frozen result

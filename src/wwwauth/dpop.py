@@ -62,8 +62,8 @@ def _algs(algs: str | Iterable[str]) -> tuple[str, ...]:
 
 
 def challenge(
-    *,
     realm: str | None = None,
+    *,
     scope: str | Iterable[str] | None = None,
     error: str | None = None,
     error_description: str | None = None,
@@ -76,7 +76,8 @@ def challenge(
     ``params`` as given, matching RFC 9449's figures.
 
     Args:
-        realm: the protection space.
+        realm: the protection space; by position or keyword, as in every scheme's
+            ``challenge`` builder (everything else is keyword-only).
         scope: scope-tokens (RFC 6750 §3).
         error: an RFC 6750 §3.1 code, :data:`USE_DPOP_NONCE` or :data:`INVALID_DPOP_PROOF`.
         error_description: a developer-readable explanation.
@@ -93,6 +94,8 @@ def challenge(
     >>> str(challenge(error="use_dpop_nonce",
     ...               error_description="Resource server requires nonce in DPoP proof"))
     'DPoP error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof"'
+    >>> challenge("api") == challenge(realm="api")  # realm by position or keyword
+    True
     """
     items = common_challenge_items(realm, scope, error, error_description)
     if algs is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, ValuesView
 from collections.abc import ItemsView as _ItemsViewBase
 from dataclasses import dataclass
-from typing import Final, TypeAlias, TypeVar, cast, overload
+from typing import Final, NoReturn, TypeAlias, TypeVar, cast, overload
 
 from . import _abnf
 
@@ -236,6 +236,19 @@ def _check_token68(token68: object) -> str | None:
     return token68
 
 
+def _misplaced_params(kind: str, scheme: object, misplaced: Mapping[str, object]) -> TypeError:
+    """The TypeError for auth-params given as keyword arguments (names only, never values)."""
+    # A registered scheme is shown as given; anything else might be a token.
+    if not (isinstance(scheme, str) and is_shown_scheme(scheme, alone=True)):
+        scheme = "Basic"
+    names = ", ".join(repr(name) for name in misplaced)
+    example = ", ".join(f"{name!r}: ..." for name in misplaced)
+    return TypeError(
+        f"{kind}() got unexpected keyword argument(s) {names}: pass auth-params as a "
+        f"mapping or (name, value) pairs, e.g. {kind}({scheme!r}, {{{example}}})"
+    )
+
+
 class _SchemeValue:
     """What Challenge and Credentials share: a scheme with a token68 or auth-params.
 
@@ -252,7 +265,17 @@ class _SchemeValue:
     token68: str | None
     _text: str | None
 
-    def __init__(self, scheme: str, params: ParamsInput = (), token68: str | None = None) -> None:
+    def __init__(
+        self,
+        scheme: str,
+        params: ParamsInput = (),
+        token68: str | None = None,
+        **misplaced: NoReturn,
+    ) -> None:
+        if misplaced:
+            # Issue 14: Python's own message named this private class. NoReturn makes
+            # type checkers refuse Challenge("Basic", realm="x") too.
+            raise _misplaced_params(type(self).__name__, scheme, misplaced)
         checked_params = params if type(params) is AuthParams else _as_params(params)
         if token68 is not None:
             _check_token68(token68)
@@ -265,6 +288,22 @@ class _SchemeValue:
         setattr_(self, "params", checked_params)
         setattr_(self, "token68", token68)
         setattr_(self, "_text", None)
+
+    def is_scheme(self, scheme: str) -> bool:
+        """Whether this is of ``scheme``, ignoring ASCII case (RFC 9110 §11.1).
+
+        Compare schemes with this rather than ``==``: ``basic`` and ``Basic`` are the
+        same scheme, and a parsed value keeps the spelling it was sent with.
+
+        Args:
+            scheme: a scheme name, such as ``"Basic"``.
+
+        >>> Credentials("basic", token68="dTpw").is_scheme("Basic")
+        True
+        >>> Challenge("Bearer").is_scheme("Basic")
+        False
+        """
+        return ascii_lower(self.scheme) == ascii_lower(scheme)
 
     def _key(self) -> tuple[str, AuthParams, str | None]:
         return (ascii_lower(self.scheme), self.params, self.token68)
@@ -301,6 +340,8 @@ class Challenge(_SchemeValue):
     'Basic realm="simple"'
     >>> challenge.params["REALM"]
     'simple'
+    >>> challenge.is_scheme("basic")  # schemes ignore case (RFC 9110 §11.1)
+    True
     """
 
     scheme: str
@@ -319,6 +360,8 @@ class Credentials(_SchemeValue):
 
     >>> Credentials("Basic", token68="QWxhZGRpbjpvcGVuIHNlc2FtZQ==")
     Credentials(scheme='Basic', params=AuthParams([]), token68='<redacted>')
+    >>> Credentials("basic", token68="dTpw").is_scheme("Basic")  # not: .scheme == "Basic"
+    True
     """
 
     scheme: str

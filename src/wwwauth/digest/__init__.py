@@ -80,8 +80,8 @@ __all__ = [
 
 
 def challenge(
-    *,
     realm: str,
+    *,
     nonce: str,
     qop: Sequence[str] = (QOP_AUTH,),
     algorithm: str | None = "SHA-256",
@@ -97,7 +97,9 @@ def challenge(
     ``algorithm`` and ``stale`` as tokens, as §3.3 requires.
 
     Args:
-        realm: the protection space, e.g. ``"http-auth@example.org"``.
+        realm: the protection space, e.g. ``"http-auth@example.org"``; by position or
+            keyword, as in every scheme's ``challenge`` builder (everything else is
+            keyword-only).
         nonce: a fresh server nonce (base64 or hex is advised).
         qop: the qop options offered, e.g. ``("auth", "auth-int")``; ``()`` for the RFC
             2069 form without qop.
@@ -119,6 +121,8 @@ def challenge(
 
     >>> str(challenge(realm="api@example.org", nonce="abc", algorithm="SHA-512-256", userhash=True))
     'Digest realm="api@example.org", qop="auth", algorithm=SHA-512-256, nonce="abc", charset=UTF-8, userhash=true'
+    >>> challenge("api", nonce="abc") == challenge(realm="api", nonce="abc")  # realm by position or keyword
+    True
     """
     if algorithm is not None:
         require_algorithm(algorithm)

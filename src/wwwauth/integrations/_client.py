@@ -29,6 +29,7 @@ from .. import _registry, basic, digest
 from .._abnf import CTL_RE
 from .._select import select_challenge
 from ..model import Challenge, Credentials, ascii_lower
+from . import _client_log as log
 from ._client_messages import (
     MutualAuthenticationError,
     Origin,
@@ -44,12 +45,12 @@ from ._client_policy import (
     MAX_CREDENTIALS_LENGTH,
     MAX_ECHOED_PARAM_LENGTH,
     STRONG_RANK,
-    basic_allowed,
+    basic_refusal,
     digest_rank,
     is_echoable,
-    permitted,
     read_challenges,
     read_info,
+    refusals,
 )
 
 _read_info: Final = read_info  # its name here before the policy had a module of its own
@@ -237,6 +238,7 @@ class ClientAuth:
             first = self._from_space((origin, False), request)
             if first is not None:
                 sent[False] = first
+                log.sent_remembered(first.space.scheme.title(), origin)
         response = yield _header_fields(sent)
         while True:
             self._take_accepted(sent, response)
@@ -248,15 +250,18 @@ class ClientAuth:
             if chosen is None or (
                 answered[proxy] and not _may_answer_again(view, stale_retried[proxy])
             ):
+                log.refused_again(response.status, origin, chosen)
                 self._forget(sent.get(proxy))
                 return
             if answered[proxy]:
                 # RFC 7616 §3.3: stale=true means the password was right: answer the new
                 # nonce once more, without taking it for a wrong password.
                 stale_retried[proxy] = True
+                log.stale_again(origin)
             answered[proxy] = True
             answer = self._answer((origin, proxy), chosen, view, request)
             if answer is None:
+                log.answer_too_long(response.status, origin, chosen.scheme, MAX_CREDENTIALS_LENGTH)
                 return
             sent[proxy] = answer
             self._renew_other(origin, not proxy, sent, request)
@@ -278,6 +283,7 @@ class ClientAuth:
             return None
         proxy = response.status == HTTPStatus.PROXY_AUTHENTICATION_REQUIRED
         if proxy not in self._users:
+            log.proxy_without_credentials()
             return None  # never the origin's credentials to a proxy
         return proxy
 
@@ -288,11 +294,15 @@ class ClientAuth:
         proxy = key[1]
         field_name = _registry.PROXY_AUTHENTICATE if proxy else _registry.WWW_AUTHENTICATE
         challenges = read_challenges(response.field_lines(field_name), proxy=proxy)
-        return select_challenge(
-            self._permitted(key, challenges),
+        offered = list(zip(challenges, self._refusals(key, challenges)))
+        body_available = request.body is not None
+        chosen = select_challenge(
+            [challenge for challenge, reason in offered if reason is None],
             self._prefer,
-            body_available=request.body is not None,
+            body_available=body_available,
         )
+        log.choice(key, response.status, field_name, offered, chosen, self._prefer, body_available)
+        return chosen
 
     def _renew_other(
         self, origin: Origin, other: bool, sent: dict[bool, _Sent], request: OutgoingRequest
@@ -308,17 +318,17 @@ class ClientAuth:
 
     # ------------------------------------------------------------------ policy
 
-    def _permitted(self, key: _SpaceKey, challenges: Sequence[Challenge]) -> list[Challenge]:
-        """The challenges this client may answer in space ``key`` (:func:`permitted`).
+    def _refusals(self, key: _SpaceKey, challenges: Sequence[Challenge]) -> list[str | None]:
+        """Why this client may not answer each challenge in space ``key`` (:func:`refusals`).
 
         The minimum Digest rank is the caller's and the space's floor.
         """
         (scheme, _, _), proxy = key
         with self._lock:
             floor = self._floors.get(key, BASIC_RANK)
-        return permitted(
+        return refusals(
             challenges,
-            basic=basic_allowed(
+            basic=basic_refusal(
                 scheme, proxy=proxy, floor=floor, over_http=self._allow_basic_over_http
             ),
             minimum=max(self._min_digest_rank, floor),

@@ -26,6 +26,12 @@ Octets above 0x7F (obs-text, RFC 9110 §5.6.4) are echoed as the same octets: he
 field values are ISO-8859-1 here, both ways (RFC 9110 §5.5). Nothing about a challenge
 makes the client raise anything but ``MutualAuthenticationError`` (with
 ``verify_rspauth=True``).
+
+Every decision is logged on the ``wwwauth.integrations`` logger: at debug, the challenge
+chosen, credentials sent at once, a refusal of them, a stale nonce answered again; a
+warning when a 401 or 407 is returned unanswered, naming each scheme offered and why it
+was refused (:func:`refusals`). Records hold scheme names, origins (no path or query) and
+reasons, never a credential, password or nonce.
 """
 
 from __future__ import annotations
@@ -52,6 +58,7 @@ __all__ = [
     "digest_rank",
     "permitted",
     "read_challenges",
+    "refusals",
 ]
 
 ANSWERABLE: Final = frozenset({"basic", "digest"})
@@ -98,15 +105,66 @@ def is_echoable(value: str | None) -> bool:
     )
 
 
-def _digest_challenge_rank(challenge: Challenge) -> int | None:
-    """The algorithm rank of a Digest challenge that is safe to answer, else None."""
+_RANK_NAMES: Final = {rank: name for name, rank in DIGEST_ALGORITHM_RANKS.items()}
+_SHOWN_LENGTH: Final = 40  # characters of a server's value shown in a refusal
+
+
+def shown(value: str) -> str:
+    """``value`` (a scheme or algorithm name the server sent) fit for a log line: repr, cut."""
+    if len(value) > _SHOWN_LENGTH:
+        return repr(value[:_SHOWN_LENGTH]) + "..."
+    return repr(value)
+
+
+def _digest_assessment(challenge: Challenge) -> tuple[int | None, str | None]:
+    """(rank, None) for a Digest challenge that is safe to answer, else (None, why not).
+
+    The reason names no parameter value: a nonce or opaque is the server's secret state.
+    """
     try:
         view = digest.DigestChallenge.from_challenge(challenge)
     except ParseError:
-        return None
+        return None, "not a valid Digest challenge (RFC 7616 §3.3: realm and nonce are required)"
     if not all(map(is_echoable, (view.realm, view.nonce, view.opaque))):
+        return None, (
+            f"its realm, nonce or opaque is longer than {MAX_ECHOED_PARAM_LENGTH} characters "
+            "or holds a character that cannot be sent back in a field value"
+        )
+    rank = digest_rank(view.effective_algorithm)
+    if rank is None:
+        return None, (
+            f"algorithm {shown(view.effective_algorithm)} is not one this client answers "
+            f"({', '.join(DIGEST_ALGORITHM_RANKS)})"
+        )
+    return rank, None
+
+
+def basic_refusal(scheme: str, *, proxy: bool, floor: int, over_http: bool) -> str | None:
+    """Why Basic may not be answered in a space (secure, or allowed; never above Basic), or None.
+
+    >>> print(basic_refusal("https", proxy=False, floor=BASIC_RANK, over_http=False))
+    None
+    >>> basic_refusal("http", proxy=False, floor=BASIC_RANK, over_http=False)
+    'Basic over http would send the password in clear (allow_basic_over_http=True allows it)'
+    """
+    if floor != BASIC_RANK:
+        return (
+            "Digest credentials were accepted in this protection space before: "
+            "no downgrade to Basic"
+        )
+    if over_http:
         return None
-    return digest_rank(view.effective_algorithm)
+    if proxy:
+        return (
+            "Basic to a proxy would send the password in clear "
+            "(allow_basic_over_http=True allows it)"
+        )
+    if scheme not in _SECURE_SCHEMES:
+        return (
+            f"Basic over {scheme} would send the password in clear "
+            "(allow_basic_over_http=True allows it)"
+        )
+    return None
 
 
 def basic_allowed(scheme: str, *, proxy: bool, floor: int, over_http: bool) -> bool:
@@ -117,34 +175,53 @@ def basic_allowed(scheme: str, *, proxy: bool, floor: int, over_http: bool) -> b
     >>> basic_allowed("http", proxy=False, floor=BASIC_RANK, over_http=False)
     False
     """
-    return floor == BASIC_RANK and (over_http or (not proxy and scheme in _SECURE_SCHEMES))
+    return basic_refusal(scheme, proxy=proxy, floor=floor, over_http=over_http) is None
+
+
+def refusals(
+    challenges: Sequence[Challenge], *, basic: str | None, minimum: int
+) -> list[str | None]:
+    """Why the policy refuses each challenge, in the server's order (None: permitted).
+
+    Basic is refused for the reason ``basic`` (None: permitted); a Digest challenge must
+    parse, name a known algorithm at or above ``minimum`` (and SHA-256 when the same
+    field offers SHA-256 or SHA-512-256), and have parameters it is safe to send back.
+    Other schemes are not refused here: :func:`wwwauth.select_challenge` skips them.
+    """
+    assessed = [
+        _digest_assessment(challenge) if ascii_lower(challenge.scheme) == "digest" else (None, None)
+        for challenge in challenges
+    ]
+    strongest = max((rank for rank, _ in assessed if rank is not None), default=0)
+    # The default minimum: MD5 is refused when a stronger Digest is offered beside it.
+    beside = max(minimum, min(strongest, STRONG_RANK))
+    reasons: list[str | None] = []
+    for challenge, (rank, problem) in zip(challenges, assessed):
+        scheme_name = ascii_lower(challenge.scheme)
+        if scheme_name == "basic":
+            reasons.append(basic)
+        elif scheme_name != "digest":
+            reasons.append(None)
+        elif rank is None:
+            reasons.append(problem)
+        elif rank < minimum:
+            reasons.append(
+                f"its algorithm ranks below {_RANK_NAMES[minimum]}, the weakest answered "
+                "here (min_digest_algorithm, or a stronger Digest accepted before in this "
+                "protection space)"
+            )
+        elif rank < beside:
+            reasons.append("a stronger Digest challenge is offered beside it")
+        else:
+            reasons.append(None)
+    return reasons
 
 
 def permitted(challenges: Sequence[Challenge], *, basic: bool, minimum: int) -> list[Challenge]:
-    """The challenges the client may answer, in the server's order.
-
-    Basic only when ``basic``; a Digest challenge must parse, name a known algorithm at
-    or above ``minimum`` (and SHA-256 when the same field offers SHA-256 or
-    SHA-512-256), and have parameters it is safe to send back. Other schemes are kept:
-    :func:`wwwauth.select_challenge` skips them.
-    """
-    ranks: dict[int, int] = {}  # index in challenges -> rank of a Digest one
-    for index, challenge in enumerate(challenges):
-        if ascii_lower(challenge.scheme) == "digest":
-            rank = _digest_challenge_rank(challenge)
-            if rank is not None:
-                ranks[index] = rank
-    # The default minimum: MD5 is refused when a stronger Digest is offered beside it.
-    minimum = max(minimum, min(max(ranks.values(), default=0), STRONG_RANK))
-    kept: list[Challenge] = []
-    for index, challenge in enumerate(challenges):
-        scheme_name = ascii_lower(challenge.scheme)
-        if scheme_name == "basic":
-            if basic:
-                kept.append(challenge)
-        elif scheme_name != "digest" or ranks.get(index, -1) >= minimum:
-            kept.append(challenge)
-    return kept
+    """The challenges the client may answer, in the server's order (see :func:`refusals`)."""
+    basic_reason = None if basic else "Basic is not allowed here"
+    reasons = refusals(challenges, basic=basic_reason, minimum=minimum)
+    return [challenge for challenge, reason in zip(challenges, reasons) if reason is None]
 
 
 def read_challenges(lines: Sequence[str | bytes], *, proxy: bool) -> list[Challenge]:

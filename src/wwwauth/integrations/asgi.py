@@ -8,7 +8,7 @@ Standard library only (the ASGI 3 interface; no framework needed).
 >>> TOKENS = {"read-token": "alice"}
 >>> async def verify(credentials, request):  # a coroutine function is awaited
 ...     token = credentials.token68
-...     if credentials.scheme.lower() != "bearer" or token is None:  # case-insensitive
+...     if not credentials.is_scheme("Bearer") or token is None:  # case-insensitive
 ...         return None
 ...     found = [user for known, user in TOKENS.items() if hmac.compare_digest(known, token)]
 ...     return found[0] if found else None

@@ -17,7 +17,8 @@ proxy credentials, when given).
 
 What it refuses (the 401 or 407 is then returned as it came) is listed in
 :mod:`wwwauth.integrations._client_policy`, the policy it shares with
-:mod:`wwwauth.integrations.requests`.
+:mod:`wwwauth.integrations.requests`. A 401 or 407 returned unanswered is a warning on
+the ``wwwauth.integrations`` logger saying why, each decision a debug record.
 
 Redirects: httpx follows them inside one auth flow, so the flow sees the last response
 of the chain. A challenge from the same origin is answered on the request that got it
@@ -36,7 +37,7 @@ from collections.abc import Generator, Mapping
 
 import httpx
 
-from . import _client
+from . import _client, _client_log
 from ._client import HTTPAuthBase, OutgoingRequest, ResponseView, merge_cookie_header, origin_of
 
 __all__ = ["HTTPAuth", "MutualAuthenticationError"]
@@ -154,6 +155,7 @@ class HTTPAuth(HTTPAuthBase, httpx.Auth):
                 # httpx followed a redirect: the challenge is the last hop's to answer.
                 request = response.request
                 if origin_of(str(request.url)) != origin:
+                    _client_log.other_origin(response.status_code, str(request.url), origin)
                     return  # another origin: its challenges are not ours to answer
                 flow = self._auth.exchange(_outgoing(request), preemptive=False)
                 next(flow)

@@ -30,7 +30,8 @@ What it refuses (the 401 or 407 is then returned as it came) is listed in
 :mod:`wwwauth.integrations.httpx`: among it, a proxy's 407 without ``proxy_username``
 and ``proxy_password``, Basic over plain ``http`` or to a proxy unless
 ``allow_basic_over_http=True``, and a downgrade (Basic, or MD5, after a stronger Digest
-was accepted in the same protection space).
+was accepted in the same protection space). A 401 or 407 returned unanswered is a
+warning on the ``wwwauth.integrations`` logger saying why, each decision a debug record.
 
 Limits: a 407 answered to a ``CONNECT`` (an ``https://`` URL through a proxy) never
 reaches the auth object in requests: put the proxy credentials in the proxy URL there.
@@ -47,7 +48,7 @@ from requests.cookies import RequestsCookieJar, extract_cookies_to_jar, get_cook
 from requests.models import PreparedRequest, Response
 from requests.utils import rewind_body, urldefragauth
 
-from . import _client
+from . import _client, _client_log
 from ._client import (
     ClientAuth,
     HTTPAuthBase,
@@ -131,6 +132,7 @@ class _Chain:
         if request is not self.current:
             # A redirect hop: requests prepared it from an earlier request.
             if origin_of(request.url or "") != self.origin:
+                _client_log.other_origin(response.status_code, request.url or "", self.origin)
                 return response  # never answer another origin's challenge
             self.current = request
             self.flow = self.auth.exchange(_outgoing(request), preemptive=False)

@@ -7,7 +7,7 @@ Standard library only (PEP 3333).
 >>> from wwwauth.integrations.wsgi import AuthMiddleware
 >>> PASSWORDS = {"alice": "correct horse"}
 >>> def verify(credentials, request):
-...     if credentials.scheme.lower() != "basic":  # scheme names are case-insensitive
+...     if not credentials.is_scheme("Basic"):  # scheme names are case-insensitive
 ...         return None
 ...     user, password = basic.decode(credentials)  # a ParseError counts as None
 ...     expected = PASSWORDS.get(user)
