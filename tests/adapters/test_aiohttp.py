@@ -291,6 +291,20 @@ def test_exclude_as_a_single_str_is_refused() -> None:
         Auth(protection(), exclude="/public")
 
 
+@pytest.mark.parametrize("path", ["/", "docs", "/docs/../x", "//docs", "/a%2Fb"])
+def test_an_excluded_path_must_be_plain(path: str) -> None:
+    # The rule of the ASGI middleware's exclude= (integrations/_exclude.py).
+    with pytest.raises(ValueError, match="path"):
+        Auth(protection(), exclude=[path])
+
+
+def test_a_path_that_is_not_plain_is_never_excluded() -> None:
+    app = whole_app(Auth(protection(), exclude=["/public", "/docs/"]))
+    assert get(app, "/docs/index").status == 200
+    # (yarl removes dot segments before sending: "//" is what reaches the server)
+    assert get(app, "/docs//index").status == 401
+
+
 # ---------------------------------------------------------------- callbacks
 
 

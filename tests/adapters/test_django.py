@@ -368,6 +368,25 @@ def test_middleware_exclusions_exact_and_prefix() -> None:
         assert client.get("/nowhere").status_code == 401
 
 
+@pytest.mark.parametrize("exclude", [("/",), ("/static/../x",), ("//static/",), ("/a%2Fb",)])
+def test_middleware_excluded_paths_must_be_plain(exclude: tuple[str, ...]) -> None:
+    # The rule of the ASGI/WSGI middleware's exclude= (integrations/_exclude.py).
+    class Odd(WWWAuthMiddleware[Principal]):
+        protection = PROTECTION
+
+    Odd.exclude = exclude
+    with pytest.raises(ImproperlyConfigured, match="exclude"):
+        Odd(lambda request: HttpResponse())
+
+
+def test_middleware_never_excludes_a_path_that_is_not_plain() -> None:
+    with override_settings(MIDDLEWARE=[f"{__name__}.SiteAuth"], ROOT_URLCONF=SiteUrls):
+        client = Client()
+        assert client.get("/static/app.css").status_code == 200
+        for path in ("/static//app.css", "/static/./app.css"):
+            assert client.get(path).status_code == 401, path
+
+
 class PredicateAuth(WWWAuthMiddleware[Principal]):
     protection = PROTECTION
 

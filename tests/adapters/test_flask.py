@@ -348,6 +348,20 @@ def test_exclude_without_protect_all_is_refused() -> None:
         Auth(protection(), exclude=["/public"])
 
 
+@pytest.mark.parametrize("path", ["/", "docs", "/docs/../x", "//docs", "/a%2Fb"])
+def test_an_excluded_path_must_be_plain(path: str) -> None:
+    # The rule of the WSGI middleware's exclude= (integrations/_exclude.py).
+    with pytest.raises(ValueError, match="path"):
+        Auth(protection(), protect_all=True, exclude=[path])
+
+
+def test_a_path_that_is_not_plain_is_never_excluded() -> None:
+    app = whole_app(["/public", "/docs/"])
+    assert get(app, "/docs/index").status == 200
+    for path in ("/docs//index", "/docs/./index", "/docs/%2E%2E/index"):
+        assert get(app, path).status == 401, path
+
+
 def test_whole_app_wsgi_middleware_type_checks_through_wrap_wsgi_app() -> None:
     # GIVEN the WSGI middleware installed on a Flask app (this file is mypy --strict clean,
     # which `app.wsgi_app = AuthMiddleware(app.wsgi_app, ...)` is not: method-assign)

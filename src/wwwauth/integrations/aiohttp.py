@@ -59,6 +59,7 @@ from aiohttp.abc import AbstractView
 from aiohttp.typedefs import Handler, Middleware
 from multidict import CIMultiDict
 
+from ._exclude import _Exclusions
 from .protect import Answer, Protection
 from .server import PRINCIPAL_KEY, RequestInfo
 
@@ -157,20 +158,6 @@ def _is_protected(handler: object, method: str) -> bool:
     return bool(getattr(handler, _PROTECTED_MARK, False))
 
 
-def _path_matcher(paths: Iterable[str]) -> Callable[[web.Request], bool]:
-    if isinstance(paths, str):
-        raise TypeError("exclude takes paths (a list of str) or a predicate, not a str")
-    listed = tuple(paths)
-    exact = frozenset(path for path in listed if not path.endswith("/"))
-    prefixes = tuple(path for path in listed if path.endswith("/"))
-
-    def excluded(request: web.Request) -> bool:
-        path = request.path
-        return path in exact or path.startswith(prefixes)
-
-    return excluded
-
-
 class Auth(Generic[_P]):
     """Protect aiohttp handlers, or the whole app, with a :class:`Protection`.
 
@@ -180,13 +167,16 @@ class Auth(Generic[_P]):
         exclude: for :attr:`middleware`, the requests left open: request paths (an
             exact path such as ``"/health"``, or a path ending in ``"/"`` for
             everything under it, such as ``"/static/"``), or a predicate on the
-            request. Paths are compared with ``request.path`` (percent-decoded).
+            request. Paths are compared with ``request.path`` (percent-decoded), as
+            the ASGI middleware's ``exclude=`` does: a path with empty, ``.`` or ``..``
+            segments, ``\\`` or ``%`` is never excluded.
 
     Attributes:
         middleware: the whole-app middleware, for ``web.Application(middlewares=[...])``.
 
     Raises:
         TypeError: ``exclude`` is a single str.
+        ValueError: an excluded path that is not plain and absolute, or ``"/"``.
 
     >>> from wwwauth import basic
     >>> from wwwauth.integrations.verifiers import BasicVerifier
@@ -205,7 +195,10 @@ class Auth(Generic[_P]):
         if callable(exclude):
             self._excluded: Callable[[web.Request], bool] = exclude
         else:
-            self._excluded = _path_matcher(exclude)
+            if isinstance(exclude, str):
+                raise TypeError("exclude takes paths (a list of str) or a predicate, not a str")
+            public = _Exclusions(tuple(exclude))
+            self._excluded = lambda request: public(request.path)
         self.middleware: Final[Middleware] = self._middleware()
 
     def principal(self, request: web.BaseRequest) -> _P:

@@ -54,6 +54,7 @@ from django.http.response import HttpResponseBase, ResponseHeaders
 
 from . import asgi as _asgi
 from . import wsgi as _wsgi
+from ._exclude import _Exclusions
 from .protect import Answer, Protection
 from .server import RequestInfo
 
@@ -386,7 +387,9 @@ class WWWAuthMiddleware(Generic[_P]):
 
     Every request except the excluded ones must be granted by ``protection``. Exclusions:
     ``exclude`` holds paths (``request.path_info``) matched exactly, or as a prefix when
-    they end with "/" (``"/static/"``); override :meth:`excluded` for any other rule.
+    they end with "/" (``"/static/"``), by the rule of the ASGI/WSGI middleware's
+    ``exclude=`` (a path with empty, ``.`` or ``..`` segments, ``\\`` or ``%`` is never
+    excluded); override :meth:`excluded` for any other rule.
     Override :meth:`user` to set ``request.user`` from the principal (then put this
     middleware after ``AuthenticationMiddleware``, which sets ``request.user`` itself).
 
@@ -399,7 +402,7 @@ class WWWAuthMiddleware(Generic[_P]):
 
     Raises:
         django.core.exceptions.ImproperlyConfigured: no ``protection``, or an ``exclude``
-            entry that does not start with "/" (at start-up).
+            entry that is not a plain absolute path, or ``"/"`` (at start-up).
         TypeError: coroutine-function callbacks in the sync mode (at start-up).
 
     A project's ``auth.py``, listed as ``"myproject.auth.SiteAuth"`` in MIDDLEWARE:
@@ -428,13 +431,13 @@ class WWWAuthMiddleware(Generic[_P]):
                 f"{type(self).__qualname__} needs a protection: subclass WWWAuthMiddleware "
                 "and set protection = Protection(...)"
             )
-        paths: Sequence[object] = self.exclude
-        if isinstance(paths, str) or not all(
-            isinstance(path, str) and path.startswith("/") for path in paths
-        ):
+        try:
+            self._public: Final = _Exclusions(self.exclude)
+        except (TypeError, ValueError):
             raise ImproperlyConfigured(
-                f"{type(self).__qualname__}.exclude must be a sequence of paths starting with /"
-            )
+                f"{type(self).__qualname__}.exclude must be a sequence of plain paths "
+                "starting with / (no empty, '.' or '..' segments, '\\' or '%'), not '/'"
+            ) from None
         self.get_response = get_response
         self.is_async: Final = iscoroutinefunction(get_response)
         if self.is_async:
@@ -444,11 +447,7 @@ class WWWAuthMiddleware(Generic[_P]):
 
     def excluded(self, request: HttpRequest) -> bool:
         """Whether ``request`` is public: by default, its path is in :attr:`exclude`."""
-        path = request.path_info
-        return any(
-            path == public or (public.endswith("/") and path.startswith(public))
-            for public in self.exclude
-        )
+        return self._public(request.path_info)
 
     def user(self, principal: _P) -> User | None:
         """The Django user set as ``request.user`` for ``principal``; None leaves it alone."""

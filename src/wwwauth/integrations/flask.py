@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, Final, Generic, ParamSpec, Protocol, TypeVar, 
 
 import flask
 
+from ._exclude import _Exclusions
 from .protect import Answer, Protection
 from .server import RequestInfo
 from .wsgi import _authority, _has_raw_target, _headers, _target
@@ -159,12 +160,15 @@ class Auth(Generic[_P]):
         exclude: with ``protect_all``, the requests left open: request paths (an exact
             path such as ``"/health"``, or a path ending in ``"/"`` for everything
             under it, such as ``"/static/"``), or a predicate on the request. Paths
-            are compared with ``flask.request.path``, the path Flask routes on.
+            are compared with ``flask.request.path``, the path Flask routes on, as the
+            WSGI middleware's ``exclude=`` does: a path with empty, ``.`` or ``..``
+            segments, ``\\`` or ``%`` is never excluded.
 
     Raises:
         TypeError: ``verify`` or ``authorize`` is a coroutine function; ``exclude`` is
             a single str.
-        ValueError: ``exclude`` without ``protect_all``.
+        ValueError: ``exclude`` without ``protect_all``; an excluded path that is not
+            plain and absolute, or ``"/"``.
 
     >>> from wwwauth import basic
     >>> from wwwauth.integrations.verifiers import AsyncBasicVerifier
@@ -192,7 +196,8 @@ class Auth(Generic[_P]):
             if isinstance(exclude, str):
                 raise TypeError("exclude takes paths (a list of str) or a predicate, not a str")
             exclude = tuple(exclude)
-            self._excluded = _path_matcher(exclude)
+            public = _Exclusions(exclude)
+            self._excluded = lambda request: public(request.path)
         if exclude and not protect_all:
             raise ValueError("exclude works with protect_all=True only (views are opt-in)")
         if app is not None:
@@ -278,17 +283,6 @@ def _is_protected(request: flask.Request) -> bool:
     view_class = getattr(view, "view_class", None)
     method = getattr(view_class, request.method.lower(), None) if view_class else None
     return any(getattr(found, _PROTECTED_MARK, False) for found in (view, method))
-
-
-def _path_matcher(paths: tuple[str, ...]) -> Callable[[flask.Request], bool]:
-    exact = frozenset(path for path in paths if not path.endswith("/"))
-    prefixes = tuple(path for path in paths if path.endswith("/"))
-
-    def excluded(request: flask.Request) -> bool:
-        path = request.path
-        return path in exact or path.startswith(prefixes)
-
-    return excluded
 
 
 def _check(protection: Protection[_P]) -> Answer[_P]:
