@@ -47,7 +47,8 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Final, Generic, Literal, TypeVar
 
-from .._abnf import CTL_RE
+from .._abnf import CTL_RE, NQCHAR
+from .._oauth import check_chars
 from ..decide import Decision, decide
 from ..model import Challenge, ascii_lower
 from ._gate import (
@@ -136,9 +137,7 @@ def _scope_set(scopes: Iterable[str]) -> frozenset[str]:
         raise TypeError('scopes takes a list of scope tokens (["admin"]), not a str')
     needed = frozenset(scopes)
     for scope in needed:
-        # RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
-        if not scope or any(c <= " " or c in '"\\' or c > "~" for c in scope):
-            raise ValueError(f"not a scope-token (RFC 6749 §3.3): {scope!r}")
+        check_chars("a scope-token", scope, NQCHAR, "RFC 6749 §3.3 scope-token = 1*NQCHAR")
     return needed
 
 
