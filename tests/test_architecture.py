@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import get_args
 
 from wwwauth import _registry
 
@@ -170,3 +171,6 @@ def test_field_names_agree() -> None:
         _registry.AUTHENTICATION_INFO,
         _registry.PROXY_AUTHENTICATION_INFO,
     )
+    # FieldName is for type checkers (typing is not imported by `import wwwauth`); at run
+    # time the module builds it on first use, from the same tuple.
+    assert get_args(_registry.FieldName) == _registry.FIELD_NAMES

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ._select import select_challenge
 from .decide import Decision, decide
 from .errors import ParseError, SerializeError
@@ -51,6 +49,7 @@ _LAZY_MODULES = frozenset(
     {"basic", "bearer", "digest", "dpop", "ext_value", "negotiate", "schemes"}
 )
 
+TYPE_CHECKING = False  # not typing's: `import wwwauth` does not load typing
 if TYPE_CHECKING:
     from . import basic, bearer, digest, dpop, ext_value, negotiate, schemes
 

@@ -7,13 +7,15 @@ derived from the set by :func:`_regex_class`, so the two can never disagree.
 from __future__ import annotations
 
 import re
-import string
 import sys
-from typing import Final
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
 # RFC 5234 App. B.1: ALPHA = %x41-5A / %x61-7A ; DIGIT = %x30-39
-ALPHA: Final = frozenset(string.ascii_letters)
-DIGIT: Final = frozenset(string.digits)
+ALPHA: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+DIGIT: Final = frozenset("0123456789")
 # RFC 5234 App. B.1: SP = %x20 ; HTAB = %x09 ; VCHAR = %x21-7E
 SP: Final = " "
 HTAB: Final = "\t"

@@ -7,7 +7,10 @@ the readers only know about text.
 
 from __future__ import annotations
 
-from typing import NoReturn
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NoReturn
+
 
 __all__ = ["SyntaxFailure", "fail"]
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeAlias
 
 from . import _abnf
 from ._redact import redact_credentials
-from ._registry import AUTHORIZATION, PROXY_AUTHORIZATION, FieldName
+from ._registry import AUTHORIZATION, PROXY_AUTHORIZATION
 from .errors import ParseError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from ._registry import FieldName
 
 CREDENTIAL_FIELDS: frozenset[FieldName] = frozenset({AUTHORIZATION, PROXY_AUTHORIZATION})
 

@@ -14,7 +14,6 @@ redaction, so this module only knows about text.
 from __future__ import annotations
 
 import re
-from typing import Any, Final, NoReturn
 
 from ._abnf import (
     CHALLENGE_HEAD_RE,
@@ -40,6 +39,10 @@ from .model import (
     new_challenge_with_one_param,
     new_credentials,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Final, NoReturn
 
 
 def _end_of(pattern: re.Pattern[str], text: str, pos: int) -> int:

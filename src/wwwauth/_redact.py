@@ -30,10 +30,13 @@ only patterns are single character-class runs, which cannot backtrack.
 from __future__ import annotations
 
 import re
-from typing import Final
 
 from ._abnf import ALPHA, TCHAR, WHITESPACE
 from ._registry import REGISTERED_SCHEMES
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
 __all__ = [
     "REGISTERED_SCHEMES",

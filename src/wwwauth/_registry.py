@@ -7,7 +7,10 @@ instead of spelling them out; scheme modules (bearer, digest, ...) may re-export
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Final, Literal, get_args
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: `import wwwauth` does not load typing
+if TYPE_CHECKING:
+    from typing import Final, Literal
 
 __all__ = [
     "AUTHENTICATION_INFO",
@@ -32,17 +35,26 @@ AUTHORIZATION: Final = "Authorization"
 PROXY_AUTHORIZATION: Final = "Proxy-Authorization"
 AUTHENTICATION_INFO: Final = "Authentication-Info"
 PROXY_AUTHENTICATION_INFO: Final = "Proxy-Authentication-Info"
-FieldName = Literal[
-    "WWW-Authenticate",
-    "Proxy-Authenticate",
-    "Authorization",
-    "Proxy-Authorization",
-    "Authentication-Info",
-    "Proxy-Authentication-Info",
-]
+if TYPE_CHECKING:
+    FieldName = Literal[
+        "WWW-Authenticate",
+        "Proxy-Authenticate",
+        "Authorization",
+        "Proxy-Authorization",
+        "Authentication-Info",
+        "Proxy-Authentication-Info",
+    ]
 # In this order: WWW_AUTHENTICATE, PROXY_AUTHENTICATE, AUTHORIZATION, PROXY_AUTHORIZATION,
-# AUTHENTICATION_INFO, PROXY_AUTHENTICATION_INFO (the names above; a test checks they agree).
-FIELD_NAMES: Final[tuple[FieldName, ...]] = get_args(FieldName)
+# AUTHENTICATION_INFO, PROXY_AUTHENTICATION_INFO (the names above; a test checks they agree,
+# and that FieldName lists exactly these).
+FIELD_NAMES: Final[tuple[FieldName, ...]] = (
+    WWW_AUTHENTICATE,
+    PROXY_AUTHENTICATE,
+    AUTHORIZATION,
+    PROXY_AUTHORIZATION,
+    AUTHENTICATION_INFO,
+    PROXY_AUTHENTICATION_INFO,
+)
 
 # The IANA HTTP Authentication Scheme Registry (RFC 9110 §16.4), and NTLM, lower-cased.
 # Every place that decides whether a scheme may be shown in the clear asks
@@ -86,3 +98,14 @@ BEARER_ERROR_STATUS: Final[Mapping[str, int]] = {
     "invalid_token": 401,
     "insufficient_scope": 403,
 }
+
+
+if not TYPE_CHECKING:  # hidden from type checkers, which would read every name through it
+
+    def __getattr__(name: str) -> object:
+        """``FieldName`` at run time, for code that reads it there (built on first use)."""
+        if name == "FieldName":
+            from typing import Literal
+
+            return Literal[FIELD_NAMES]
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

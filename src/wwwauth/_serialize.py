@@ -13,11 +13,14 @@ sit on top of both.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Final
 
 from ._abnf import CTL_BUT_HTAB_RE, TOKEN_FULL_RE
 from ._registry import QUOTED_IN_EVERY_SCHEME
 from .errors import SerializeError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Final
 
 __all__ = ["serialize_params", "serialize_scheme_value"]
 

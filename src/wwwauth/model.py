@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, ValuesView
 from collections.abc import ItemsView as _ItemsViewBase
-from dataclasses import dataclass
-from typing import Final, NoReturn, TypeAlias, TypeVar, cast, overload
 
 from . import _abnf
 
@@ -20,6 +18,16 @@ from ._redact import is_plain_name, is_shown_scheme
 from ._registry import QUOTED_IN_CHALLENGE, QUOTED_IN_CREDENTIALS
 from ._serialize import serialize_scheme_value
 from .errors import SerializeError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dataclasses import dataclass
+    from typing import Final, NoReturn, TypeAlias, TypeVar, overload
+
+    _D = TypeVar("_D")
+    _T = TypeVar("_T")
+else:  # the same dataclasses, without importing dataclasses (see _dataclass)
+    from ._dataclass import frozen_dataclass as dataclass
 
 __all__ = ["AuthParams", "Challenge", "Credentials", "ParamsInput"]
 
@@ -55,13 +63,9 @@ _is_token: Final = _abnf.TOKEN_FULL_RE.match
 _find_not_value_char: Final = _abnf.NOT_VALUE_CHAR_RE.search
 
 
-_D = TypeVar("_D")
-_T = TypeVar("_T")
-
-
 def _pairs_of(items: ParamsInput) -> Iterable[tuple[str, str]]:
     if type(items) is list or type(items) is tuple:  # pairs already: skip the ABC check
-        return cast("Iterable[tuple[str, str]]", items)
+        return items  # a list or tuple of pairs
     return items.items() if isinstance(items, Mapping) else items
 
 
@@ -127,10 +131,12 @@ class AuthParams(Mapping[str, str]):
             return index[name]
         return index[ascii_lower(name)]
 
-    @overload
-    def get(self, name: str, /) -> str | None: ...
-    @overload
-    def get(self, name: str, /, default: str | _D) -> str | _D: ...
+    if TYPE_CHECKING:
+
+        @overload
+        def get(self, name: str, /) -> str | None: ...
+        @overload
+        def get(self, name: str, /, default: str | _D) -> str | _D: ...
 
     def get(self, name: str, /, default: object = None) -> object:
         """The value of ``name`` (ASCII case ignored), or ``default``."""
@@ -329,7 +335,7 @@ class _SchemeValue:
         return (type(self), (self.scheme, self.params, self.token68))
 
 
-@dataclass(frozen=True, slots=True, init=False, eq=False)
+@dataclass(frozen=True, init=False, eq=False)  # slotted: __slots__ below
 class Challenge(_SchemeValue):
     """One challenge of WWW-Authenticate or Proxy-Authenticate (RFC 9110 §11.3).
 
@@ -344,12 +350,19 @@ class Challenge(_SchemeValue):
     True
     """
 
+    __slots__ = ("params", "scheme", "token68")
     scheme: str
     params: AuthParams
     token68: str | None
 
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__qualname__}(scheme={self.scheme!r}, params={self.params!r}, "
+            f"token68={self.token68!r})"
+        )
 
-@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
+
+@dataclass(frozen=True, init=False, eq=False, repr=False)  # slotted: __slots__ below
 class Credentials(_SchemeValue):
     """The value of Authorization or Proxy-Authorization (RFC 9110 §11.4).
 
@@ -364,6 +377,7 @@ class Credentials(_SchemeValue):
     True
     """
 
+    __slots__ = ("params", "scheme", "token68")
     scheme: str
     params: AuthParams
     token68: str | None
@@ -388,7 +402,8 @@ class _SchemeValueDraft(_SchemeValue):
     __slots__ = ("params", "scheme", "token68")
 
 
-_V = TypeVar("_V", bound=_SchemeValue)
+if TYPE_CHECKING:
+    _V = TypeVar("_V", bound=_SchemeValue)
 
 
 def _trusted_constructor(cls: type[_V]) -> Callable[[str, AuthParams, str | None], _V]:

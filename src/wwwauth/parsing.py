@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
 
 from ._abnf import CTL_BUT_HTAB_RE
 from ._fail import SyntaxFailure
@@ -23,11 +22,14 @@ from ._registry import (
     PROXY_AUTHENTICATION_INFO,
     PROXY_AUTHORIZATION,
     WWW_AUTHENTICATE,
-    FieldName,
 )
 from .errors import ParseError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import TypeVar
+
+    from ._registry import FieldName
     from .model import AuthParams, Challenge, Credentials
 
 __all__ = [
@@ -39,7 +41,8 @@ __all__ = [
     "parse_www_authenticate",
 ]
 
-_T = TypeVar("_T")
+if TYPE_CHECKING:
+    _T = TypeVar("_T")
 
 
 def _parse(
