@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
+from . import parsing
 from ._select import select_challenge
 from .decide import Decision, decide
 from .errors import ParseError, SerializeError
 from .formatting import format_authentication_info, format_challenges, format_credentials
 from .model import AuthParams, Challenge, Credentials
-from .parsing import (
-    parse_authentication_info,
-    parse_authorization,
-    parse_proxy_authenticate,
-    parse_proxy_authentication_info,
-    parse_proxy_authorization,
-    parse_www_authenticate,
-)
+from .parsing import *  # the six parse_* functions: parsing.__all__
 
 __all__ = [
     "AuthParams",
@@ -33,15 +27,10 @@ __all__ = [
     "format_challenges",
     "format_credentials",
     "negotiate",
-    "parse_authentication_info",
-    "parse_authorization",
-    "parse_proxy_authenticate",
-    "parse_proxy_authentication_info",
-    "parse_proxy_authorization",
-    "parse_www_authenticate",
     "schemes",
     "select_challenge",
 ]
+__all__ += parsing.__all__  # the six parse_* functions
 
 # The scheme modules (Digest included) load on first use (``wwwauth.basic`` or ``from wwwauth import
 # basic``), so ``import wwwauth`` stays cheap for those who only parse.

@@ -12,15 +12,7 @@ from typing import Final, Literal, TypeAlias
 from .. import parsing
 from .._abnf import CTL_BUT_HTAB_RE
 from .._field_value import CREDENTIAL_FIELDS
-from .._registry import (
-    AUTHENTICATION_INFO,
-    AUTHORIZATION,
-    PROXY_AUTHENTICATE,
-    PROXY_AUTHENTICATION_INFO,
-    PROXY_AUTHORIZATION,
-    WWW_AUTHENTICATE,
-    FieldName,
-)
+from .._registry import FIELD_NAMES, FieldName
 from ..errors import ParseError
 from ..model import AuthParams, Challenge, Credentials, ascii_lower
 from ..testing import Problem, check_response
@@ -29,13 +21,9 @@ from ._read import FIELDS, Message
 
 Parsed: TypeAlias = list[Challenge] | Credentials | AuthParams
 
+# Each field's parser is named after it: WWW-Authenticate -> parse_www_authenticate.
 _PARSERS: Final[dict[FieldName, Callable[..., Parsed]]] = {
-    WWW_AUTHENTICATE: parsing.parse_www_authenticate,
-    PROXY_AUTHENTICATE: parsing.parse_proxy_authenticate,
-    AUTHORIZATION: parsing.parse_authorization,
-    PROXY_AUTHORIZATION: parsing.parse_proxy_authorization,
-    AUTHENTICATION_INFO: parsing.parse_authentication_info,
-    PROXY_AUTHENTICATION_INFO: parsing.parse_proxy_authentication_info,
+    name: getattr(parsing, "parse_" + ascii_lower(name).replace("-", "_")) for name in FIELD_NAMES
 }
 
 
