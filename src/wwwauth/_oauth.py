@@ -2,20 +2,24 @@
 
 RFC 9449 §7.1 reuses RFC 6750 §3's challenge attributes (realm, scope, error,
 error_description) and RFC 6750 §2.1's token68-shaped access token, so the checks and
-the writer of those attributes live here and both scheme modules import them.
+the writer of those attributes, and the typed view of them (:class:`OAuthChallengeView`),
+live here and both scheme modules import them.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Final
+from dataclasses import dataclass
+from typing import ClassVar, Final, TypedDict
 
 from ._abnf import NQCHAR, NQSCHAR, is_token68
+from ._scheme import SchemeSpec
 from .model import Credentials
 
 __all__ = [
     "ERROR_RULE",
+    "OAuthChallengeView",
     "bad_index",
     "check_chars",
     "common_challenge_items",
@@ -112,3 +116,48 @@ def token_credentials(scheme: str, token: str, refusal: str) -> Credentials:
     if not is_token68(token):
         raise ValueError(refusal)
     return Credentials(scheme, token68=token)
+
+
+class ChallengeHead(TypedDict):
+    """The RFC 6750 §3 attributes as the ``challenge`` builders of Bearer and DPoP take them."""
+
+    realm: str | None
+    scope: tuple[str, ...] | None
+    error: str | None
+    error_description: str | None
+
+
+# repr=False: each scheme's view writes its own.
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class OAuthChallengeView:
+    """The head of a Bearer or DPoP challenge view: RFC 6750 §3's attributes, which RFC
+    9449 §7.1 reuses, first in both.
+
+    A view class sets :attr:`_SPEC` (its scheme and typed parameters) and ends its fields
+    with ``extensions``.
+    """
+
+    realm: str | None = None
+    scope: tuple[str, ...] = ()
+    error: str | None = None
+    error_description: str | None = None
+
+    # The scheme and the typed parameters of the view (set by each view class).
+    _SPEC: ClassVar[SchemeSpec]
+
+    def __post_init__(self) -> None:
+        """Refuse an extension named like a typed parameter (ValueError).
+
+        The reader would read it as that parameter, and ``to_challenge`` would pass it
+        to the scheme's ``challenge`` builder twice.
+        """
+        self._SPEC.check(self)
+
+    def _head(self) -> ChallengeHead:
+        """The attributes of the head as the scheme's ``challenge`` builder takes them."""
+        return {
+            "realm": self.realm,
+            "scope": self.scope or None,
+            "error": self.error,
+            "error_description": self.error_description,
+        }
