@@ -19,11 +19,11 @@ from .model import Credentials
 
 __all__ = [
     "ERROR_RULE",
+    "NqcharList",
     "OAuthChallengeView",
     "bad_index",
     "check_chars",
     "common_challenge_items",
-    "nqchar_list",
     "scope_tokens",
     "token_credentials",
 ]
@@ -57,33 +57,42 @@ def check_chars(name: str, value: str, allowed: frozenset[str], rule: str) -> st
     return value
 
 
-def nqchar_list(
-    values: str | Iterable[str], *, item: str, rule: str, empty: str
-) -> tuple[str, ...]:
-    """The items of a list of 1*NQCHAR values joined by single spaces (given as that
-    string, or as an iterable of the items).
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NqcharList:
+    """A list of 1*NQCHAR values joined by single spaces, as RFC 6749 §3.3 writes
+    ``scope`` and RFC 9449 §7.1 ``algs``; what the messages about one call things.
 
-    Raises:
-        ValueError: ``empty`` when there is no item; an item that is empty or holds a
-            character outside NQCHAR, named ``item`` and ``rule``.
+    Attributes:
+        item: what one value is (``a scope-token``).
+        rule: the rule a refusal cites.
+        empty: the refusal of a list without a value.
     """
-    items = tuple(values.split(" ")) if isinstance(values, str) else tuple(values)
-    if not items:
-        raise ValueError(empty)
-    for value in items:
-        check_chars(item, value, NQCHAR, rule)
-    return items
+
+    item: str
+    rule: str
+    empty: str
+
+    def __call__(self, values: str | Iterable[str]) -> tuple[str, ...]:
+        """The values of the list (given as that string, or as an iterable of the values).
+
+        Raises:
+            ValueError: :attr:`empty` when there is no value; a value that is empty or
+                holds a character outside NQCHAR, named :attr:`item` and :attr:`rule`.
+        """
+        items = tuple(values.split(" ")) if isinstance(values, str) else tuple(values)
+        if not items:
+            raise ValueError(self.empty)
+        for value in items:
+            check_chars(self.item, value, NQCHAR, self.rule)
+        return items
 
 
-def scope_tokens(scope: str | Iterable[str]) -> tuple[str, ...]:
-    """The scope-tokens of ``scope`` (one space-separated string, or an iterable)."""
-    # RFC 6749 §3.3: scope = scope-token *( SP scope-token ) ; scope-token = 1*NQCHAR
-    return nqchar_list(
-        scope,
-        item="a scope-token",
-        rule="RFC 6749 §3.3 scope-token = 1*NQCHAR",
-        empty="scope must hold at least one scope-token (RFC 6749 §3.3)",
-    )
+# RFC 6749 §3.3: scope = scope-token *( SP scope-token ) ; scope-token = 1*NQCHAR
+scope_tokens: Final = NqcharList(
+    item="a scope-token",
+    rule="RFC 6749 §3.3 scope-token = 1*NQCHAR",
+    empty="scope must hold at least one scope-token (RFC 6749 §3.3)",
+)
 
 
 def common_challenge_items(

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Final
 
 from ._oauth import (
+    NqcharList,
     OAuthChallengeView,
     common_challenge_items,
-    nqchar_list,
     scope_tokens,
     token_credentials,
 )
@@ -52,14 +52,12 @@ _CHALLENGE: Final = SchemeSpec(
 )
 
 
-def _algs(algs: str | Iterable[str]) -> tuple[str, ...]:
-    # RFC 9449 §7.1: algs = "a space-delimited list of JWS alg (Algorithm) header values"
-    return nqchar_list(
-        algs,
-        item="a JWS alg",
-        rule="RFC 9449 §7.1: space-delimited alg values",
-        empty="algs must name at least one JWS algorithm (RFC 9449 §7.1)",
-    )
+# RFC 9449 §7.1: algs = "a space-delimited list of JWS alg (Algorithm) header values"
+_algs: Final = NqcharList(
+    item="a JWS alg",
+    rule="RFC 9449 §7.1: space-delimited alg values",
+    empty="algs must name at least one JWS algorithm (RFC 9449 §7.1)",
+)
 
 
 def challenge(

@@ -91,7 +91,8 @@ def check_fields(view: object, spec: SchemeSpec) -> None:
     spec.check(view)
 
 
-View = TypeVar("View", bound="_View")
+# PEP 673's pattern before Python 3.11's typing.Self: the class a classmethod is called on.
+Self = TypeVar("Self", bound="_View")
 
 
 class _View:
@@ -130,7 +131,7 @@ class _View:
         return None
 
     @classmethod
-    def _read(cls: type[View], params: SchemeParams) -> View:
+    def _read(cls: type[Self], params: SchemeParams) -> Self:  # noqa: PYI019  # 3.10: no Self
         """The view of what ``_SPEC`` accepted, once :meth:`_problem` finds nothing."""
         problem = cls._problem(params.value.params)
         if problem is not None:
@@ -148,17 +149,13 @@ class _View:
         raise NotImplementedError
 
 
-ChallengeViewT = TypeVar("ChallengeViewT", bound="ChallengeView")
-CredentialsViewT = TypeVar("CredentialsViewT", bound="CredentialsView")
-
-
 class ChallengeView(_View):
     """A view of one scheme's challenge (see :class:`_View`)."""
 
     __slots__ = ()
 
     @classmethod
-    def from_challenge(cls: type[ChallengeViewT], value: Challenge | str | bytes) -> ChallengeViewT:
+    def from_challenge(cls: type[Self], value: Challenge | str | bytes) -> Self:  # noqa: PYI019
         """Read the scheme's challenge: a Challenge, or a WWW-Authenticate value holding one.
 
         Raises:
@@ -186,9 +183,7 @@ class CredentialsView(_View):
         return redacted_repr(self)
 
     @classmethod
-    def from_credentials(
-        cls: type[CredentialsViewT], value: Credentials | str | bytes
-    ) -> CredentialsViewT:
+    def from_credentials(cls: type[Self], value: Credentials | str | bytes) -> Self:  # noqa: PYI019
         """Read the scheme's credentials: Credentials, or an Authorization field value.
 
         Raises:
