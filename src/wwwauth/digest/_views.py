@@ -375,7 +375,8 @@ class DigestCredentials:
         read = (index := params._by_name()).get  # names below are lower-case: the index
         userhash = _is_true(read("userhash"))
         plain, username_ext = _read_username(creds, userhash=userhash)
-        for name in ("realm", "nonce", "uri", "response"):  # RFC 7616 §3.4, after the username
+        # RFC 7616 §3.4: required; checked after the username, whose errors come first.
+        for name in ("realm", "nonce", "uri", "response"):
             if name not in index:
                 raise param_error(creds, name, f"Expected a {name!r} parameter (RFC 7616 §3.4)")
         qop, cnonce, nc, algorithm = read("qop"), read("cnonce"), read("nc"), read("algorithm")
