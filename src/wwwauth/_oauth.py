@@ -2,24 +2,28 @@
 
 RFC 9449 §7.1 reuses RFC 6750 §3's challenge attributes (realm, scope, error,
 error_description) and RFC 6750 §2.1's token68-shaped access token, so the checks and
-the writer of those attributes live here and both scheme modules import them.
+the writer of those attributes, and the typed view of them (:class:`OAuthChallengeView`),
+live here and both scheme modules import them.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Final
+from dataclasses import dataclass
+from typing import ClassVar, Final, TypedDict
 
 from ._abnf import NQCHAR, NQSCHAR, is_token68
+from ._scheme import SchemeSpec
 from .model import Credentials
 
 __all__ = [
     "ERROR_RULE",
+    "NqcharList",
+    "OAuthChallengeView",
     "bad_index",
     "check_chars",
     "common_challenge_items",
-    "nqchar_list",
     "scope_tokens",
     "token_credentials",
 ]
@@ -53,33 +57,42 @@ def check_chars(name: str, value: str, allowed: frozenset[str], rule: str) -> st
     return value
 
 
-def nqchar_list(
-    values: str | Iterable[str], *, item: str, rule: str, empty: str
-) -> tuple[str, ...]:
-    """The items of a list of 1*NQCHAR values joined by single spaces (given as that
-    string, or as an iterable of the items).
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NqcharList:
+    """A list of 1*NQCHAR values joined by single spaces, as RFC 6749 §3.3 writes
+    ``scope`` and RFC 9449 §7.1 ``algs``; what the messages about one call things.
 
-    Raises:
-        ValueError: ``empty`` when there is no item; an item that is empty or holds a
-            character outside NQCHAR, named ``item`` and ``rule``.
+    Attributes:
+        item: what one value is (``a scope-token``).
+        rule: the rule a refusal cites.
+        empty: the refusal of a list without a value.
     """
-    items = tuple(values.split(" ")) if isinstance(values, str) else tuple(values)
-    if not items:
-        raise ValueError(empty)
-    for value in items:
-        check_chars(item, value, NQCHAR, rule)
-    return items
+
+    item: str
+    rule: str
+    empty: str
+
+    def __call__(self, values: str | Iterable[str]) -> tuple[str, ...]:
+        """The values of the list (given as that string, or as an iterable of the values).
+
+        Raises:
+            ValueError: :attr:`empty` when there is no value; a value that is empty or
+                holds a character outside NQCHAR, named :attr:`item` and :attr:`rule`.
+        """
+        items = tuple(values.split(" ")) if isinstance(values, str) else tuple(values)
+        if not items:
+            raise ValueError(self.empty)
+        for value in items:
+            check_chars(self.item, value, NQCHAR, self.rule)
+        return items
 
 
-def scope_tokens(scope: str | Iterable[str]) -> tuple[str, ...]:
-    """The scope-tokens of ``scope`` (one space-separated string, or an iterable)."""
-    # RFC 6749 §3.3: scope = scope-token *( SP scope-token ) ; scope-token = 1*NQCHAR
-    return nqchar_list(
-        scope,
-        item="a scope-token",
-        rule="RFC 6749 §3.3 scope-token = 1*NQCHAR",
-        empty="scope must hold at least one scope-token (RFC 6749 §3.3)",
-    )
+# RFC 6749 §3.3: scope = scope-token *( SP scope-token ) ; scope-token = 1*NQCHAR
+scope_tokens: Final = NqcharList(
+    item="a scope-token",
+    rule="RFC 6749 §3.3 scope-token = 1*NQCHAR",
+    empty="scope must hold at least one scope-token (RFC 6749 §3.3)",
+)
 
 
 def common_challenge_items(
@@ -112,3 +125,48 @@ def token_credentials(scheme: str, token: str, refusal: str) -> Credentials:
     if not is_token68(token):
         raise ValueError(refusal)
     return Credentials(scheme, token68=token)
+
+
+class ChallengeHead(TypedDict):
+    """The RFC 6750 §3 attributes as the ``challenge`` builders of Bearer and DPoP take them."""
+
+    realm: str | None
+    scope: tuple[str, ...] | None
+    error: str | None
+    error_description: str | None
+
+
+# repr=False: each scheme's view writes its own.
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class OAuthChallengeView:
+    """The head of a Bearer or DPoP challenge view: RFC 6750 §3's attributes, which RFC
+    9449 §7.1 reuses, first in both.
+
+    A view class sets :attr:`_SPEC` (its scheme and typed parameters) and ends its fields
+    with ``extensions``.
+    """
+
+    realm: str | None = None
+    scope: tuple[str, ...] = ()
+    error: str | None = None
+    error_description: str | None = None
+
+    # The scheme and the typed parameters of the view (set by each view class).
+    _SPEC: ClassVar[SchemeSpec]
+
+    def __post_init__(self) -> None:
+        """Refuse an extension named like a typed parameter (ValueError).
+
+        The reader would read it as that parameter, and ``to_challenge`` would pass it
+        to the scheme's ``challenge`` builder twice.
+        """
+        self._SPEC.check(self)
+
+    def _head(self) -> ChallengeHead:
+        """The attributes of the head as the scheme's ``challenge`` builder takes them."""
+        return {
+            "realm": self.realm,
+            "scope": self.scope or None,
+            "error": self.error,
+            "error_description": self.error_description,
+        }

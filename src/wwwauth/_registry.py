@@ -16,6 +16,9 @@ __all__ = [
     "AUTHENTICATION_INFO",
     "AUTHORIZATION",
     "BEARER_ERROR_STATUS",
+    "BEARER_INSUFFICIENT_SCOPE",
+    "BEARER_INVALID_REQUEST",
+    "BEARER_INVALID_TOKEN",
     "FIELD_NAMES",
     "PROXY_AUTHENTICATE",
     "PROXY_AUTHENTICATION_INFO",
@@ -92,11 +95,14 @@ REQUIRED_CHALLENGE_PARAMS: Final[Mapping[str, tuple[str, ...]]] = {
     "digest": ("realm", "nonce"),
 }
 
-# RFC 6750 §3.1: each Bearer error code and the status code it is sent with.
+# RFC 6750 §3.1: the Bearer error codes, and the status code each is sent with.
+BEARER_INVALID_REQUEST: Final = "invalid_request"
+BEARER_INVALID_TOKEN: Final = "invalid_token"
+BEARER_INSUFFICIENT_SCOPE: Final = "insufficient_scope"
 BEARER_ERROR_STATUS: Final[Mapping[str, int]] = {
-    "invalid_request": 400,
-    "invalid_token": 401,
-    "insufficient_scope": 403,
+    BEARER_INVALID_REQUEST: 400,
+    BEARER_INVALID_TOKEN: 401,
+    BEARER_INSUFFICIENT_SCOPE: 403,
 }
 
 

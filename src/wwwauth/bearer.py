@@ -21,20 +21,22 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Final
+from typing import ClassVar, Final
 
 from . import _abnf
-from ._oauth import bad_index, check_chars, common_challenge_items, scope_tokens, token_credentials
-from ._registry import BEARER_ERROR_STATUS
-from ._scheme import (
-    check_extension_names,
-    check_params_form,
-    check_scheme,
-    extensions,
-    param_error,
-    read_challenge,
-    token68_of,
+from ._oauth import (
+    OAuthChallengeView,
+    bad_index,
+    check_chars,
+    common_challenge_items,
+    scope_tokens,
+    token_credentials,
 )
+from ._registry import BEARER_ERROR_STATUS
+from ._registry import BEARER_INSUFFICIENT_SCOPE as INSUFFICIENT_SCOPE
+from ._registry import BEARER_INVALID_REQUEST as INVALID_REQUEST
+from ._registry import BEARER_INVALID_TOKEN as INVALID_TOKEN
+from ._scheme import SchemeSpec, token68_of
 from .model import AuthParams, Challenge, Credentials
 
 __all__ = [
@@ -52,10 +54,8 @@ __all__ = [
 
 SCHEME: Final = "Bearer"
 
-# RFC 6750 §3.1: the error codes, and the status code each goes with.
-INVALID_REQUEST: Final = "invalid_request"
-INVALID_TOKEN: Final = "invalid_token"
-INSUFFICIENT_SCOPE: Final = "insufficient_scope"
+# RFC 6750 §3.1: the error codes (INVALID_REQUEST, INVALID_TOKEN, INSUFFICIENT_SCOPE,
+# imported above from the registry, their one home), and the status code each goes with.
 ERROR_STATUS: Final[Mapping[str, int]] = BEARER_ERROR_STATUS
 # Microsoft Entra ID continuous access evaluation: 401 with a "claims" challenge.
 INSUFFICIENT_CLAIMS: Final = "insufficient_claims"
@@ -65,13 +65,16 @@ NQCHAR: Final = _abnf.NQCHAR
 NQSCHAR: Final = _abnf.NQSCHAR
 
 
-_KNOWN: Final = frozenset(
-    {"realm", "scope", "error", "error_description", "error_uri", "resource_metadata", "claims"}
+# RFC 6750 §3 (and RFC 9728 §5.1's resource_metadata, Entra ID's claims); none required.
+_CHALLENGE: Final = SchemeSpec(
+    SCHEME,
+    ("realm", "scope", "error", "error_description", "error_uri", "resource_metadata", "claims"),
+    rfc="RFC 6750 §3",
 )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class BearerChallenge:
+class BearerChallenge(OAuthChallengeView):
     """A Bearer challenge, its parameters typed (RFC 6750 §3).
 
     Attributes:
@@ -91,22 +94,12 @@ class BearerChallenge:
     'Bearer realm="example", scope="openid profile"'
     """
 
-    realm: str | None = None
-    scope: tuple[str, ...] = ()
-    error: str | None = None
-    error_description: str | None = None
     error_uri: str | None = None
     resource_metadata: str | None = None
     claims: str | None = None
     extensions: AuthParams = field(default_factory=AuthParams)
 
-    def __post_init__(self) -> None:
-        """Refuse an extension named like a typed parameter (ValueError).
-
-        The reader would read it as that parameter, and :meth:`to_challenge` would pass
-        it to :func:`challenge` twice.
-        """
-        check_extension_names(self, self.extensions, _KNOWN)
+    _SPEC: ClassVar[SchemeSpec] = _CHALLENGE
 
     @classmethod
     def from_challenge(
@@ -130,19 +123,16 @@ class BearerChallenge:
         >>> BearerChallenge.from_challenge('Bearer error="insufficient_scope", scope="a b"').error
         'insufficient_scope'
         """
-        ch = read_challenge(value)
-        check_scheme(ch, SCHEME)
-        check_params_form(ch)
-        params = ch.params
+        params = _CHALLENGE.challenge(value)
         scope: tuple[str, ...] = ()
-        if "scope" in params:
-            raw = params["scope"]
+        raw = params.get("scope")
+        if raw is not None:
             if strict:
                 try:
                     scope = scope_tokens(raw)
                 except ValueError:
-                    raise param_error(
-                        ch, "scope",
+                    raise params.error(
+                        "scope",
                         "Expected scope-tokens separated by single spaces (RFC 6749 §3.3, RFC 6750 §3)",
                     ) from None  # fmt: skip
             else:
@@ -157,7 +147,7 @@ class BearerChallenge:
             ):
                 text = params.get(name)
                 if text is not None and (not text or bad_index(text, allowed) is not None):
-                    raise param_error(ch, name, f"Expected {name} of {rule} only (RFC 6750 §3)")
+                    raise params.error(name, f"Expected {name} of {rule} only (RFC 6750 §3)")
         return cls(
             realm=params.get("realm"),
             scope=scope,
@@ -166,7 +156,7 @@ class BearerChallenge:
             error_uri=params.get("error_uri"),
             resource_metadata=params.get("resource_metadata"),
             claims=params.get("claims"),
-            extensions=extensions(params, _KNOWN),
+            extensions=params.extensions,
         )
 
     @property
@@ -178,10 +168,7 @@ class BearerChallenge:
         """Build the generic challenge; see :func:`challenge` (same checks, same order)."""
         known = {"resource_metadata": self.resource_metadata, "claims": self.claims}
         return challenge(
-            realm=self.realm,
-            scope=self.scope or None,
-            error=self.error,
-            error_description=self.error_description,
+            **self._head(),
             error_uri=self.error_uri,
             **{name: value for name, value in known.items() if value is not None},
             **dict(self.extensions.items()),

@@ -16,18 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Final
+from typing import ClassVar, Final
 
-from ._oauth import common_challenge_items, nqchar_list, scope_tokens, token_credentials
-from ._scheme import (
-    check_extension_names,
-    check_params_form,
-    check_scheme,
-    extensions,
-    param_error,
-    read_challenge,
-    token68_of,
+from ._oauth import (
+    NqcharList,
+    OAuthChallengeView,
+    common_challenge_items,
+    scope_tokens,
+    token_credentials,
 )
+from ._scheme import SchemeSpec, token68_of
 from .model import AuthParams, Challenge, Credentials
 
 __all__ = [
@@ -47,18 +45,19 @@ SCHEME: Final = "DPoP"
 USE_DPOP_NONCE: Final = "use_dpop_nonce"
 INVALID_DPOP_PROOF: Final = "invalid_dpop_proof"
 
-# error_uri is RFC 6750's, but RFC 9449 §7.1 does not list it: it stays an extension.
-_KNOWN: Final = frozenset({"realm", "scope", "error", "error_description", "algs"})
+# RFC 9449 §7.1; none required. error_uri is RFC 6750's, but RFC 9449 §7.1 does not
+# list it: it stays an extension.
+_CHALLENGE: Final = SchemeSpec(
+    SCHEME, ("realm", "scope", "error", "error_description", "algs"), rfc="RFC 9449 §7.1"
+)
 
 
-def _algs(algs: str | Iterable[str]) -> tuple[str, ...]:
-    # RFC 9449 §7.1: algs = "a space-delimited list of JWS alg (Algorithm) header values"
-    return nqchar_list(
-        algs,
-        item="a JWS alg",
-        rule="RFC 9449 §7.1: space-delimited alg values",
-        empty="algs must name at least one JWS algorithm (RFC 9449 §7.1)",
-    )
+# RFC 9449 §7.1: algs = "a space-delimited list of JWS alg (Algorithm) header values"
+_algs: Final = NqcharList(
+    item="a JWS alg",
+    rule="RFC 9449 §7.1: space-delimited alg values",
+    empty="algs must name at least one JWS algorithm (RFC 9449 §7.1)",
+)
 
 
 def challenge(
@@ -105,7 +104,7 @@ def challenge(
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class DPoPChallenge:
+class DPoPChallenge(OAuthChallengeView):
     """A DPoP challenge, its parameters typed (RFC 9449 §7.1).
 
     Attributes:
@@ -120,20 +119,10 @@ class DPoPChallenge:
     ('ES256', 'PS256')
     """
 
-    realm: str | None = None
-    scope: tuple[str, ...] = ()
-    error: str | None = None
-    error_description: str | None = None
     algs: tuple[str, ...] = ()
     extensions: AuthParams = field(default_factory=AuthParams)
 
-    def __post_init__(self) -> None:
-        """Refuse an extension named like a typed parameter (ValueError).
-
-        The reader would read it as that parameter, and :meth:`to_challenge` would pass
-        it to :func:`challenge` twice.
-        """
-        check_extension_names(self, self.extensions, _KNOWN)
+    _SPEC: ClassVar[SchemeSpec] = _CHALLENGE
 
     @property
     def needs_nonce(self) -> bool:
@@ -151,10 +140,7 @@ class DPoPChallenge:
         >>> DPoPChallenge.from_challenge('DPoP error="use_dpop_nonce"').needs_nonce
         True
         """
-        ch = read_challenge(value)
-        check_scheme(ch, SCHEME)
-        check_params_form(ch)
-        params = ch.params
+        params = _CHALLENGE.challenge(value)
         lists: dict[str, tuple[str, ...]] = {}
         for name, reader in (("scope", scope_tokens), ("algs", _algs)):
             raw = params.get(name)
@@ -164,10 +150,8 @@ class DPoPChallenge:
             try:
                 lists[name] = reader(raw)
             except ValueError:
-                raise param_error(
-                    ch,
-                    name,
-                    f"Expected {name} as values separated by single spaces (RFC 9449 §7.1)",
+                raise params.error(
+                    name, f"Expected {name} as values separated by single spaces (RFC 9449 §7.1)"
                 ) from None
         return cls(
             realm=params.get("realm"),
@@ -175,19 +159,12 @@ class DPoPChallenge:
             error=params.get("error"),
             error_description=params.get("error_description"),
             algs=lists["algs"],
-            extensions=extensions(params, _KNOWN),
+            extensions=params.extensions,
         )
 
     def to_challenge(self) -> Challenge:
         """Build the generic challenge; see :func:`challenge`."""
-        return challenge(
-            realm=self.realm,
-            scope=self.scope or None,
-            error=self.error,
-            error_description=self.error_description,
-            algs=self.algs or None,
-            **dict(self.extensions.items()),
-        )
+        return challenge(**self._head(), algs=self.algs or None, **dict(self.extensions.items()))
 
 
 def credentials(token: str) -> Credentials:

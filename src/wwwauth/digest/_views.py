@@ -15,13 +15,13 @@ from typing import Final
 
 from .._abnf import HEXDIG, NOT_VALUE_CHAR_RE, WHITESPACE, is_token
 from .._scheme import (
+    SchemeSpec,
     auth_info_error,
     check_extension_names,
     check_params_form,
     check_scheme,
     extensions,
     param_error,
-    read_challenge,
     read_credentials,
     redacted_repr,
 )
@@ -37,25 +37,22 @@ SCHEME: Final = "Digest"
 # such as U+00A0 and U+0085).
 _DOMAIN_SEPARATOR_RE: Final = re.compile("[ \t]+")
 
-_CHALLENGE_PARAMS: Final = frozenset(
-    {"realm", "domain", "nonce", "opaque", "stale", "algorithm", "qop", "charset", "userhash"}
+# The parameters each view types, in the order it writes them: RFC 7616 §3.3 (realm and
+# nonce required), §3.4, §3.5. A view keeps every other one in ``extensions``.
+_CHALLENGE: Final = SchemeSpec(
+    SCHEME,
+    ("realm", "domain", "qop", "algorithm", "nonce", "opaque", "stale", "charset", "userhash"),
+    required=("realm", "nonce"),
+    rfc="RFC 7616 §3.3",
 )
-_CREDENTIAL_PARAMS: Final = frozenset(
-    {
-        "username",
-        "username*",
-        "realm",
-        "uri",
-        "algorithm",
-        "nonce",
-        "nc",
-        "cnonce",
-        "qop",
-        "response",
-        "opaque",
-        "userhash",
-    }
-)
+_CREDENTIALS: Final = SchemeSpec(
+    SCHEME,
+    (
+        "username", "username*", "realm", "uri", "algorithm", "nonce", "nc", "cnonce", "qop",
+        "response", "opaque", "userhash",
+    ),
+    rfc="RFC 7616 §3.4",
+)  # fmt: skip
 _AUTH_INFO_PARAMS: Final = frozenset({"nextnonce", "qop", "rspauth", "cnonce", "nc"})
 # The text attributes of the views, checked for what a quoted-string carries.
 _CHALLENGE_TEXT_FIELDS: Final = (
@@ -115,13 +112,6 @@ def check_domain(domain: Sequence[str]) -> None:
         # RFC 7616 §3.3: domain is "a quoted, space-separated list of URIs"
         if not uri or any(char in WHITESPACE for char in uri):
             raise ValueError(f"domain URI {uri!r} is empty or holds whitespace (RFC 7616 §3.3)")
-
-
-def _require_params(value: Challenge | Credentials, names: Sequence[str], section: str) -> None:
-    """Raise ParseError naming the first of ``names`` that ``value`` lacks."""
-    for name in names:
-        if name not in value.params:
-            raise param_error(value, name, f"Expected a {name!r} parameter (RFC 7616 {section})")
 
 
 def challenge_items(
@@ -202,7 +192,7 @@ class DigestChallenge:
             if not option or "," in option or option.strip(" \t") != option:
                 raise ValueError(f"qop option {option!r} cannot be carried in a qop list")
         check_domain(self.domain)
-        check_extension_names(self, self.extensions, _CHALLENGE_PARAMS)
+        _CHALLENGE.check(self)
         _check_carried(self, _CHALLENGE_TEXT_FIELDS)
 
     @property
@@ -226,11 +216,7 @@ class DigestChallenge:
         >>> DigestChallenge.from_challenge('Digest realm="r", nonce="n", domain="/a /b"').domain
         ('/a', '/b')
         """
-        ch = read_challenge(value)
-        check_scheme(ch, SCHEME)
-        check_params_form(ch)
-        params = ch.params
-        _require_params(ch, ("realm", "nonce"), "§3.3")
+        params = _CHALLENGE.challenge(value).value.params
         qop = params.get("qop")
         domain = params.get("domain")
         return cls(
@@ -248,7 +234,7 @@ class DigestChallenge:
             if domain is None
             else tuple(filter(None, _DOMAIN_SEPARATOR_RE.split(domain))),
             charset=params.get("charset"),
-            extensions=params_without(params, _CHALLENGE_PARAMS),
+            extensions=params_without(params, _CHALLENGE.known),
         )
 
     def to_challenge(self) -> Challenge:
@@ -335,7 +321,7 @@ class DigestCredentials:
             raise ValueError("exactly one of username and username_ext must be set")
         if self.username_ext is not None:
             self.username_ext.encode()  # refuses a charset or language it cannot write
-        check_extension_names(self, self.extensions, _CREDENTIAL_PARAMS)
+        _CREDENTIALS.check(self)
         _check_carried(self, _CREDENTIAL_TEXT_FIELDS)
 
     def __repr__(self) -> str:
@@ -389,7 +375,10 @@ class DigestCredentials:
         read = (index := params._by_name()).get  # names below are lower-case: the index
         userhash = _is_true(read("userhash"))
         plain, username_ext = _read_username(creds, userhash=userhash)
-        _require_params(creds, ("realm", "nonce", "uri", "response"), "§3.4")
+        # RFC 7616 §3.4: required; checked after the username, whose errors come first.
+        for name in ("realm", "nonce", "uri", "response"):
+            if name not in index:
+                raise param_error(creds, name, f"Expected a {name!r} parameter (RFC 7616 §3.4)")
         qop, cnonce, nc, algorithm = read("qop"), read("cnonce"), read("nc"), read("algorithm")
         _check_qop_params(creds, qop=qop, cnonce=cnonce, nc=nc, algorithm=algorithm)
         # __post_init__'s checks are made above, values from a Credentials are carried:
@@ -406,7 +395,7 @@ class DigestCredentials:
             qop=qop,
             opaque=read("opaque"),
             userhash=userhash,
-            extensions=params_without(params, _CREDENTIAL_PARAMS),
+            extensions=params_without(params, _CREDENTIALS.known),
         )
         if view.username_ext is not None:
             view.username_ext.encode()  # refuses a charset or language it cannot write

@@ -1,17 +1,19 @@
-"""What the scheme views of this package share: base64 parameters, integers, checks.
+"""What the scheme views of this package share: base64 parameters, integers, checks,
+and the two view families, :class:`ChallengeView` and :class:`CredentialsView`.
 
 Reading and writing the parameters themselves is :class:`wwwauth._scheme.SchemeSpec`'s.
 """
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Mapping
+from typing import ClassVar, Final, TypeVar
 
 from .._abnf import DIGIT
 from .._base64 import Base64Error
 from .._base64 import decode as decode_base64
 from .._base64 import encode as encode_base64
-from .._scheme import SchemeSpec, param_error
+from .._scheme import SchemeParams, SchemeSpec, param_error, redacted_repr
 from ..errors import ParseError
 from ..model import Challenge, Credentials
 
@@ -87,3 +89,113 @@ def check_fields(view: object, spec: SchemeSpec) -> None:
     """
     check_integers(view, *spec.attributes(read_int))
     spec.check(view)
+
+
+# PEP 673's pattern before Python 3.11's typing.Self: the class a classmethod is called on.
+Self = TypeVar("Self", bound="_View")
+
+
+class _View:
+    """What both view families share: the spec a view is declared by, its checks, its reader.
+
+    A view class is a frozen slotted dataclass that sets :attr:`_SPEC`; its generic value
+    (:meth:`_generic`) is a Challenge or Credentials of the spec's scheme, or of the view's
+    own ``scheme`` in a family of schemes.
+    """
+
+    __slots__ = ()
+
+    # The parameters the view reads and writes (set by each view class).
+    _SPEC: ClassVar[SchemeSpec]
+
+    def __post_init__(self) -> None:
+        """Refuse a view its reader would not read back (ValueError).
+
+        An integer outside 0..:data:`MAX_INTEGER`, an extension named like a typed
+        parameter, a value the model refuses (building the generic value), a rule
+        across parameters (:meth:`_problem`).
+        """
+        check_fields(self, self._SPEC)
+        problem = self._problem(self._generic().params)
+        if problem is not None:
+            raise ValueError(problem[1])
+
+    @staticmethod
+    def _problem(params: Mapping[str, str]) -> tuple[str, str] | None:
+        """The parameter that breaks a rule across parameters, and why; or None.
+
+        The scheme's rules beyond what :attr:`_SPEC` declares (RFC 8120 §4's mutually
+        exclusive parameters): the reader raises them as ParseError on that parameter,
+        the constructor as ValueError.
+        """
+        return None
+
+    @classmethod
+    def _read(cls: type[Self], params: SchemeParams) -> Self:  # noqa: PYI019  # 3.10: no Self
+        """The view of what ``_SPEC`` accepted, once :meth:`_problem` finds nothing."""
+        problem = cls._problem(params.value.params)
+        if problem is not None:
+            raise params.error(*problem)
+        return params.build(cls)
+
+    def _scheme(self) -> str:
+        """The auth-scheme the view writes."""
+        if self._SPEC.family:
+            scheme: str = getattr(self, "scheme")  # noqa: B009  # a family's view keeps it
+            return scheme
+        return self._SPEC.scheme
+
+    def _generic(self) -> Challenge | Credentials:
+        raise NotImplementedError
+
+
+class ChallengeView(_View):
+    """A view of one scheme's challenge (see :class:`_View`)."""
+
+    __slots__ = ()
+
+    @classmethod
+    def from_challenge(cls: type[Self], value: Challenge | str | bytes) -> Self:  # noqa: PYI019
+        """Read the scheme's challenge: a Challenge, or a WWW-Authenticate value holding one.
+
+        Raises:
+            ParseError: another scheme, a token68, a parameter the scheme's RFC requires
+                missing, an integer that is not a non-negative decimal up to
+                :data:`MAX_INTEGER`, or (Mutual) a rule across parameters broken; the
+                caret on what is wrong.
+        """
+        return cls._read(cls._SPEC.challenge(value))
+
+    def to_challenge(self) -> Challenge:
+        """Build the generic challenge: the typed parameters in the RFC's order, then extensions."""
+        return Challenge(self._scheme(), self._SPEC.items(self))
+
+    def _generic(self) -> Challenge:
+        return self.to_challenge()
+
+
+class CredentialsView(_View):
+    """A view of one scheme's credentials (see :class:`_View`): ``repr`` shows no value."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return redacted_repr(self)
+
+    @classmethod
+    def from_credentials(cls: type[Self], value: Credentials | str | bytes) -> Self:  # noqa: PYI019
+        """Read the scheme's credentials: Credentials, or an Authorization field value.
+
+        Raises:
+            ParseError: another scheme, a token68, a parameter the scheme's RFC requires
+                missing, a value its reader refuses, or (Mutual) a rule across
+                parameters broken; the echo masks every value.
+        """
+        return cls._read(cls._SPEC.credentials(value))
+
+    def to_credentials(self) -> Credentials:
+        """Build the generic credentials: the typed parameters in the RFC's order, then extensions."""
+        return Credentials(self._scheme(), self._SPEC.items(self))
+
+    def _generic(self) -> Credentials:
+        return self.to_credentials()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Final
+from typing import ClassVar, Final
 
 from .._abnf import DIGIT
 from .._base64 import decode as decode_base64
-from .._scheme import SchemeSpec, SchemeValue, param_error, redacted_repr
+from .._scheme import SchemeSpec, SchemeValue, param_error
 from ..model import AuthParams, Credentials
-from ._shared import b64url
+from ._shared import CredentialsView, b64url
 
 CONCEALED: Final = "Concealed"
 
@@ -53,8 +53,12 @@ _CONCEALED: Final = SchemeSpec(
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
-class ConcealedCredentials:
+class ConcealedCredentials(CredentialsView):
     """Concealed credentials (RFC 9729 §4): a TLS-exporter-bound signature. ``repr`` shows no value.
+
+    All five parameters are REQUIRED; the byte sequences are unpadded base64url, ``s`` a
+    decimal integer without leading zeros up to 65535 (RFC 9729 §4). A frontend ignores
+    a field that :meth:`from_credentials` refuses (RFC 9729 §6.1).
 
     Attributes:
         k: the key ID.
@@ -72,30 +76,7 @@ class ConcealedCredentials:
     v: bytes
     extensions: AuthParams = field(default_factory=AuthParams)
 
-    def __post_init__(self) -> None:
-        """Refuse what :meth:`from_credentials` would not read back.
-
-        Raises:
-            ValueError: ``s`` outside 0-65535, an extension named ``k``, ``a``, ``p``,
-                ``s`` or ``v``, or an extension value the model refuses.
-        """
-        _CONCEALED.check(self)
-        self.to_credentials()
-
-    def __repr__(self) -> str:
-        return redacted_repr(self)
-
-    @classmethod
-    def from_credentials(cls, value: Credentials | str | bytes) -> ConcealedCredentials:
-        """Read Concealed credentials, checking RFC 9729 §4's value syntax.
-
-        Raises:
-            ParseError: not Concealed, a token68, a missing parameter (all five are
-                REQUIRED), a byte sequence that is not unpadded base64url, or an ``s``
-                that is not a decimal integer without leading zeros up to 65535. RFC
-                9729 §6.1: a frontend then ignores the whole field.
-        """
-        return _CONCEALED.credentials(value).build(cls)
+    _SPEC: ClassVar[SchemeSpec] = _CONCEALED
 
     def to_credentials(self) -> Credentials:
         """Build the generic credentials (k, a, s, v, p, as RFC 9729 §5's example orders them).

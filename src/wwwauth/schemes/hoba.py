@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import ClassVar, Final
 
 from .._abnf import BASE64URL_CHAR
-from .._scheme import SchemeSpec, redacted_repr
-from ..model import AuthParams, Challenge, Credentials
-from ._shared import check_fields, check_integers, read_int
+from .._scheme import SchemeSpec
+from ..model import AuthParams, Credentials
+from ._shared import ChallengeView, CredentialsView, read_int
 
 HOBA: Final = "HOBA"
 
@@ -29,8 +29,8 @@ _RESULT: Final = SchemeSpec(HOBA, ("result",), required=("result",), rfc="RFC 74
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class HobaChallenge:
-    """A HOBA challenge (RFC 7486 §3).
+class HobaChallenge(ChallengeView):
+    """A HOBA challenge (RFC 7486 §3): ``challenge`` and ``max-age`` "MUST be included".
 
     Attributes:
         challenge: the base64url challenge the client signs.
@@ -48,40 +48,11 @@ class HobaChallenge:
     realm: str | None = None
     extensions: AuthParams = field(default_factory=AuthParams)
 
-    def __post_init__(self) -> None:
-        """Refuse what :meth:`to_challenge` could not build or :meth:`from_challenge` not read.
-
-        Raises:
-            ValueError: ``max_age`` outside 0..:data:`MAX_INTEGER`, a value the model
-                refuses, or an extension named like a parameter of the view.
-        """
-        check_fields(self, _CHALLENGE)
-        self.to_challenge()
-
-    @classmethod
-    def from_challenge(cls, value: Challenge | str | bytes) -> HobaChallenge:
-        """Read a HOBA challenge.
-
-        Raises:
-            ParseError: not HOBA, a token68, no ``challenge`` or ``max-age`` (both
-                "MUST be included", RFC 7486 §3), or a ``max-age`` that is not a
-                non-negative integer up to :data:`MAX_INTEGER`.
-        """
-        return _CHALLENGE.challenge(value).build(cls)
-
-    def to_challenge(self) -> Challenge:
-        """Build the generic challenge.
-
-        Raises:
-            ValueError: ``max_age`` outside 0..:data:`MAX_INTEGER`, or a value the model
-                refuses.
-        """
-        check_integers(self, "max_age")
-        return Challenge(HOBA, _CHALLENGE.items(self))
+    _SPEC: ClassVar[SchemeSpec] = _CHALLENGE
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
-class HobaResult:
+class HobaResult(CredentialsView):
     """The HOBA client result, ``Authorization: HOBA result="kid.challenge.nonce.sig"`` (RFC 7486 §2, §3).
 
     Attributes:
@@ -98,6 +69,8 @@ class HobaResult:
     signature: str
     extensions: AuthParams = field(default_factory=AuthParams)
 
+    _SPEC: ClassVar[SchemeSpec] = _RESULT
+
     def __post_init__(self) -> None:
         """Refuse what :meth:`from_credentials` would not read back.
 
@@ -109,11 +82,7 @@ class HobaResult:
             raise ValueError(
                 "kid, challenge, nonce and signature must be non-empty base64url (RFC 7486 §2)"
             )
-        check_fields(self, _RESULT)
-        self.to_credentials()
-
-    def __repr__(self) -> str:
-        return redacted_repr(self)
+        CredentialsView.__post_init__(self)
 
     @property
     def result(self) -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from typing import ClassVar, Final, Literal
 
 from .._abnf import DIGIT
-from .._scheme import SchemeSpec, redacted_repr
-from ..model import AuthParams, Challenge, Credentials, ascii_lower
-from ._shared import check_fields, read_int
+from .._scheme import SchemeSpec
+from ..model import AuthParams, ascii_lower
+from ._shared import ChallengeView, CredentialsView, read_int
 
 MUTUAL: Final = "Mutual"
 
@@ -76,9 +76,25 @@ def _mutual_request_problem(params: Mapping[str, str]) -> tuple[str, str] | None
     return _problem("request", own, alien, "kc# and vkc")
 
 
+# repr=False: each view class writes its own (the credentials' shows no value).
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
+class _MutualView:
+    """The parameters every Mutual message may carry (RFC 8120 §4), first in each."""
+
+    version: int | None = None
+    algorithm: str | None = None
+    validation: str | None = None
+    auth_scope: str | None = None
+    realm: str | None = None
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
-class MutualChallenge:
+class MutualChallenge(_MutualView, ChallengeView):
     """A Mutual challenge (RFC 8120 §4.1, §4.3): 401-INIT, 401-STALE or 401-KEX-S1.
+
+    At most one of ``reason``, ``ks#`` and ``vks``, and no ``kc#`` or ``vkc`` (RFC 8120
+    §4: "mutually exclusive", "MUST NOT contain"): the reader refuses them with a
+    ParseError, the constructor (as extensions) with a ValueError.
 
     Attributes:
         version: the protocol version (``1``), or None.
@@ -91,11 +107,6 @@ class MutualChallenge:
         extensions: every other parameter.
     """
 
-    version: int | None = None
-    algorithm: str | None = None
-    validation: str | None = None
-    auth_scope: str | None = None
-    realm: str | None = None
     reason: str | None = None
     sid: str | None = None
     ks1: str | None = None
@@ -105,18 +116,8 @@ class MutualChallenge:
     path: str | None = None
     extensions: AuthParams = field(default_factory=AuthParams)
 
-    def __post_init__(self) -> None:
-        """Refuse what :meth:`to_challenge` could not build or :meth:`from_challenge` not read.
-
-        Raises:
-            ValueError: an integer outside 0..:data:`MAX_INTEGER`; two of ``reason``,
-                ``ks#`` and ``vks``, or a ``kc#`` or ``vkc`` extension (RFC 8120 §4);
-                an extension named like a typed parameter; a value the model refuses.
-        """
-        check_fields(self, _CHALLENGE)
-        problem = _mutual_challenge_problem(self.to_challenge().params)
-        if problem is not None:
-            raise ValueError(problem[1])
+    _SPEC: ClassVar[SchemeSpec] = _CHALLENGE
+    _problem = staticmethod(_mutual_challenge_problem)
 
     @property
     def message(self) -> MutualChallengeMessage | None:
@@ -127,29 +128,14 @@ class MutualChallenge:
             return "401-KEX-S1"
         return None
 
-    @classmethod
-    def from_challenge(cls, value: Challenge | str | bytes) -> MutualChallenge:
-        """Read a Mutual challenge.
-
-        Raises:
-            ParseError: not Mutual; two of ``reason``, ``ks#`` and ``vks``, or any
-                ``kc#`` or ``vkc`` (RFC 8120 §4: "mutually exclusive", "MUST NOT
-                contain"); an integer parameter that is not one.
-        """
-        params = _CHALLENGE.challenge(value)
-        problem = _mutual_challenge_problem(params.value.params)
-        if problem is not None:
-            raise params.error(*problem)
-        return params.build(cls)
-
-    def to_challenge(self) -> Challenge:
-        """Build the generic challenge (parameters in RFC 8120 §4's order)."""
-        return Challenge(MUTUAL, _CHALLENGE.items(self))
-
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
-class MutualCredentials:
+class MutualCredentials(_MutualView, CredentialsView):
     """Mutual credentials (RFC 8120 §4.2, §4.4): req-KEX-C1 or req-VFY-C. ``repr`` shows no value.
+
+    Not both a ``kc#`` and ``vkc``, and none of ``reason``, ``ks#``, ``vks`` (RFC 8120
+    §4): the reader refuses them with a ParseError, the constructor (as extensions) with
+    a ValueError.
 
     Attributes:
         version, algorithm, validation, auth_scope, realm: as in the challenge.
@@ -158,11 +144,6 @@ class MutualCredentials:
         extensions: every other parameter.
     """
 
-    version: int | None = None
-    algorithm: str | None = None
-    validation: str | None = None
-    auth_scope: str | None = None
-    realm: str | None = None
     user: str | None = None
     kc1: str | None = None
     sid: str | None = None
@@ -170,21 +151,8 @@ class MutualCredentials:
     vkc: str | None = None
     extensions: AuthParams = field(default_factory=AuthParams)
 
-    def __post_init__(self) -> None:
-        """Refuse what :meth:`to_credentials` could not build or :meth:`from_credentials` not read.
-
-        Raises:
-            ValueError: an integer outside 0..:data:`MAX_INTEGER`; both a ``kc#`` and
-                ``vkc``, or a ``reason``, ``ks#`` or ``vks`` extension (RFC 8120 §4); an
-                extension named like a typed parameter; a value the model refuses.
-        """
-        check_fields(self, _REQUEST)
-        problem = _mutual_request_problem(self.to_credentials().params)
-        if problem is not None:
-            raise ValueError(problem[1])
-
-    def __repr__(self) -> str:
-        return redacted_repr(self)
+    _SPEC: ClassVar[SchemeSpec] = _REQUEST
+    _problem = staticmethod(_mutual_request_problem)
 
     @property
     def message(self) -> MutualRequestMessage | None:
@@ -194,21 +162,3 @@ class MutualCredentials:
         if self.vkc is not None:
             return "req-VFY-C"
         return None
-
-    @classmethod
-    def from_credentials(cls, value: Credentials | str | bytes) -> MutualCredentials:
-        """Read Mutual credentials.
-
-        Raises:
-            ParseError: not Mutual; both a ``kc#`` and ``vkc``, or any of ``reason``,
-                ``ks#``, ``vks`` (RFC 8120 §4); an integer parameter that is not one.
-        """
-        params = _REQUEST.credentials(value)
-        problem = _mutual_request_problem(params.value.params)
-        if problem is not None:
-            raise params.error(*problem)
-        return params.build(cls)
-
-    def to_credentials(self) -> Credentials:
-        """Build the generic credentials."""
-        return Credentials(MUTUAL, _REQUEST.items(self))

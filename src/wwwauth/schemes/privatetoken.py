@@ -6,12 +6,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Final
+from typing import ClassVar, Final
 
-from .._scheme import SchemeSpec, redacted_repr
+from .._scheme import SchemeSpec
 from ..errors import ParseError
-from ..model import AuthParams, Challenge, Credentials
-from ._shared import b64url, check_fields, decoded_param, read_int
+from ..model import AuthParams
+from ._shared import ChallengeView, CredentialsView, b64url, decoded_param, read_int
 
 PRIVATE_TOKEN: Final = "PrivateToken"
 
@@ -149,8 +149,10 @@ def _token_challenge_problem(
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PrivateTokenChallenge:
-    """A PrivateToken challenge (RFC 9577 §2.1.2).
+class PrivateTokenChallenge(ChallengeView):
+    """A PrivateToken challenge (RFC 9577 §2.1.2): ``challenge`` is "required for all challenges".
+
+    Written challenge, token-key, max-age, realm.
 
     Attributes:
         challenge: the base64url TokenChallenge (padded).
@@ -170,15 +172,7 @@ class PrivateTokenChallenge:
     realm: str | None = None
     extensions: AuthParams = field(default_factory=AuthParams)
 
-    def __post_init__(self) -> None:
-        """Refuse what :meth:`to_challenge` could not build or :meth:`from_challenge` not read.
-
-        Raises:
-            ValueError: ``max_age`` outside 0..:data:`MAX_INTEGER`, an extension named
-                like a typed parameter, or a value the model refuses.
-        """
-        check_fields(self, _CHALLENGE)
-        self.to_challenge()
+    _SPEC: ClassVar[SchemeSpec] = _CHALLENGE
 
     @classmethod
     def for_token_challenge(
@@ -196,17 +190,6 @@ class PrivateTokenChallenge:
             max_age=max_age,
             realm=realm,
         )
-
-    @classmethod
-    def from_challenge(cls, value: Challenge | str | bytes) -> PrivateTokenChallenge:
-        """Read a PrivateToken challenge.
-
-        Raises:
-            ParseError: not PrivateToken, a token68, no ``challenge`` ("required for all
-                challenges", RFC 9577 §2.1.2), or a ``max-age`` that is not an integer
-                up to :data:`MAX_INTEGER`.
-        """
-        return _CHALLENGE.challenge(value).build(cls)
 
     def token_challenge(self) -> TokenChallenge:
         """Decode ``challenge``.
@@ -228,43 +211,20 @@ class PrivateTokenChallenge:
             return None
         return decoded_param(self.token_key, "token-key", urlsafe=True, padded=None, secret=False)
 
-    def to_challenge(self) -> Challenge:
-        """Build the generic challenge (challenge, token-key, max-age, realm)."""
-        return Challenge(PRIVATE_TOKEN, _CHALLENGE.items(self))
-
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
-class PrivateTokenCredentials:
+class PrivateTokenCredentials(CredentialsView):
     """PrivateToken credentials (RFC 9577 §2.2.2): the base64url Token. ``repr`` shows no value.
 
     Attributes:
-        token: the base64url Token structure (padded).
+        token: the base64url Token structure (padded), required.
         extensions: every other parameter (RFC 9577 §2.2.2: to be ignored).
     """
 
     token: str
     extensions: AuthParams = field(default_factory=AuthParams)
 
-    def __post_init__(self) -> None:
-        """Refuse what :meth:`from_credentials` would not read back.
-
-        Raises:
-            ValueError: an extension named ``token``, or a value the model refuses.
-        """
-        check_fields(self, _CREDENTIALS)
-        self.to_credentials()
-
-    def __repr__(self) -> str:
-        return redacted_repr(self)
-
-    @classmethod
-    def from_credentials(cls, value: Credentials | str | bytes) -> PrivateTokenCredentials:
-        """Read PrivateToken credentials.
-
-        Raises:
-            ParseError: not PrivateToken, a token68, or no ``token``.
-        """
-        return _CREDENTIALS.credentials(value).build(cls)
+    _SPEC: ClassVar[SchemeSpec] = _CREDENTIALS
 
     def token_bytes(self) -> bytes:
         """Decode ``token``.
@@ -273,7 +233,3 @@ class PrivateTokenCredentials:
             ParseError: not base64url (``source`` is masked).
         """
         return decoded_param(self.token, "token", urlsafe=True, padded=None, secret=True)
-
-    def to_credentials(self) -> Credentials:
-        """Build the generic credentials."""
-        return Credentials(PRIVATE_TOKEN, _CREDENTIALS.items(self))

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Final
+from typing import ClassVar, Final
 
 from .._base64 import encode as encode_base64
-from .._scheme import SchemeSpec, redacted_repr
-from ..model import AuthParams, Challenge, Credentials
-from ._shared import decoded_param, value_error
+from .._scheme import SchemeSpec
+from ..model import AuthParams
+from ._shared import ChallengeView, CredentialsView, decoded_param, value_error
 
 # RFC 7804 §4: the schemes are "SCRAM-" followed by the SASL mechanism's hash name;
 # §5: realm, sid and data, none required.
@@ -43,9 +43,13 @@ def scram_data(params: Mapping[str, str]) -> str | None:
         ) from exc
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+# repr=False: each view class writes its own (the credentials' shows no value).
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class _ScramView:
-    """What a SCRAM challenge and SCRAM credentials share: their parameters (RFC 7804 §5)."""
+    """What a SCRAM challenge and SCRAM credentials share: their parameters (RFC 7804 §5).
+
+    The scheme is any ``SCRAM-*`` (RFC 7804 §4), kept as written; no parameter is required.
+    """
 
     scheme: str = "SCRAM-SHA-256"
     realm: str | None = None
@@ -53,18 +57,7 @@ class _ScramView:
     data: str | None = None
     extensions: AuthParams = field(default_factory=AuthParams)
 
-    def __post_init__(self) -> None:
-        """Refuse what the reader would not read back.
-
-        Raises:
-            ValueError: a scheme that is not ``SCRAM-*`` (RFC 7804 §4), an extension
-                named ``realm``, ``sid`` or ``data``, or a value the model refuses.
-        """
-        _SCRAM.check(self)
-        self._to_generic()
-
-    def _to_generic(self) -> Challenge | Credentials:
-        raise NotImplementedError
+    _SPEC: ClassVar[SchemeSpec] = _SCRAM
 
     def message(self) -> str | None:
         """The decoded SCRAM message of ``data`` (see :func:`scram_data`)."""
@@ -72,7 +65,7 @@ class _ScramView:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ScramChallenge(_ScramView):
+class ScramChallenge(_ScramView, ChallengeView):
     """A SCRAM challenge (RFC 7804 §5): the first (``realm``) or a later one (``sid``, ``data``).
 
     Attributes:
@@ -83,24 +76,9 @@ class ScramChallenge(_ScramView):
         extensions: every other parameter.
     """
 
-    @classmethod
-    def from_challenge(cls, value: Challenge | str | bytes) -> ScramChallenge:
-        """Read a SCRAM challenge.
-
-        Raises:
-            ParseError: not a SCRAM-* scheme, or a token68.
-        """
-        return _SCRAM.challenge(value).build(cls)
-
-    def to_challenge(self) -> Challenge:
-        """Build the generic challenge."""
-        return Challenge(self.scheme, _SCRAM.items(self))
-
-    _to_generic = to_challenge
-
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
-class ScramCredentials(_ScramView):
+class ScramCredentials(_ScramView, CredentialsView):
     """SCRAM credentials (RFC 7804 §5). ``repr`` shows no value.
 
     Attributes:
@@ -109,9 +87,6 @@ class ScramCredentials(_ScramView):
         data: the base64 client-first or client-final message, or None.
         extensions: every other parameter.
     """
-
-    def __repr__(self) -> str:
-        return redacted_repr(self)
 
     @classmethod
     def for_message(
@@ -129,18 +104,3 @@ class ScramCredentials(_ScramView):
         """
         data = encode_base64(message.encode("utf-8"))
         return cls(scheme=scheme, realm=realm, sid=sid, data=data)
-
-    @classmethod
-    def from_credentials(cls, value: Credentials | str | bytes) -> ScramCredentials:
-        """Read SCRAM credentials.
-
-        Raises:
-            ParseError: not a SCRAM-* scheme, or a token68.
-        """
-        return _SCRAM.credentials(value).build(cls)
-
-    def to_credentials(self) -> Credentials:
-        """Build the generic credentials."""
-        return Credentials(self.scheme, _SCRAM.items(self))
-
-    _to_generic = to_credentials

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Final
+from typing import ClassVar, Final
 
-from .._scheme import SchemeSpec, redacted_repr
-from ..model import AuthParams, Credentials
-from ._shared import decoded_param, value_error
+from .._scheme import SchemeSpec
+from ..model import AuthParams
+from ._shared import CredentialsView, decoded_param, value_error
 
 VAPID: Final = "vapid"
 
@@ -18,8 +18,10 @@ _VAPID: Final = SchemeSpec(VAPID, ("t", "k"), required=("t", "k"), rfc="RFC 8292
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
-class VapidCredentials:
+class VapidCredentials(CredentialsView):
     """vapid credentials (RFC 8292 §3): a signed JWT ``t`` and the signer's public key ``k``.
+
+    Both are required (RFC 8292 §3), written ``t`` then ``k``. ``repr`` shows no value.
 
     Attributes:
         t: the JWT (RFC 8292 §3.1).
@@ -31,30 +33,7 @@ class VapidCredentials:
     k: str
     extensions: AuthParams = field(default_factory=AuthParams)
 
-    def __post_init__(self) -> None:
-        """Refuse what :meth:`from_credentials` would not read back.
-
-        Raises:
-            ValueError: an extension named ``t`` or ``k``, or a value the model refuses.
-        """
-        _VAPID.check(self)
-        self.to_credentials()
-
-    def __repr__(self) -> str:
-        return redacted_repr(self)
-
-    @classmethod
-    def from_credentials(cls, value: Credentials | str | bytes) -> VapidCredentials:
-        """Read vapid credentials.
-
-        Raises:
-            ParseError: not vapid, a token68, or no ``t`` or ``k`` (RFC 8292 §3).
-        """
-        return _VAPID.credentials(value).build(cls)
-
-    def to_credentials(self) -> Credentials:
-        """Build the generic credentials (``t`` then ``k``, as RFC 8292 §3 shows)."""
-        return Credentials(VAPID, _VAPID.items(self))
+    _SPEC: ClassVar[SchemeSpec] = _VAPID
 
     def claims(self) -> dict[str, object]:
         """The JWT's claims (``aud``, ``exp``, ``sub``), decoded but NOT verified.
