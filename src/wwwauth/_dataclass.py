@@ -42,9 +42,10 @@ def frozen_dataclass(
 ) -> Callable[[_C], _C]:
     """Make ``cls`` a frozen slotted dataclass without importing :mod:`dataclasses`.
 
-    The options are those of :func:`dataclasses.dataclass`; ``frozen`` must be true and
-    the class must define ``__slots__`` (one slot per field, in any order) and the methods that
-    ``init``, ``repr`` and ``eq`` ask for.
+    The options are those of :func:`dataclasses.dataclass`; ``frozen`` must be true.
+    The class must define ``__slots__`` (so its instances have no ``__dict__``), have a
+    slot per field (its own or a base's), and define the methods that ``init``, ``repr``
+    and ``eq`` ask for.
     """
     if not frozen:
         raise TypeError("frozen_dataclass builds frozen dataclasses only")
@@ -55,7 +56,8 @@ def frozen_dataclass(
     def decorate(cls: _C) -> _C:
         fields = tuple(cls.__annotations__)
         missing = [name for name in wanted if name not in cls.__dict__]
-        if sorted(cls.__dict__.get("__slots__", ())) != sorted(fields) or missing:
+        slots = {slot for klass in cls.__mro__ for slot in klass.__dict__.get("__slots__", ())}
+        if "__slots__" not in cls.__dict__ or not slots.issuperset(fields) or missing:
             raise TypeError(f"{cls.__name__} must define a slot per field {fields} and {missing}")
         cls.__match_args__ = fields  # type: ignore[attr-defined,misc]
 

@@ -264,8 +264,10 @@ class _SchemeValue:
     """
 
     # The serialized text, computed by the first str() and kept: the instance is frozen.
-    # A slot of this base, so it is no dataclass field (not in eq, hash, repr, fields()).
-    __slots__ = ("_text",)
+    # The slots of both classes live here; the dataclass fields are the three that
+    # Challenge and Credentials annotate, so _text is no field (not in eq, hash, repr,
+    # fields()).
+    __slots__ = ("_text", "params", "scheme", "token68")
     scheme: str
     params: AuthParams
     token68: str | None
@@ -335,7 +337,7 @@ class _SchemeValue:
         return (type(self), (self.scheme, self.params, self.token68))
 
 
-@dataclass(frozen=True, init=False, eq=False)  # slotted: __slots__ below
+@dataclass(frozen=True, init=False, eq=False)  # slotted: _SchemeValue.__slots__
 class Challenge(_SchemeValue):
     """One challenge of WWW-Authenticate or Proxy-Authenticate (RFC 9110 §11.3).
 
@@ -350,7 +352,7 @@ class Challenge(_SchemeValue):
     True
     """
 
-    __slots__ = ("params", "scheme", "token68")
+    __slots__ = ()  # the base holds the slots
     scheme: str
     params: AuthParams
     token68: str | None
@@ -362,7 +364,7 @@ class Challenge(_SchemeValue):
         )
 
 
-@dataclass(frozen=True, init=False, eq=False, repr=False)  # slotted: __slots__ below
+@dataclass(frozen=True, init=False, eq=False, repr=False)  # slotted: _SchemeValue.__slots__
 class Credentials(_SchemeValue):
     """The value of Authorization or Proxy-Authorization (RFC 9110 §11.4).
 
@@ -377,7 +379,7 @@ class Credentials(_SchemeValue):
     True
     """
 
-    __slots__ = ("params", "scheme", "token68")
+    __slots__ = ()  # the base holds the slots
     scheme: str
     params: AuthParams
     token68: str | None
@@ -395,11 +397,11 @@ class Credentials(_SchemeValue):
 # The parser's constructors. The grammar has checked everything the public
 # constructors check, and building a frozen dataclass through object.__setattr__ costs
 # more than parsing the challenge, so these fill a mutable twin of the same slot layout
-# and then give it its real class. Only the parser calls them.
+# (the base's) and then give it its real class. Only the parser calls them.
 
 
 class _SchemeValueDraft(_SchemeValue):
-    __slots__ = ("params", "scheme", "token68")
+    __slots__ = ()
 
 
 if TYPE_CHECKING:
