@@ -58,9 +58,9 @@ from ._gate import (
     NonceCheck,
     RequestInfo,
     _Gate,
-    _is_async_callable,
     _Outcome,
 )
+from ._gate_options import _first_async
 from .verifiers import scopes_of
 
 __all__ = [
@@ -193,15 +193,10 @@ class Protection(Generic[_P]):
         self.authorize: Final = authorize
         self.proxy: Final = proxy
         self.refusal_body: Final = refusal_body
-        self._gate: Final = _Gate(
-            challenges=self.challenges,
-            verify=verify,
-            authorize=authorize,
-            proxy=proxy,
-            authentication_info=authentication_info,
-            check_nonce=check_nonce,
-            max_body=max_body,
-        )
+        self.authentication_info: Final = authentication_info
+        self.check_nonce: Final = check_nonce
+        self.max_body: Final = max_body
+        self._gate: Final = _Gate(self)
 
     @property
     def credentials_header(self) -> str:
@@ -225,12 +220,12 @@ class Protection(Generic[_P]):
         Raises:
             TypeError: ``verify`` or ``authorize`` is a coroutine function.
         """
-        for role, function in (("verify", self.verify), ("authorize", self.authorize)):
-            if function is not None and _is_async_callable(function):
-                raise TypeError(
-                    f"{framework} calls {role} synchronously: give a plain function, "
-                    "not a coroutine function"
-                )
+        role = _first_async(self, ("verify", "authorize"))
+        if role is not None:
+            raise TypeError(
+                f"{framework} calls {role} synchronously: give a plain function, "
+                "not a coroutine function"
+            )
 
     def check(self, request: RequestInfo, value: str | None) -> Answer[_P]:
         """Decide on ``request`` carrying the credentials ``value`` (None when absent).

@@ -67,7 +67,8 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 
 from ._asgi_request import request_from_scope
-from ._gate import PRINCIPAL_KEY, RequestInfo, _is_async_callable
+from ._gate import PRINCIPAL_KEY, RequestInfo
+from ._gate_options import _is_async_callable
 from .protect import Answer, Protection
 from .verifiers import scopes_of
 
