@@ -197,6 +197,8 @@ class Protection(Generic[_P]):
         self.check_nonce: Final = check_nonce
         self.max_body: Final = max_body
         self._gate: Final = _Gate(self)
+        # The protections of routes that need more scopes, by the scopes added (needing).
+        self._needing: dict[frozenset[str], Protection[_P]] = {frozenset(): self}
 
     @property
     def credentials_header(self) -> str:
@@ -209,10 +211,19 @@ class Protection(Generic[_P]):
         return "Proxy-Authenticate" if self.proxy else "WWW-Authenticate"
 
     def needing(self, scopes: Iterable[str]) -> Protection[_P]:
-        """This protection for a route that needs ``scopes`` too (a new object, same gate)."""
-        twin = copy.copy(self)
-        twin.scopes = self.scopes | _scope_set(scopes)
-        return twin
+        """This protection for a route that needs ``scopes`` too (same gate).
+
+        Remembered per set of scopes: asked again for the same scopes, it gives the same
+        object (a frozenset is looked up as it is, so a per-request call costs a lookup).
+        """
+        key = scopes if type(scopes) is frozenset else _scope_set(scopes)
+        known = self._needing.get(key)
+        if known is None:
+            known = copy.copy(self)
+            known.scopes = self.scopes | _scope_set(key)
+            known._needing = {frozenset(): known}
+            self._needing[key] = known
+        return known
 
     def require_sync(self, framework: str) -> None:
         """Refuse coroutine-function callbacks, for a framework that cannot await them.
