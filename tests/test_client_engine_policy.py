@@ -179,7 +179,7 @@ def test_repr_hides_the_proxy_password(
 ) -> None:
     auth = auth_class(USER, PASSWORD, proxy_username=PROXY_USER, proxy_password=PROXY_PASSWORD)
     assert PROXY_PASSWORD not in repr(auth) and PASSWORD not in repr(auth)
-    assert PROXY_PASSWORD not in repr(auth._auth._users)
+    assert PROXY_PASSWORD not in repr(auth._users)
 
 
 # --------------------------------------------------------------------------- downgrades

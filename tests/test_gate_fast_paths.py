@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from wwwauth import Challenge, Credentials, basic, bearer, decide, digest, strategies
 from wwwauth.integrations import _gate, _request, asgi, wsgi
+from wwwauth.integrations._gate_options import _GateSettings
 from wwwauth.integrations.server import PRINCIPAL_KEY, DigestVerifier, RequestInfo
 
 if TYPE_CHECKING:
@@ -90,13 +91,15 @@ def test_gate_grant_equals_decides_answer(
     value = str(credentials)
     for authorize in (None, lambda principal, request: True):
         gate = _gate._Gate(
-            challenges=challenges,
-            verify=lambda credentials, request: principal,
-            authorize=authorize,
-            proxy=proxy,
-            authentication_info=None,
-            check_nonce=None,
-            max_body=0,
+            _GateSettings(
+                challenges=challenges,
+                verify=lambda credentials, request: principal,
+                authorize=authorize,
+                proxy=proxy,
+                authentication_info=None,
+                check_nonce=None,
+                max_body=0,
+            )
         )
         assert gate._valid_static
         outcome = gate.check(
@@ -113,13 +116,15 @@ def test_gate_grant_equals_decides_answer(
 def test_gate_without_the_shortcut_still_asks_decide() -> None:
     """Challenges decide() refuses (a Bearer token68) raise on a grant, as before."""
     gate = _gate._Gate(
-        challenges=[Challenge("Bearer", token68="abc")],
-        verify=lambda credentials, request: "alice",
-        authorize=None,
-        proxy=False,
-        authentication_info=None,
-        check_nonce=None,
-        max_body=0,
+        _GateSettings(
+            challenges=[Challenge("Bearer", token68="abc")],
+            verify=lambda credentials, request: "alice",
+            authorize=None,
+            proxy=False,
+            authentication_info=None,
+            check_nonce=None,
+            max_body=0,
+        )
     )
     assert not gate._valid_static
     with pytest.raises(ValueError, match="token68"):
@@ -129,13 +134,15 @@ def test_gate_without_the_shortcut_still_asks_decide() -> None:
 @pytest.mark.parametrize("result", [None, False, 0, "", (), {}])
 def test_only_none_and_false_refuse_and_falsy_principals_grant_as_before(result: object) -> None:
     gate = _gate._Gate(
-        challenges=[bearer.challenge(realm="a")],
-        verify=lambda credentials, request: result,
-        authorize=None,
-        proxy=False,
-        authentication_info=None,
-        check_nonce=None,
-        max_body=0,
+        _GateSettings(
+            challenges=[bearer.challenge(realm="a")],
+            verify=lambda credentials, request: result,
+            authorize=None,
+            proxy=False,
+            authentication_info=None,
+            check_nonce=None,
+            max_body=0,
+        )
     )
     outcome = gate.check(
         gate.current_challenges(), RequestInfo(method="GET", target="/"), "Bearer t"
@@ -147,13 +154,15 @@ def test_only_none_and_false_refuse_and_falsy_principals_grant_as_before(result:
 def test_no_credentials_refusal_is_built_once_for_fixed_challenges_only() -> None:
     request = RequestInfo(method="GET", target="/")
     fixed = _gate._Gate(
-        challenges=[bearer.challenge(realm="a"), basic.challenge("a")],
-        verify=lambda credentials, request: None,
-        authorize=None,
-        proxy=False,
-        authentication_info=None,
-        check_nonce=None,
-        max_body=0,
+        _GateSettings(
+            challenges=[bearer.challenge(realm="a"), basic.challenge("a")],
+            verify=lambda credentials, request: None,
+            authorize=None,
+            proxy=False,
+            authentication_info=None,
+            check_nonce=None,
+            max_body=0,
+        )
     )
     first = fixed.check(fixed.current_challenges(), request, None)
     assert fixed.check(fixed.current_challenges(), request, None) is first
@@ -162,13 +171,15 @@ def test_no_credentials_refusal_is_built_once_for_fixed_challenges_only() -> Non
     )
     verifier = DigestVerifier({"alice": "pw"}, realm="a")
     fresh = _gate._Gate(
-        challenges=[verifier.challenge],
-        verify=verifier,
-        authorize=None,
-        proxy=False,
-        authentication_info=None,
-        check_nonce=None,
-        max_body=0,
+        _GateSettings(
+            challenges=[verifier.challenge],
+            verify=verifier,
+            authorize=None,
+            proxy=False,
+            authentication_info=None,
+            check_nonce=None,
+            max_body=0,
+        )
     )
     one = fresh.check(fresh.current_challenges(), request, None)
     two = fresh.check(fresh.current_challenges(), request, None)

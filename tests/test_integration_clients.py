@@ -186,7 +186,7 @@ def test_requests_strips_its_header_before_a_cross_origin_redirect() -> None:
     # that is another origin, so the hook takes off what it set.
     auth = ours_requests.HTTPAuth(USER, PASSWORD, prefer=("Basic",))
     prepared = requests.Request("GET", "http://example.org/a").prepare()
-    chain = ours_requests._Chain(auth._auth, prepared)
+    chain = ours_requests._Chain(auth, prepared)
     prepared.headers["Authorization"] = "Basic c2V0OmJ5X3Vz"
     chain.set_headers["Authorization"] = "Basic c2V0OmJ5X3Vz"
     response = requests.Response()

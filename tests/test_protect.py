@@ -201,3 +201,18 @@ def test_scopes_given_as_one_str_are_refused() -> None:
         protection(scopes="admin")
     with pytest.raises(TypeError, match="list of scope tokens"):
         protection().needing("admin")
+
+
+def test_needing_is_remembered_per_set_of_scopes_and_per_protection() -> None:
+    # GIVEN a protection and the ones needing more scopes (fastapi and litestar ask per request)
+    base = protection(scopes=["read"])
+    admin = base.needing(["admin"])
+    # THEN the same scopes give the same object, whatever iterable names them
+    assert base.needing(frozenset({"admin"})) is admin
+    assert base.needing(("admin",)) is admin
+    assert admin.scopes == frozenset({"read", "admin"})
+    # AND a derived protection remembers its own: never its parent's object
+    both = admin.needing(["write"])
+    assert both.scopes == frozenset({"read", "admin", "write"})
+    assert base.needing(["write"]).scopes == frozenset({"read", "write"})
+    assert base.needing(()) is base

@@ -153,8 +153,8 @@ class ClientAuth:
         username: str,
         password: str,
         *,
-        prefer: Sequence[str],
-        verify_rspauth: bool,
+        prefer: Sequence[str] = ("Digest", "Basic"),
+        verify_rspauth: bool = False,
         proxy_username: str | None = None,
         proxy_password: str | None = None,
         allow_basic_over_http: bool = False,
@@ -469,8 +469,8 @@ class ClientAuth:
                 space.challenge = dataclasses.replace(space.challenge, nonce=nextnonce, stale=False)
 
 
-class HTTPAuthBase:
-    """The constructor the requests and httpx ``HTTPAuth`` share: one user, one engine.
+class HTTPAuthBase(ClientAuth):
+    """What the requests and httpx ``HTTPAuth`` share: the engine, for one user.
 
     Use one instance per user; it may be shared by threads and sessions. It remembers,
     per origin, the space it answered last, so later requests carry credentials at once.
@@ -501,34 +501,6 @@ class HTTPAuthBase:
     >>> HTTPAuthBase("Mufasa", "Circle of Life")
     HTTPAuth('Mufasa', '<redacted>')
     """
-
-    def __init__(
-        self,
-        username: str,
-        password: str,
-        *,
-        prefer: Sequence[str] = ("Digest", "Basic"),
-        verify_rspauth: bool = False,
-        proxy_username: str | None = None,
-        proxy_password: str | None = None,
-        allow_basic_over_http: bool = False,
-        min_digest_algorithm: str | None = None,
-    ) -> None:
-        self._auth = ClientAuth(
-            username,
-            password,
-            prefer=prefer,
-            verify_rspauth=verify_rspauth,
-            proxy_username=proxy_username,
-            proxy_password=proxy_password,
-            allow_basic_over_http=allow_basic_over_http,
-            min_digest_algorithm=min_digest_algorithm,
-        )
-
-    @property
-    def username(self) -> str:
-        """The user's name."""
-        return self._auth.username
 
     def __repr__(self) -> str:
         return f"HTTPAuth({self.username!r}, '<redacted>')"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Final
+from collections.abc import Callable, Iterable, Sequence
+from typing import Final, TypeVar
 
 from ._log import logger as _logger
 from ._log import where as _where
@@ -13,6 +13,9 @@ __all__ = ["ExcludeRule"]
 
 # exclude=: paths left public, as a sequence of paths or a predicate on the path.
 ExcludeRule = Sequence[str] | Callable[[str], bool]
+
+# A framework's request object (aiohttp, Flask).
+_Request = TypeVar("_Request")
 
 
 def _is_plain_path(path: str) -> bool:
@@ -99,3 +102,29 @@ class _Exclusions:
                 _where(exc),
             )
             return False
+
+
+def _request_exclusion(
+    exclude: Iterable[str] | Callable[[_Request], bool], path_of: Callable[[_Request], object]
+) -> Callable[[_Request], bool] | None:
+    """An adapter's ``exclude=``: which of the framework's requests pass unchecked.
+
+    A predicate on the request is used as given; paths are compared with
+    ``path_of(request)`` by the middleware's rule (:class:`_Exclusions`).
+
+    Returns:
+        The predicate, or None when ``exclude`` names no path.
+
+    Raises:
+        TypeError: ``exclude`` is a single str.
+        ValueError: as for :class:`_Exclusions`.
+    """
+    if callable(exclude):
+        return exclude
+    if isinstance(exclude, str):
+        raise TypeError("exclude takes paths (a list of str) or a predicate, not a str")
+    paths = tuple(exclude)
+    if not paths:
+        return None
+    public = _Exclusions(paths)
+    return lambda request: public(path_of(request))

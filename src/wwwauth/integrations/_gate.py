@@ -20,7 +20,7 @@ import inspect
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from http import HTTPStatus
-from typing import Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from .. import digest
 from .._registry import (
@@ -35,8 +35,12 @@ from ..formatting import format_authentication_info
 from ..model import Challenge, Credentials, ascii_lower
 from ..parsing import parse_authorization, parse_proxy_authorization
 from ._exclude import ExcludeRule
+from ._gate_options import DEFAULT_MAX_BODY
 from ._log import where as _where
 from ._request import RequestInfo
+
+if TYPE_CHECKING:
+    from ._gate_options import _GateOptions
 
 __all__ = [
     "DEFAULT_MAX_BODY",
@@ -56,10 +60,6 @@ __all__ = [
 
 # Where the middleware puts the verified principal: ASGI scope / WSGI environ key.
 PRINCIPAL_KEY: Final = "wwwauth.principal"
-
-# The most request content the middleware reads for Digest auth-int (RFC 7616 §3.4.3):
-# 1 MiB unless ``max_body`` says otherwise; more is answered 413 (RFC 9110 §15.5.14).
-DEFAULT_MAX_BODY: Final = 1 << 20
 
 # Exceptions, and refusals the developer should hear about, go here (never a credential).
 _logger = logging.getLogger("wwwauth.integrations")
@@ -106,23 +106,6 @@ class _NonceIssuer:
     def is_issued_nonce(self, nonce: str) -> bool:
         """Whether ``nonce`` was issued here (cheaply: before any user lookup)."""
         raise NotImplementedError
-
-
-def _is_async_callable(function: object) -> bool:
-    """Whether calling ``function`` gives a coroutine or an async generator.
-
-    Sees through :func:`functools.partial` and objects whose ``__call__`` is a
-    coroutine function.
-
-    >>> async def verify(credentials, request): ...
-    >>> _is_async_callable(verify), _is_async_callable(len)
-    (True, False)
-    """
-    call = getattr(function, "__call__", None)  # noqa: B004 - is __call__ a coroutine function
-    return any(
-        inspect.iscoroutinefunction(candidate) or inspect.isasyncgenfunction(candidate)
-        for candidate in (function, call)
-    )
 
 
 # What verify and authorize return most: never awaitable, told by one type check.
@@ -276,40 +259,30 @@ class _Gate:
     """The logic of both middleware: read the credentials, verify, authorize, decide.
 
     Args:
-        challenges: see ``AuthMiddleware``.
-        verify, authorize, proxy, authentication_info, check_nonce, max_body: see
-            ``AuthMiddleware``.
+        options: the challenges, verify, authorize, proxy, authentication_info,
+            check_nonce and max_body of ``AuthMiddleware`` (or a ``Protection``).
 
     Raises:
         ValueError: ``challenges`` is empty, or ``max_body`` negative.
     """
 
-    def __init__(
-        self,
-        *,
-        challenges: Sequence[ChallengeSource],
-        verify: Callable[..., object],
-        authorize: Callable[..., object] | None,
-        proxy: bool,
-        authentication_info: InfoCallback | None,
-        check_nonce: NonceCheck | None,
-        max_body: int,
-    ) -> None:
+    def __init__(self, options: _GateOptions) -> None:
+        challenges, verify, proxy = options.challenges, options.verify, options.proxy
         if isinstance(challenges, Challenge) or not challenges:
             raise ValueError("challenges must be a non-empty sequence (RFC 9110 §15.5.2)")
-        if max_body < 0:
+        if options.max_body < 0:
             raise ValueError("max_body must not be negative")
         self._challenges = tuple(challenges)
         self._verify = verify
-        self._authorize = authorize
+        self._authorize = authorize = options.authorize
         self.proxy = proxy
-        self._authentication_info = authentication_info
-        self.max_body = max_body
+        self._authentication_info = authentication_info = options.authentication_info
+        self.max_body = options.max_body
         # RFC 9110 §11.7.2: a proxy reads Proxy-Authorization; §11.6.2 Authorization
         self.credentials_header: Final = ascii_lower(
             PROXY_AUTHORIZATION if proxy else AUTHORIZATION
         )
-        checks: list[NonceCheck] = [] if check_nonce is None else [check_nonce]
+        checks = [] if options.check_nonce is None else [options.check_nonce]
         sources: tuple[object, ...] = (*self._challenges, verify)
         for source in sources:
             owner = (
@@ -332,9 +305,6 @@ class _Gate:
         )
         # False when no request can want its content read (no challenge offers auth-int).
         self.may_want_body: Final = not self._static or self._static_auth_int
-
-    def _parse(self, value: str) -> Credentials:
-        return (parse_proxy_authorization if self.proxy else parse_authorization)(value)
 
     def current_challenges(self) -> list[Challenge]:
         """The challenges for this request (a fresh Digest nonce from each source)."""
@@ -363,7 +333,7 @@ class _Gate:
     def _auth_int_nonce(self, value: str) -> str | None:
         """The nonce of Digest auth-int credentials worth reading the content for, or None."""
         try:
-            credentials = self._parse(value)
+            credentials = self._parse_value(value)
         except ParseError:
             return None
         params = credentials.params

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, TypedDict
 
 from litestar import Request, Response
 from litestar.datastructures import State
@@ -22,6 +22,20 @@ if TYPE_CHECKING:
     from litestar.background_tasks import BackgroundTask, BackgroundTasks
     from litestar.datastructures import Cookie
     from litestar.types import TypeEncodersMap
+    from typing_extensions import Unpack  # typing.Unpack is 3.11+; Litestar requires it
+
+    class _ASGIOptions(TypedDict, total=False):
+        """The keywords of Litestar's ``Response.to_asgi_response``, passed on as given."""
+
+        background: BackgroundTask | BackgroundTasks | None
+        cookies: Iterable[Cookie] | None
+        encoded_headers: Iterable[tuple[bytes, bytes]] | None
+        headers: dict[str, str] | None
+        is_head_response: bool
+        media_type: str | None
+        status_code: int | None
+        type_encoders: TypeEncodersMap | None
+
 
 __all__ = ["AuthRefused", "RefusalResponse", "handle_refusal"]
 
@@ -79,32 +93,10 @@ class RefusalResponse(Response[bytes]):
         )
 
     def to_asgi_response(  # type: ignore[override]
-        self,
-        app: None,
-        request: Request[object, object, State],
-        *,
-        background: BackgroundTask | BackgroundTasks | None = None,
-        cookies: Iterable[Cookie] | None = None,
-        encoded_headers: Iterable[tuple[bytes, bytes]] | None = None,
-        headers: dict[str, str] | None = None,
-        is_head_response: bool = False,
-        media_type: str | None = None,
-        status_code: int | None = None,
-        type_encoders: TypeEncodersMap | None = None,
+        self, app: None, request: Request[object, object, State], **options: Unpack[_ASGIOptions]
     ) -> ASGIResponse:
         """The ``ASGIResponse``, with one field line per header field of the answer."""
-        response = super().to_asgi_response(
-            app,
-            request,
-            background=background,
-            cookies=cookies,
-            encoded_headers=encoded_headers,
-            headers=headers,
-            is_head_response=is_head_response,
-            media_type=media_type,
-            status_code=status_code,
-            type_encoders=type_encoders,
-        )
+        response = super().to_asgi_response(app, request, **options)
         if "content-type" in response.headers:
             # Litestar appends "; charset=..." to text/* media types: send ours as given.
             response.headers["content-type"] = self.content_type

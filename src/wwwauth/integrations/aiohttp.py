@@ -59,7 +59,7 @@ from aiohttp.abc import AbstractView
 from aiohttp.typedefs import Handler, Middleware
 from multidict import CIMultiDict
 
-from ._exclude import _Exclusions
+from ._exclude import _request_exclusion
 from .protect import Answer, Protection
 from .server import PRINCIPAL_KEY, RequestInfo
 
@@ -115,11 +115,13 @@ def request_info(
 def response_for(answer: Answer[object]) -> web.Response:
     """The aiohttp response of a refusal: its status, each header on its own field line, body.
 
+    >>> from aiohttp.test_utils import make_mocked_request
     >>> from wwwauth import basic, bearer
     >>> protection = Protection[str](
     ...     challenges=[bearer.challenge(realm="a"), basic.challenge("a")],
     ...     verify=lambda credentials, request: None)
-    >>> response = response_for(protection.check(RequestInfo(method="GET", target="/"), None))
+    >>> info, value = request_info(make_mocked_request("GET", "/private"))
+    >>> response = response_for(protection.check(info, value))
     >>> response.status, response.headers.getall("WWW-Authenticate")
     (401, ['Bearer realm="a"', 'Basic realm="a"'])
     """
@@ -192,13 +194,7 @@ class Auth(Generic[_P]):
         exclude: Iterable[str] | Callable[[web.Request], bool] = (),
     ) -> None:
         self.protection: Final = protection
-        if callable(exclude):
-            self._excluded: Callable[[web.Request], bool] = exclude
-        else:
-            if isinstance(exclude, str):
-                raise TypeError("exclude takes paths (a list of str) or a predicate, not a str")
-            public = _Exclusions(tuple(exclude))
-            self._excluded = lambda request: public(request.path)
+        self._excluded: Final = _request_exclusion(exclude, lambda request: request.path)
         self.middleware: Final[Middleware] = self._middleware()
 
     def principal(self, request: web.BaseRequest) -> _P:
@@ -241,7 +237,8 @@ class Auth(Generic[_P]):
         the handler. Works on a handler function and on a ``web.View`` method.
 
         Args:
-            handler: the handler (when used without parentheses).
+            handler: the handler, a coroutine function or a ``web.View`` method (when
+                used without parentheses).
             scopes: the scopes the handler needs, on top of the protection's own.
 
         Raises:
@@ -270,7 +267,8 @@ class Auth(Generic[_P]):
     def _middleware(self) -> Middleware:
         @web.middleware
         async def wwwauth_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-            if self._excluded(request) or _is_protected(request.match_info.handler, request.method):
+            excluded = self._excluded is not None and self._excluded(request)
+            if excluded or _is_protected(request.match_info.handler, request.method):
                 return await handler(request)
             answer = await _check(self.protection, request)
             if not answer.granted:

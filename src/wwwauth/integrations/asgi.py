@@ -60,9 +60,9 @@ from ._gate import (
     Verify,
     _declared_length,
     _Gate,
-    _is_async_callable,
     _Outcome,
 )
+from ._gate_options import _first_async, _GateSettings
 from ._request import _Deferred, _request_info
 from .digest_verifier import DigestVerifier
 
@@ -325,14 +325,7 @@ class AuthMiddleware:
         max_body: int = DEFAULT_MAX_BODY,
         exclude: ExcludeRule | None = None,
     ) -> None:
-        for role, function in (
-            ("authentication_info", authentication_info),
-            ("check_nonce", check_nonce),
-        ):
-            if _is_async_callable(function):
-                raise TypeError(f"{role} must be a plain function, not a coroutine function")
-        self.app = app
-        self._gate = _Gate(
+        settings = _GateSettings(
             challenges=challenges,
             verify=verify,
             authorize=authorize,
@@ -341,6 +334,11 @@ class AuthMiddleware:
             check_nonce=check_nonce,
             max_body=max_body,
         )
+        role = _first_async(settings, ("authentication_info", "check_nonce"))
+        if role is not None:
+            raise TypeError(f"{role} must be a plain function, not a coroutine function")
+        self.app = app
+        self._gate = _Gate(settings)
         self._exclude = _Exclusions(exclude)
         self._excluding = self._exclude.active
         self._credentials_name = self._gate.credentials_header.encode("latin-1")

@@ -225,7 +225,6 @@ class HTTPAuth(Generic[_P]):
     def __init__(self, protection: Protection[_P]) -> None:
         self.protection: Final = protection
         self.schemes: Final = _offered(protection.challenges)
-        self._needing: dict[frozenset[str], Protection[_P]] = {frozenset(): protection}
         # FastAPI reads a dependency's parameters from its signature: the request, the
         # scopes, a response for Authentication-Info, and one sub-dependency per offered
         # scheme (which is how FastAPI's OpenAPI finds security schemes).
@@ -243,13 +242,6 @@ class HTTPAuth(Generic[_P]):
             ]
         )
 
-    def _protection(self, scopes: Sequence[str]) -> Protection[_P]:
-        needed = frozenset(scopes)
-        protection = self._needing.get(needed)
-        if protection is None:
-            protection = self._needing[needed] = self.protection.needing(needed)
-        return protection
-
     async def __call__(
         self,
         *,
@@ -263,7 +255,7 @@ class HTTPAuth(Generic[_P]):
         Raises:
             AuthRefused: the request is not granted (the answer says how to refuse).
         """
-        protection = self._protection(security_scopes.scopes)
+        protection = self.protection.needing(frozenset(security_scopes.scopes))
         _, answer = await check(protection, request)
         principal = answer.principal
         if principal is None or not answer.granted:

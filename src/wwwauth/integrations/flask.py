@@ -55,7 +55,7 @@ from typing import TYPE_CHECKING, Final, Generic, ParamSpec, Protocol, TypeVar, 
 
 import flask
 
-from ._exclude import _Exclusions
+from ._exclude import _request_exclusion
 from .protect import Answer, Protection
 from .server import RequestInfo
 from .wsgi import _authority, _has_raw_target, _headers, _target
@@ -129,7 +129,8 @@ def response_for(answer: Answer[object]) -> flask.Response:
     >>> protection = Protection[str](
     ...     challenges=[bearer.challenge(realm="a"), basic.challenge("a")],
     ...     verify=lambda credentials, request: None)
-    >>> response = response_for(protection.check(RequestInfo(method="GET", target="/"), None))
+    >>> info, value = request_info({"REQUEST_METHOD": "GET", "PATH_INFO": "/private"})
+    >>> response = response_for(protection.check(info, value))
     >>> response.status_code, response.headers.getlist("WWW-Authenticate")
     (401, ['Bearer realm="a"', 'Basic realm="a"'])
     """
@@ -190,15 +191,8 @@ class Auth(Generic[_P]):
         protection.require_sync("Flask")
         self.protection: Final = protection
         self.protect_all: Final = protect_all
-        if callable(exclude):
-            self._excluded: Callable[[flask.Request], bool] = exclude
-        else:
-            if isinstance(exclude, str):
-                raise TypeError("exclude takes paths (a list of str) or a predicate, not a str")
-            exclude = tuple(exclude)
-            public = _Exclusions(exclude)
-            self._excluded = lambda request: public(request.path)
-        if exclude and not protect_all:
+        self._excluded: Final = _request_exclusion(exclude, lambda request: request.path)
+        if self._excluded is not None and not protect_all:
             raise ValueError("exclude works with protect_all=True only (views are opt-in)")
         if app is not None:
             self.init_app(app)
@@ -241,7 +235,8 @@ class Auth(Generic[_P]):
         refusal (a :class:`flask.Response`) and never reaches the view.
 
         Args:
-            view: the view (when used without parentheses).
+            view: the view, a plain or an ``async def`` function (when used without
+                parentheses).
             scopes: the scopes the view needs, on top of the protection's own.
 
         Raises:
@@ -254,7 +249,7 @@ class Auth(Generic[_P]):
 
     def _check_app_request(self) -> flask.Response | None:
         request = flask.request
-        if self._excluded(request):
+        if self._excluded is not None and self._excluded(request):
             return None
         if _is_protected(request):
             return None  # its own Auth.required checks it (and its scopes)

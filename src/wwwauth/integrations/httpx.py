@@ -142,12 +142,12 @@ class HTTPAuth(HTTPAuthBase, httpx.Auth):
     @property
     def requires_response_body(self) -> bool:  # type: ignore[override]
         """rspauth with qop=auth-int hashes the response content: read it first then."""
-        return self._auth.verify_rspauth
+        return self.verify_rspauth
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         """Send ``request``, answering its challenges; see the module docstring."""
         origin = origin_of(str(request.url))
-        flow = self._auth.exchange(_outgoing(request))
+        flow = self.exchange(_outgoing(request))
         _set_fields(request, next(flow))
         response = yield request
         while True:
@@ -157,7 +157,7 @@ class HTTPAuth(HTTPAuthBase, httpx.Auth):
                 if origin_of(str(request.url)) != origin:
                     _client_log.other_origin(response.status_code, str(request.url), origin)
                     return  # another origin: its challenges are not ours to answer
-                flow = self._auth.exchange(_outgoing(request), preemptive=False)
+                flow = self.exchange(_outgoing(request), preemptive=False)
                 next(flow)
             try:
                 headers = flow.send(_view(response))

@@ -207,7 +207,6 @@ class WWWAuth(InitPlugin, ReceiveRoutePlugin, Generic[_P]):
 
     __slots__ = (
         "_guard",
-        "_needing",
         "exclude_opt_key",
         "protection",
         "schemes",
@@ -225,18 +224,13 @@ class WWWAuth(InitPlugin, ReceiveRoutePlugin, Generic[_P]):
         self.scopes_opt_key: Final = scopes_opt_key
         self.exclude_opt_key: Final = exclude_opt_key
         self.schemes: Final = _scheme_names(protection.challenges)
-        self._needing: dict[frozenset[str], Protection[_P]] = {frozenset(): protection}
         self._guard: Final = WWWAuthGuard(self)
 
     # -- protecting
 
     def protection_for(self, scopes: Iterable[str]) -> Protection[_P]:
         """The protection of a route needing ``scopes`` too (memoized)."""
-        needed = frozenset(scopes)
-        protection = self._needing.get(needed)
-        if protection is None:
-            protection = self._needing[needed] = self.protection.needing(needed)
-        return protection
+        return self.protection.needing(frozenset(scopes))
 
     def excludes(self, route_handler: BaseRouteHandler | None) -> bool:
         """Whether ``route_handler.opt`` excludes the route (under :attr:`exclude_opt_key`)."""

@@ -58,9 +58,9 @@ from ._gate import (
     NonceCheck,
     RequestInfo,
     _Gate,
-    _is_async_callable,
     _Outcome,
 )
+from ._gate_options import _first_async
 from .verifiers import scopes_of
 
 __all__ = [
@@ -193,15 +193,12 @@ class Protection(Generic[_P]):
         self.authorize: Final = authorize
         self.proxy: Final = proxy
         self.refusal_body: Final = refusal_body
-        self._gate: Final = _Gate(
-            challenges=self.challenges,
-            verify=verify,
-            authorize=authorize,
-            proxy=proxy,
-            authentication_info=authentication_info,
-            check_nonce=check_nonce,
-            max_body=max_body,
-        )
+        self.authentication_info: Final = authentication_info
+        self.check_nonce: Final = check_nonce
+        self.max_body: Final = max_body
+        self._gate: Final = _Gate(self)
+        # The protections of routes that need more scopes, by the scopes added (needing).
+        self._needing: dict[frozenset[str], Protection[_P]] = {frozenset(): self}
 
     @property
     def credentials_header(self) -> str:
@@ -214,10 +211,19 @@ class Protection(Generic[_P]):
         return "Proxy-Authenticate" if self.proxy else "WWW-Authenticate"
 
     def needing(self, scopes: Iterable[str]) -> Protection[_P]:
-        """This protection for a route that needs ``scopes`` too (a new object, same gate)."""
-        twin = copy.copy(self)
-        twin.scopes = self.scopes | _scope_set(scopes)
-        return twin
+        """This protection for a route that needs ``scopes`` too (same gate).
+
+        Remembered per set of scopes: asked again for the same scopes, it gives the same
+        object (a frozenset is looked up as it is, so a per-request call costs a lookup).
+        """
+        key = scopes if type(scopes) is frozenset else _scope_set(scopes)
+        known = self._needing.get(key)
+        if known is None:
+            known = copy.copy(self)
+            known.scopes = self.scopes | _scope_set(key)
+            known._needing = {frozenset(): known}
+            self._needing[key] = known
+        return known
 
     def require_sync(self, framework: str) -> None:
         """Refuse coroutine-function callbacks, for a framework that cannot await them.
@@ -225,12 +231,12 @@ class Protection(Generic[_P]):
         Raises:
             TypeError: ``verify`` or ``authorize`` is a coroutine function.
         """
-        for role, function in (("verify", self.verify), ("authorize", self.authorize)):
-            if function is not None and _is_async_callable(function):
-                raise TypeError(
-                    f"{framework} calls {role} synchronously: give a plain function, "
-                    "not a coroutine function"
-                )
+        role = _first_async(self, ("verify", "authorize"))
+        if role is not None:
+            raise TypeError(
+                f"{framework} calls {role} synchronously: give a plain function, "
+                "not a coroutine function"
+            )
 
     def check(self, request: RequestInfo, value: str | None) -> Answer[_P]:
         """Decide on ``request`` carrying the credentials ``value`` (None when absent).

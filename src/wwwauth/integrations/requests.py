@@ -208,5 +208,5 @@ class HTTPAuth(HTTPAuthBase, AuthBase):
 
     def __call__(self, r: PreparedRequest) -> PreparedRequest:
         """Prepare ``r``: remembered credentials, and a hook that answers challenges."""
-        r.register_hook("response", _Chain(self._auth, r).handle)
+        r.register_hook("response", _Chain(self, r).handle)
         return r

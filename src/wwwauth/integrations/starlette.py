@@ -67,7 +67,8 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 
 from ._asgi_request import request_from_scope
-from ._gate import PRINCIPAL_KEY, RequestInfo, _is_async_callable
+from ._gate import PRINCIPAL_KEY, RequestInfo
+from ._gate_options import _is_async_callable
 from .protect import Answer, Protection
 from .verifiers import scopes_of
 
@@ -158,12 +159,13 @@ def request_info(
 def response_for(answer: Answer[object]) -> Response:
     """The Starlette response of a refusal: its status, each header on its own field line, body.
 
+    >>> from starlette.requests import Request
     >>> from wwwauth import basic, bearer
-    >>> from wwwauth.integrations.server import RequestInfo
     >>> protection = Protection[str](
     ...     challenges=[bearer.challenge(realm="a"), basic.challenge("a")],
     ...     verify=lambda credentials, request: None)
-    >>> response = response_for(protection.check(RequestInfo(method="GET", target="/"), None))
+    >>> info, value = request_info(Request({"type": "http", "path": "/private", "headers": []}))
+    >>> response = response_for(protection.check(info, value))
     >>> response.status_code, response.headers.getlist("www-authenticate")
     (401, ['Bearer realm="a"', 'Basic realm="a"'])
     """

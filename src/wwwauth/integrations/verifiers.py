@@ -63,7 +63,7 @@ from typing import ClassVar, Generic, Protocol, TypeVar, overload
 from .. import basic, bearer
 from ..errors import ParseError
 from ..model import Credentials, ascii_lower
-from ._gate import _is_async_callable
+from ._gate_options import _is_async_callable
 from ._passwords import DEFAULT_PBKDF2_ITERATIONS, _parse_stored, _PasswordCheck, hash_password
 
 __all__ = [

@@ -60,9 +60,9 @@ from ._gate import (
     Verify,
     _declared_length,
     _Gate,
-    _is_async_callable,
     _Outcome,
 )
+from ._gate_options import _first_async, _GateSettings
 from ._request import _Deferred, _request_info
 from .digest_verifier import DigestVerifier
 
@@ -257,19 +257,7 @@ class AuthMiddleware:
         max_body: int = DEFAULT_MAX_BODY,
         exclude: ExcludeRule | None = None,
     ) -> None:
-        for role, function in (
-            ("verify", verify),
-            ("authorize", authorize),
-            ("authentication_info", authentication_info),
-            ("check_nonce", check_nonce),
-        ):
-            if _is_async_callable(function):
-                raise TypeError(
-                    f"{role} is a coroutine function, which WSGI cannot await: give a "
-                    "plain function (or use wwwauth.integrations.asgi)"
-                )
-        self.app = app
-        self._gate = _Gate(
+        settings = _GateSettings(
             challenges=challenges,
             verify=verify,
             authorize=authorize,
@@ -278,6 +266,14 @@ class AuthMiddleware:
             check_nonce=check_nonce,
             max_body=max_body,
         )
+        role = _first_async(settings, ("verify", "authorize", "authentication_info", "check_nonce"))
+        if role is not None:
+            raise TypeError(
+                f"{role} is a coroutine function, which WSGI cannot await: give a "
+                "plain function (or use wwwauth.integrations.asgi)"
+            )
+        self.app = app
+        self._gate = _Gate(settings)
         # PEP 3333 / CGI (RFC 3875 §4.1.18): HTTP_ and the field name, upper-cased, "-" as "_"
         self._environ_key = "HTTP_" + self._gate.credentials_header.upper().replace("-", "_")
         self._exclude = _Exclusions(exclude)
