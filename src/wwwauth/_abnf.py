@@ -105,9 +105,12 @@ _TOKEN68_ATOMIC: Final = f"{_TOKEN68_CHAR}{_PLUS}={_STAR}"
 TOKEN68_RE: Final = re.compile(f"({_TOKEN68_ATOMIC}){_OWS}")
 
 # RFC 9110 §11.4: credentials = auth-scheme [ 1*SP token68 ], in the form Basic and
-# Bearer use, as the whole field value (with the OWS around it, §5.5).
+# Bearer use, as the whole field value (with the OWS around it, §5.5): the scheme
+# (group 1) and the token68 (group 2). Group 3 is None when the end follows; it is ""
+# when something else does, so that a failed value is not read again to learn how far
+# the token68 went (the parser goes on from there).
 CREDENTIALS_TOKEN68_RE: Final = re.compile(
-    f"{_OWS}({_TOKEN_ATOMIC}) {_PLUS}({_TOKEN68_ATOMIC})[ \t]{_STAR}\\Z"
+    f"{_OWS}({_TOKEN_ATOMIC}) {_PLUS}({_TOKEN68_ATOMIC})[ \t]{_STAR}(?:\\Z|())"
 )
 
 # RFC 9110 §11.2: auth-param = token BWS "=" BWS ( token / quoted-string )
