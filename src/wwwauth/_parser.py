@@ -37,6 +37,7 @@ from .model import (
     AuthParams,
     Challenge,
     Credentials,
+    _SchemeValueDraft,
     new_auth_params,
     new_challenge,
     new_challenge_with_one_param,
@@ -52,6 +53,7 @@ def _end_of(pattern: re.Pattern[str], text: str, pos: int) -> int:
 
 
 _NO_PARAMS: Final = AuthParams()
+_new_object: Final = object.__new__
 _split_quoted_pairs: Final = QUOTED_PAIR_RE.split
 # Bound once: loading a compiled pattern's method on every call costs more than the
 # call itself on the short values of the common cases.
@@ -198,27 +200,37 @@ def parse_credentials(text: str) -> Credentials:
     """
     simple = _match_simple_credentials(text)
     if simple is not None and simple[3] is None:
-        # The common form, "Basic <token68>", in one step.
-        scheme, token68, _ = simple.groups()
-        return new_credentials(scheme, _NO_PARAMS, token68)
+        # The common form, "Basic <token68>", in one step: new_credentials inlined
+        # (a Python call is a tenth of this path; benchmarks/bench.py workload f).
+        draft = _new_object(_SchemeValueDraft)
+        draft.scheme, draft.token68, _ = simple.groups()
+        draft.params = _NO_PARAMS
+        draft._text = None
+        draft.__class__ = Credentials  # type: ignore[assignment]  # see model.new_credentials
+        return draft  # type: ignore[return-value]  # it is a Credentials now
     length = len(text)
     head_endpos = length
-    read_token68 = None
-    if simple is not None:
-        # Something else follows auth-scheme 1*SP token68 OWS: auth-params, or an
-        # error. What the token68 pattern read there is kept, so a long value is not
-        # read again; and an auth-param needs an "=", so with none in the value the
-        # head below can only be the scheme: it is matched with endpos before the
-        # token68, which it would otherwise read again trying an auth-param there.
-        read_token68 = (simple.end(2), simple.end())
-        if "=" not in text:
-            head_endpos = simple.start(2)
+    if simple is not None and "=" not in text:
+        # Something else follows auth-scheme 1*SP token68 OWS. An auth-param needs an
+        # "=": with none in the value, the head can only be the scheme, so it is
+        # matched with endpos before the token68, which its auth-param attempt would
+        # otherwise read again.
+        head_endpos = simple.start(2)
     head = _match_credentials_head(text, 0, head_endpos)
     if head is None:
         _fail_scheme(text, _end_of(OWS_RE, text, 0))
-    end, params, token68 = _parse_challenge_body(text, head, [], read_token68)
+    scheme, name, token, quoted = head.groups()
+    if name is not None:
+        # auth-scheme 1*SP auth-param: the common case, read here without detours.
+        end, params = _read_auth_params(text, head.end(), (name, token, quoted))
+        token68 = None
+    else:
+        # What the token68 pattern read after 1*SP is kept, so a long value is not
+        # read again.
+        read_token68 = None if simple is None else (simple.end(2), simple.end())
+        end, params, token68 = _parse_challenge_body(text, head, [], read_token68)
     if end == length:
-        return new_credentials(head.group(1), params, token68)
+        return new_credentials(scheme, params, token68)
     after = _end_of(OWS_RE, text, end)
     if after < length:
         if text[after] != ",":
@@ -230,7 +242,7 @@ def parse_credentials(text: str) -> Credentials:
         # elements; a token68, or a scheme without SP, ends the credentials.
         if token68 is not None or (not params and text[head.end(1)] != " "):
             fail("Expected end of credentials (not a list)", after)
-    return new_credentials(head.group(1), params, token68)
+    return new_credentials(scheme, params, token68)
 
 
 def parse_auth_info(text: str) -> AuthParams:
