@@ -38,7 +38,6 @@ from .model import (
     Challenge,
     Credentials,
     _SchemeValueDraft,
-    new_auth_params,
     new_challenge,
     new_challenge_with_one_param,
     new_credentials,
@@ -63,11 +62,6 @@ _match_credentials_head: Final = CREDENTIALS_HEAD_RE.match
 _match_first_auth_param: Final = FIRST_AUTH_PARAM_RE.match
 
 
-def _unescape(content: str) -> str:
-    """RFC 9110 §5.6.4: a quoted-pair stands for its second character."""
-    return "".join(_split_quoted_pairs(content)) if "\\" in content else content
-
-
 # The groups of AUTH_PARAM as re gives them: name, token value (or None), quoted-string
 # content (or None).
 _Param = tuple["str | Any", ...]
@@ -84,12 +78,15 @@ def _read_auth_params(text: str, pos: int, first: _Param) -> tuple[int, AuthPara
     the next challenge (or an error the caller reports).
     """
     name, token, quoted = first
-    items = [(name, token if token is not None else _unescape(quoted))]
+    if token is None:
+        # RFC 9110 §5.6.4: a quoted-pair stands for its second character.
+        token = "".join(_split_quoted_pairs(quoted)) if "\\" in quoted else quoted
+    items = [(name, token)]
     length = len(text)
     start = pos
     while pos < length and (param := _match_next_param(text, pos)) is not None:
         name, token, quoted = param.groups()
-        # (_unescape, inlined: this loop is the hot path of every parse)
+        # (the same unescaping, inlined: this loop is the hot path of every parse)
         if token is not None:
             value = token
         elif "\\" in quoted:
@@ -103,7 +100,11 @@ def _read_auth_params(text: str, pos: int, first: _Param) -> tuple[int, AuthPara
     index = {name.lower(): value for name, value in items}
     if len(index) < len(items):
         _fail_duplicate(text, start, items)
-    return pos, new_auth_params(tuple(items), index)
+    # new_auth_params, inlined: this is the hot path of every multi-param list.
+    params = _new_object(AuthParams)
+    params._items = tuple(items)
+    params._index = index
+    return pos, params
 
 
 def _token68_at(text: str, pos: int) -> _Token68 | None:
