@@ -119,14 +119,13 @@ def _parse_challenge_body(
 ) -> tuple[int, AuthParams, str | None]:
     """``[ 1*SP ( token68 / #auth-param ) ]`` after an auth-scheme (RFC 9110 §11.3, §11.4).
 
-    ``head`` is a match of CHALLENGE_HEAD_RE or CREDENTIALS_HEAD_RE; ``previous`` the
-    challenges before it, for error messages; ``token68`` what :func:`_token68_at`
-    gives after the 1*SP, when the caller has read it already. Returns the end of the
-    challenge (before any OWS "," that follows), its params and its token68.
+    ``head`` is a match of CHALLENGE_HEAD_RE or CREDENTIALS_HEAD_RE that read no
+    auth-param (the callers read ``auth-scheme 1*SP auth-param`` themselves);
+    ``previous`` the challenges before it, for error messages; ``token68`` what
+    :func:`_token68_at` gives after the 1*SP, when the caller has read it already.
+    Returns the end of the challenge (before any OWS "," that follows), its params and
+    its token68.
     """
-    if head.group(2) is not None:
-        # auth-scheme 1*SP auth-param, then maybe more auth-params.
-        return (*_read_auth_params(text, head.end(), head.group(2, 3, 4)), None)
     pos = head.end()
     length = len(text)
     if pos == length or text[pos] != " ":
