@@ -95,11 +95,15 @@ def _read_auth_params(text: str, pos: int, first: _Param) -> tuple[int, AuthPara
             value = quoted
         items.append((name, value))
         pos = param.end()
-    # The name index is built once the list is read (one comprehension costs less than
-    # a lookup and an insert per element); a repeated name shows as a shorter index.
-    index = {name.lower(): value for name, value in items}
-    if len(index) < len(items):
-        _fail_duplicate(text, start, items)
+    if len(items) == 1:
+        index = {name.lower(): token}  # the loop read nothing: name and token are first's
+    else:
+        # The name index is built once the list is read (a comprehension costs less
+        # than a lookup and an insert per element); a repeated name shows as a shorter
+        # index.
+        index = {name.lower(): value for name, value in items}
+        if len(index) < len(items):
+            _fail_duplicate(text, start, items)
     # new_auth_params, inlined: this is the hot path of every multi-param list.
     params = _new_object(AuthParams)
     params._items = tuple(items)
@@ -199,22 +203,30 @@ def parse_credentials(text: str) -> Credentials:
     credentials = auth-scheme [ 1*SP ( token68 / #auth-param ) ]
     """
     simple = _match_simple_credentials(text)
-    if simple is not None and simple[3] is None:
-        # The common form, "Basic <token68>", in one step: new_credentials inlined
-        # (a Python call is a tenth of this path; benchmarks/bench.py workload f).
-        draft = _new_object(_SchemeValueDraft)
-        draft.scheme, draft.token68, _ = simple.groups()
-        draft.params = _NO_PARAMS
-        draft._text = None
-        draft.__class__ = Credentials  # type: ignore[assignment]  # see model.new_credentials
-        return draft  # type: ignore[return-value]  # it is a Credentials now
+    if simple is None or simple[3] is not None:
+        return _parse_credentials(text, simple)
+    # The common form, "Basic <token68>", in one step: new_credentials inlined (a
+    # Python call is a tenth of this path; benchmarks/bench.py workload f).
+    draft = _new_object(_SchemeValueDraft)
+    draft.scheme, draft.token68, _ = simple.groups()
+    draft.params = _NO_PARAMS
+    draft._text = None
+    draft.__class__ = Credentials  # type: ignore[assignment]  # see new_credentials
+    return draft  # type: ignore[return-value]  # it is a Credentials now
+
+
+def _parse_credentials(text: str, simple: re.Match[str] | None) -> Credentials:
+    """Credentials other than ``auth-scheme 1*SP token68`` and the end.
+
+    ``simple`` is CREDENTIALS_TOKEN68_RE's match: None, or that form followed by
+    something else (auth-params, or an error).
+    """
     length = len(text)
     head_endpos = length
     if simple is not None and "=" not in text:
-        # Something else follows auth-scheme 1*SP token68 OWS. An auth-param needs an
-        # "=": with none in the value, the head can only be the scheme, so it is
-        # matched with endpos before the token68, which its auth-param attempt would
-        # otherwise read again.
+        # An auth-param needs an "=": with none in the value, the head can only be the
+        # scheme, so it is matched with endpos before the token68, which its auth-param
+        # attempt would otherwise read again.
         head_endpos = simple.start(2)
     head = _match_credentials_head(text, 0, head_endpos)
     if head is None:
