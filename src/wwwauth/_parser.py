@@ -208,7 +208,8 @@ def parse_credentials(text: str) -> Credentials:
     # The common form, "Basic <token68>", in one step: new_credentials inlined (a
     # Python call is a tenth of this path; benchmarks/bench.py workload f).
     draft = _new_object(_SchemeValueDraft)
-    draft.scheme, draft.token68, _ = simple.groups()
+    draft.scheme = simple[1]
+    draft.token68 = simple[2]
     draft.params = _NO_PARAMS
     draft._text = None
     draft.__class__ = Credentials  # type: ignore[assignment]  # see new_credentials
