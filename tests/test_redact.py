@@ -30,6 +30,7 @@ from wwwauth import (
     parse_authorization,
     parse_proxy_authorization,
     schemes,
+    strategies,
 )
 from wwwauth._abnf import QDTEXT, TCHAR, TOKEN68_CHAR
 from wwwauth._redact import (
@@ -41,6 +42,8 @@ from wwwauth._redact import (
 )
 from wwwauth.cli import main
 from wwwauth.digest import DigestCredentials
+
+from . import _redact_oracle
 
 # ----------------------------------------------------------------- the redactor itself
 
@@ -88,6 +91,74 @@ REDACTIONS = [
 def test_redact_credentials(value: str, masked: str) -> None:
     assert redact_credentials(value) == masked
     assert len(masked) == len(value)
+
+
+# ------------------------------------------- the same output as the plain redactor
+
+# The characters that steer the redactor (delimiters, the quoted-pair backslash), some
+# it masks, and some it must mask that a 256-entry table does not hold.
+_STEERING = ' \t,="\\'
+_ODD = "aZ9_-*/+.!;'\x00\x7f\x85\xa0\xe9\xff\u0100\u20ac\U0001f600"
+_WORDS = [
+    "Basic", "basic", "DIGEST", "Digest", "SCRAM-SHA-256", "X-Custom", "Custom", "dXNl",
+    "username", "username*", "oauth_nonce", "realm", "a" * 24, "a" * 25, "B" * 40,
+    '\\"', '"\\"', '\\\\"', "=x", '="', ", realm=",
+]  # fmt: skip
+
+
+@st.composite
+def credentials_like(draw: st.DrawFn) -> str:
+    """Text built from the redactor's events: words that are (or almost are) schemes and
+    names, delimiters, backslashes, quotes, non-ASCII characters and long runs (longer
+    than the stretch the redactor masks in one go)."""
+    parts = draw(
+        st.lists(
+            st.one_of(
+                st.sampled_from(_WORDS),
+                st.sampled_from(_STEERING + _ODD),
+                st.tuples(st.sampled_from(_STEERING + _ODD), st.integers(2, 600)).map(
+                    lambda run: run[0] * run[1]
+                ),
+                st.text(alphabet=_STEERING + _ODD, max_size=12),
+            ),
+            max_size=16,
+        )
+    )
+    return "".join(parts)
+
+
+@given(value=credentials_like())
+def test_redactor_equals_the_plain_one(value: str) -> None:
+    assert redact_credentials(value) == _redact_oracle.redact_credentials(value)
+
+
+@given(value=st.text())
+def test_redactor_equals_the_plain_one_on_any_text(value: str) -> None:
+    assert redact_credentials(value) == _redact_oracle.redact_credentials(value)
+
+
+@given(value=strategies.hostile_header_values("Authorization"))
+def test_redactor_equals_the_plain_one_on_hostile_values(value: str) -> None:
+    assert redact_credentials(value) == _redact_oracle.redact_credentials(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [value for value, _ in REDACTIONS]
+    + [
+        "Basic " + "A" * 10**6 + "\x01",
+        "Basic \x01" + "A" * 10**6,
+        "A" * 1000 + " realm=x",
+        " " + "A" * 1000,
+        "Basic " + "A" * 1000 + ' x, realm="' + "b" * 1000,
+        "Digest realm=" + "x" * 1000 + ", nonce=" + '"\\"' * 300,
+        "Basic " + "\u20ac" * 1000 + ",a=b",
+        "Basic " + "\xe9" * 1000 + "\t=",
+    ],
+    ids=lambda value: repr(value[:24]),
+)
+def test_redactor_equals_the_plain_one_on_examples(value: str) -> None:
+    assert redact_credentials(value) == _redact_oracle.redact_credentials(value)
 
 
 def test_redaction_is_linear() -> None:

@@ -1,10 +1,12 @@
 """The strict parser: exactly the ABNF of RFC 9110 §11 with the list rules of §5.6.1.
 
 One pass, left to right, over one field value. Each step matches an anchored, linear
-regex of ``_abnf`` at the current position: an auth-scheme, a token68, or a whole
-#auth-param list (validated by one pattern, then read by ``findall`` within the span
-it validated). The only look-ahead is the one the grammar needs to tell an auth-param
-from the next challenge after a comma (a token followed by BWS "=").
+regex of ``_abnf`` at the current position: a challenge or credentials head (the
+auth-scheme and, when one follows, its first auth-param), a token68, or the next
+element of an #auth-param list. The only look-ahead is the one the grammar needs to
+tell an auth-param from the next challenge after a comma (a token followed by BWS "=").
+What a failed step read is kept where the next step needs it, so a long malformed
+value is not read again.
 
 Errors are raised as :class:`SyntaxFailure` (message, position); ``parsing.py`` turns
 them into :class:`~wwwauth.errors.ParseError` with the field name, field line and
@@ -34,7 +36,7 @@ from .model import (
     AuthParams,
     Challenge,
     Credentials,
-    new_auth_params,
+    _SchemeValueDraft,
     new_challenge,
     new_challenge_with_one_param,
     new_credentials,
@@ -53,18 +55,21 @@ def _end_of(pattern: re.Pattern[str], text: str, pos: int) -> int:
 
 
 _NO_PARAMS: Final = AuthParams()
+_new_object: Final = object.__new__
 _split_quoted_pairs: Final = QUOTED_PAIR_RE.split
+# Bound once: loading a compiled pattern's method on every call costs more than the
+# call itself on the short values of the common cases.
 _match_next_param: Final = NEXT_AUTH_PARAM_RE.match
-
-
-def _unescape(content: str) -> str:
-    """RFC 9110 §5.6.4: a quoted-pair stands for its second character."""
-    return "".join(_split_quoted_pairs(content)) if "\\" in content else content
+_match_simple_credentials: Final = CREDENTIALS_TOKEN68_RE.match
+_match_credentials_head: Final = CREDENTIALS_HEAD_RE.match
+_match_first_auth_param: Final = FIRST_AUTH_PARAM_RE.match
 
 
 # The groups of AUTH_PARAM as re gives them: name, token value (or None), quoted-string
 # content (or None).
 _Param = tuple["str | Any", ...]
+# A token68 read after 1*SP: where it ends, and where the OWS after it ends.
+_Token68 = tuple[int, int]
 
 
 def _read_auth_params(text: str, pos: int, first: _Param) -> tuple[int, AuthParams]:
@@ -76,45 +81,58 @@ def _read_auth_params(text: str, pos: int, first: _Param) -> tuple[int, AuthPara
     the next challenge (or an error the caller reports).
     """
     name, token, quoted = first
-    value = token if token is not None else _unescape(quoted)
-    items = [(name, value)]
-    index = {name.lower(): value}
+    if token is None:
+        # RFC 9110 §5.6.4: a quoted-pair stands for its second character.
+        token = "".join(_split_quoted_pairs(quoted)) if "\\" in quoted else quoted
+    items = [(name, token)]
     length = len(text)
-    while True:
-        param = _match_next_param(text, pos) if pos < length else None
-        if param is None:
-            return pos, new_auth_params(tuple(items), index)
+    start = pos
+    while pos < length and (param := _match_next_param(text, pos)) is not None:
         name, token, quoted = param.groups()
-        # (_unescape, inlined: this loop is the hot path of every parse)
+        # (the same unescaping, inlined: this loop is the hot path of every parse)
         if token is not None:
             value = token
         elif "\\" in quoted:
             value = "".join(_split_quoted_pairs(quoted))
         else:
             value = quoted
-        key = name.lower()
-        if key in index:
-            # RFC 9110 §11.2: each parameter name MUST only occur once per challenge.
-            raise SyntaxFailure(
-                f"Duplicate auth-param {name!r} (RFC 9110 §11.2)", param.start(1), name=name
-            )
-        index[key] = value
         items.append((name, value))
         pos = param.end()
+    if len(items) == 1:
+        index = {name.lower(): token}  # the loop read nothing: name and token are first's
+    else:
+        # The name index is built once the list is read (a comprehension costs less
+        # than a lookup and an insert per element); a repeated name shows as a shorter
+        # index.
+        index = {name.lower(): value for name, value in items}
+        if len(index) < len(items):
+            _fail_duplicate(text, start, items)
+    # new_auth_params, inlined: this is the hot path of every multi-param list.
+    params = _new_object(AuthParams)
+    params._items = tuple(items)
+    params._index = index
+    return pos, params
+
+
+def _token68_at(text: str, pos: int) -> _Token68 | None:
+    """RFC 9110 §11.2: the token68 at ``pos``, if any: its end, and the end of the OWS
+    after it."""
+    token68 = TOKEN68_RE.match(text, pos)
+    return None if token68 is None else (token68.end(1), token68.end())
 
 
 def _parse_challenge_body(
-    text: str, head: re.Match[str], previous: list[Challenge]
+    text: str, head: re.Match[str], previous: list[Challenge], token68: _Token68 | None = None
 ) -> tuple[int, AuthParams, str | None]:
     """``[ 1*SP ( token68 / #auth-param ) ]`` after an auth-scheme (RFC 9110 §11.3, §11.4).
 
-    ``head`` is a match of CHALLENGE_HEAD_RE or CREDENTIALS_HEAD_RE; ``previous`` the
-    challenges before it, for error messages. Returns the end of the challenge (before
-    any OWS "," that follows), its params and its token68.
+    ``head`` is a match of CHALLENGE_HEAD_RE or CREDENTIALS_HEAD_RE that read no
+    auth-param (the callers read ``auth-scheme 1*SP auth-param`` themselves);
+    ``previous`` the challenges before it, for error messages; ``token68`` what
+    :func:`_token68_at` gives after the 1*SP, when the caller has read it already.
+    Returns the end of the challenge (before any OWS "," that follows), its params and
+    its token68.
     """
-    if head.group(2) is not None:
-        # auth-scheme 1*SP auth-param, then maybe more auth-params.
-        return (*_read_auth_params(text, head.end(), head.group(2, 3, 4)), None)
     pos = head.end()
     length = len(text)
     if pos == length or text[pos] != " ":
@@ -122,13 +140,14 @@ def _parse_challenge_body(
     spaces_end = pos + 1
     while spaces_end < length and text[spaces_end] == " ":
         spaces_end += 1
-    token68 = TOKEN68_RE.match(text, spaces_end)
+    if token68 is None:
+        token68 = _token68_at(text, spaces_end)
     if token68 is not None:
         # No auth-param starts here (the head would have read it), so this is a token68
         # when a ',' or the end follows it and its OWS.
-        end = token68.end()
+        token68_end, end = token68
         if end == length or text[end] == ",":
-            return token68.end(1), _NO_PARAMS, token68.group(1)
+            return token68_end, _NO_PARAMS, text[spaces_end:token68_end]
     # RFC 9110 §5.6.1.2: in "Basic , realm=x", 1*SP is followed by an #auth-param list
     # whose first element is empty.
     param = _match_next_param(text, spaces_end)
@@ -186,16 +205,48 @@ def parse_credentials(text: str) -> Credentials:
 
     credentials = auth-scheme [ 1*SP ( token68 / #auth-param ) ]
     """
-    simple = CREDENTIALS_TOKEN68_RE.match(text)
-    if simple is not None:
-        # The common form, "Basic <token68>", in one step.
-        scheme, token68 = simple.groups()
-        return new_credentials(scheme, _NO_PARAMS, token68)
-    head = CREDENTIALS_HEAD_RE.match(text)
+    simple = _match_simple_credentials(text)
+    if simple is None or simple[3] is not None:
+        return _parse_credentials(text, simple)
+    # The common form, "Basic <token68>", in one step: new_credentials inlined (a
+    # Python call is a tenth of this path; benchmarks/bench.py workload f).
+    draft = _new_object(_SchemeValueDraft)
+    draft.scheme = simple[1]
+    draft.token68 = simple[2]
+    draft.params = _NO_PARAMS
+    draft._text = None
+    draft.__class__ = Credentials  # type: ignore[assignment]  # see new_credentials
+    return draft  # type: ignore[return-value]  # it is a Credentials now
+
+
+def _parse_credentials(text: str, simple: re.Match[str] | None) -> Credentials:
+    """Credentials other than ``auth-scheme 1*SP token68`` and the end.
+
+    ``simple`` is CREDENTIALS_TOKEN68_RE's match: None, or that form followed by
+    something else (auth-params, or an error).
+    """
+    length = len(text)
+    head_endpos = length
+    if simple is not None and "=" not in text:
+        # An auth-param needs an "=": with none in the value, the head can only be the
+        # scheme, so it is matched with endpos before the token68, which its auth-param
+        # attempt would otherwise read again.
+        head_endpos = simple.start(2)
+    head = _match_credentials_head(text, 0, head_endpos)
     if head is None:
         _fail_scheme(text, _end_of(OWS_RE, text, 0))
-    end, params, token68 = _parse_challenge_body(text, head, [])
-    length = len(text)
+    scheme, name, token, quoted = head.groups()
+    if name is not None:
+        # auth-scheme 1*SP auth-param: the common case, read here without detours.
+        end, params = _read_auth_params(text, head.end(), (name, token, quoted))
+        token68 = None
+    else:
+        # What the token68 pattern read after 1*SP is kept, so a long value is not
+        # read again.
+        read_token68 = None if simple is None else (simple.end(2), simple.end())
+        end, params, token68 = _parse_challenge_body(text, head, [], read_token68)
+    if end == length:
+        return new_credentials(scheme, params, token68)
     after = _end_of(OWS_RE, text, end)
     if after < length:
         if text[after] != ",":
@@ -207,12 +258,12 @@ def parse_credentials(text: str) -> Credentials:
         # elements; a token68, or a scheme without SP, ends the credentials.
         if token68 is not None or (not params and text[head.end(1)] != " "):
             fail("Expected end of credentials (not a list)", after)
-    return new_credentials(head.group(1), params, token68)
+    return new_credentials(scheme, params, token68)
 
 
 def parse_auth_info(text: str) -> AuthParams:
     """Authentication-Info = #auth-param (RFC 9110 §11.6.3); also Proxy-Authentication-Info."""
-    first = FIRST_AUTH_PARAM_RE.match(text)
+    first = _match_first_auth_param(text)
     length = len(text)
     if first is None:
         pos = _end_of(LIST_SEPARATOR_RE, text, 0)
@@ -220,6 +271,8 @@ def parse_auth_info(text: str) -> AuthParams:
             return _NO_PARAMS
         _fail_auth_param(text, pos)
     end, params = _read_auth_params(text, first.end(), first.groups())
+    if end == length:
+        return params
     after = _end_of(OWS_RE, text, end)
     if after < length:
         if text[after] != ",":
@@ -257,18 +310,38 @@ def _fail_challenge_body(
     head: re.Match[str],
     pos: int,
     previous: list[Challenge],
-    token68: re.Match[str] | None,
+    token68: _Token68 | None,
 ) -> NoReturn:
-    """Nothing valid follows ``auth-scheme 1*SP`` at ``pos``; ``token68`` is
-    TOKEN68_RE's match there (passed on, so a long value is not read again)."""
+    """Nothing valid follows ``auth-scheme 1*SP`` at ``pos``; ``token68`` is what
+    :func:`_token68_at` read there (passed on, so a long value is not read again)."""
     _fail_if_scheme_is_a_param(text, head, previous)
     if text[pos] == "\t":
         fail("Expected token68 or auth-param after the SP that follows the auth-scheme", pos)
-    if token68 is not None and not (
-        token68.group(1).endswith("=") and token68.end(1) == token68.end()
-    ):
-        fail("Expected ',' or the end after token68", token68.end())
+    if token68 is not None:
+        token68_end, end = token68
+        if not (text[token68_end - 1] == "=" and token68_end == end):
+            fail("Expected ',' or the end after token68", end)
     _fail_auth_param(text, pos)
+
+
+def _fail_duplicate(text: str, pos: int, items: list[tuple[str, str]]) -> NoReturn:
+    """RFC 9110 §11.2: each parameter name MUST only occur once per challenge.
+
+    ``items`` holds a name twice (ASCII case ignored); all but the first were read
+    from ``pos`` on. Say where the first repeated name stands.
+    """
+    seen = {items[0][0].lower()}
+    for name, _ in items[1:]:
+        param = _match_next_param(text, pos)
+        assert param is not None  # the same elements as _read_auth_params read
+        key = name.lower()
+        if key in seen:
+            raise SyntaxFailure(
+                f"Duplicate auth-param {name!r} (RFC 9110 §11.2)", param.start(1), name=name
+            )
+        seen.add(key)
+        pos = param.end()
+    raise AssertionError("no auth-param name is repeated")
 
 
 def _fail_after_param(text: str, pos: int) -> NoReturn:

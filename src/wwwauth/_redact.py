@@ -23,8 +23,13 @@ The rule:
 * Everything else is masked: token68, parameter values, quoted strings (whatever they
   hold), every other word. Whitespace, ``,``, ``=`` and ``"`` stay.
 
-Linear in the input: one pass, each character looked at a bounded number of times; the
-only patterns are single character-class runs, which cannot backtrack.
+Linear in the input, and cheap on a long one: everything is masked by a table (or, for
+a long stretch without delimiters, is one run of ``*``), and Python only visits the
+events that change the rule: each ``"`` (with the ``\\`` inside its quoted-string)
+and each ``,``, found with ``str.find`` resuming where the last search for that
+character stopped. The scheme and a name are read at most 25 characters far; the only
+patterns are single character-class runs, which cannot backtrack.
+tests/_redact_oracle.py keeps the plain one-pass version this must agree with.
 """
 
 from __future__ import annotations
@@ -57,10 +62,25 @@ _LOWER_LETTERS: Final = frozenset("abcdefghijklmnopqrstuvwxyz")
 # "T==" (token68 padding) never qualifies.
 _VALUE_START: Final = TCHAR | frozenset('"')
 
+# Outside quoted strings these stay as they are: whitespace (RFC 9110 §5.6.3) and the
+# delimiters of credentials, "," "=" and DQUOTE (§5.6.1, §11.2, §5.6.4). Every other
+# character is masked, or is part of a word the rule shows.
+_DELIMITERS: Final = WHITESPACE | frozenset(',="')
+# One octet -> one octet: a delimiter to itself, anything else to "*".
+_MASK_TABLE: Final = bytes(code if chr(code) in _DELIMITERS else ord("*") for code in range(256))
+# The longest word that is_shown_scheme can accept (a plain word or a registered scheme):
+# a longer first word is masked without being read to its end.
+_LONGEST_SHOWN_WORD: Final = max(MAX_PLAIN_WORD, *map(len, REGISTERED_SCHEMES))
+# A stretch of at least this many characters to mask is first searched for delimiters
+# (str.find, a memchr), and is one run of "*" when it holds none: a long token68 costs
+# no table lookup per character.
+_LONG_STRETCH: Final = 256
+
 # Single character-class runs (linear: no nested quantifier, nothing to backtrack).
 _WHITESPACE_RUN_RE: Final = re.compile("[ \t]*")
-_WORD_RUN_RE: Final = re.compile('[^ \t,="]*')
-_QUOTED_RUN_RE: Final = re.compile('[^"\\\\]*')
+_WORD_RUN_RE: Final = re.compile(
+    "[^" + "".join(re.escape(char) for char in sorted(_DELIMITERS)) + "]*"
+)
 
 
 def mask(text: str) -> str:
@@ -122,28 +142,147 @@ def shown_scheme(scheme: str, *, alone: bool) -> str:
     return scheme if is_shown_scheme(scheme, alone=alone) else mask(scheme)
 
 
-def _run_end(pattern: re.Pattern[str], text: str, position: int) -> int:
-    match = pattern.match(text, position)
+def _run_end(pattern: re.Pattern[str], text: str, position: int, end: int | None = None) -> int:
+    match = pattern.match(text, position, len(text) if end is None else end)
     assert match is not None  # every run pattern matches the empty string
     return match.end()
 
 
-def _quoted_end(source: str, position: int) -> tuple[int, bool]:
+def _mask_keeping_delimiters(text: str) -> str:
+    """``text`` with every character but whitespace, ``,``, ``=`` and ``"`` as ``*``."""
+    # ISO-8859-1 with "?" for each character above U+00FF (one octet per character, so
+    # the columns stay), then one table lookup per octet.
+    return text.encode("latin-1", "replace").translate(_MASK_TABLE).decode("ascii")
+
+
+class _Redaction:
+    """The masked copy of ``source``, written left to right.
+
+    Everything is masked by default (delimiters kept); the walk in
+    :func:`redact_credentials` only marks what differs: the words it shows, and the
+    quoted-string contents it masks whole (delimiters included). It also answers where
+    the next ``"``, ``,`` or ``\\`` is, each from a position that only moves forward,
+    so every ``str.find`` starts where the last one for that character stopped and each
+    character is looked at once per delimiter: linear in the input.
+    """
+
+    __slots__ = ("_done", "_next", "_pieces", "_stars_to_end", "length", "source")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.length = len(source)
+        self._pieces: list[str] = []
+        self._done = 0  # the pieces cover source[:_done]
+        # char -> (since, found): found is the first char at or after since (length
+        # when there is none).
+        self._next: dict[str, tuple[int, int]] = {}
+        # The pieces end with a run of "*" to the end, not written yet: text() pads
+        # with it, so a long value is copied once, not twice.
+        self._stars_to_end = False
+
+    def find_next(self, char: str, position: int) -> int:
+        """The first ``char`` at or after ``position`` (``length`` when there is none).
+
+        ``position`` never decreases from one call to the next for the same ``char``.
+        """
+        found = self._next.get(char, (0, -1))[1]
+        if found < position:
+            found = self.source.find(char, position)
+            if found < 0:
+                found = self.length
+            self._next[char] = (position, found)
+        return found
+
+    def _holds(self, char: str, start: int, end: int) -> bool:
+        """Whether ``source[start:end]`` holds ``char`` (from what find_next knows, if
+        it can tell)."""
+        since, found = self._next.get(char, (self.length, -1))
+        if since <= start <= found:
+            return found < end
+        return self.source.find(char, start, end) >= 0
+
+    def _mask_up_to(self, end: int) -> None:
+        """Write ``source[_done:end]`` masked, its delimiters kept."""
+        start = self._done
+        if start >= end:
+            return
+        source = self.source
+        if end - start >= _LONG_STRETCH and not any(
+            self._holds(char, start, end) for char in _DELIMITERS
+        ):
+            if end == self.length:
+                self._stars_to_end = True
+            else:
+                self._pieces.append("*" * (end - start))
+        else:
+            self._pieces.append(_mask_keeping_delimiters(source[start:end]))
+        self._done = end
+
+    def show(self, start: int, end: int) -> None:
+        """Write ``source[start:end]`` as it is."""
+        self._mask_up_to(start)
+        self._pieces.append(self.source[start:end])
+        self._done = end
+
+    def hide(self, start: int, end: int) -> None:
+        """Write one ``*`` per character of ``source[start:end]``, delimiters included."""
+        self._mask_up_to(start)
+        self._pieces.append("*" * (end - start))
+        self._done = end
+
+    def text(self) -> str:
+        """The masked copy, once the walk is done."""
+        self._mask_up_to(self.length)
+        text = "".join(self._pieces)
+        return text.ljust(self.length, "*") if self._stars_to_end else text
+
+
+def _word_end(source: str, start: int) -> int:
+    """End of the run of characters that are no delimiter from ``start``."""
+    end = _run_end(_WORD_RUN_RE, source, start, start + _LONGEST_SHOWN_WORD + 1)
+    if end <= start + _LONGEST_SHOWN_WORD:
+        return end
+    # A word too long to be shown: find its end with one memchr per delimiter.
+    found = [source.find(char, end) for char in _DELIMITERS]
+    return min([position for position in found if position >= 0], default=len(source))
+
+
+def _quoted_end(redaction: _Redaction, position: int) -> tuple[int, bool]:
     """End of the quoted-string opening at ``position``, and whether a quote closes it.
 
     RFC 9110 §5.6.4: quoted-string = DQUOTE *( qdtext / quoted-pair ) DQUOTE. Any
     character but a quote or a backslash is read as content here (the redactor masks,
     it does not validate); an unterminated string runs to the end.
     """
-    length = len(source)
+    length = redaction.length
     position += 1
     while True:
-        position = _run_end(_QUOTED_RUN_RE, source, position)
+        close = redaction.find_next('"', position)
+        backslash = redaction.find_next("\\", position)
+        if close < backslash:
+            return close + 1, True
+        # quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text ): the next character is content.
+        position = backslash + 2
         if position >= length:
             return length, False
-        if source[position] == '"':
-            return position + 1, True
-        position = min(position + 2, length)  # quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text )
+
+
+def _show_name(redaction: _Redaction, start: int) -> None:
+    """Show the word at the element start ``start`` if the rule reads it as a name.
+
+    RFC 9110 §11.2: auth-param = token BWS "=" BWS ( token / quoted-string ), shown
+    only in the tight form name=value (see the module docstring). A name is at most
+    MAX_PLAIN_WORD characters, so no more than that is read.
+    """
+    source = redaction.source
+    end = _run_end(_WORD_RUN_RE, source, start, start + MAX_PLAIN_WORD + 1)
+    if (
+        end + 1 < redaction.length
+        and source[end] == "="
+        and source[end + 1] in _VALUE_START
+        and is_plain_name(source[start:end])  # False for a longer word, or none
+    ):
+        redaction.show(start, end)
 
 
 def redact_credentials(source: str) -> str:
@@ -161,57 +300,37 @@ def redact_credentials(source: str) -> str:
     >>> redact_credentials("sk_live_51Hx")
     '************'
     """
-    out: list[str] = []
-    length = len(source)
+    redaction = _Redaction(source)
+    length = redaction.length
     # RFC 9110 §5.5: OWS may lead a field value; then the auth-scheme (§11.4).
     position = _run_end(_WHITESPACE_RUN_RE, source, 0)
-    out.append(source[:position])
-    scheme_end = _run_end(_WORD_RUN_RE, source, position)
-    at_element_start = False
+    scheme_end = _word_end(source, position)
     if scheme_end > position:
-        scheme = source[position:scheme_end]
         after = _run_end(_WHITESPACE_RUN_RE, source, scheme_end)
         # RFC 9110 §11.4: credentials = auth-scheme [ 1*SP ( token68 / #auth-param ) ]
-        followed = after > scheme_end and after < length
-        out.append(shown_scheme(scheme, alone=not followed))
-        position = scheme_end
-        at_element_start = followed
-    while position < length:
-        char = source[position]
-        if char in WHITESPACE:
-            end = _run_end(_WHITESPACE_RUN_RE, source, position)
-            out.append(source[position:end])
+        followed = scheme_end < after < length
+        if scheme_end - position <= _LONGEST_SHOWN_WORD and is_shown_scheme(
+            source[position:scheme_end], alone=not followed
+        ):
+            redaction.show(position, scheme_end)
+        redaction.show(scheme_end, after)  # whitespace: what follows starts a stretch
+        if followed:
+            _show_name(redaction, after)
+        position = after
+    # What is left is masked but for the events: a quoted-string (masked whole) and a
+    # "," (an element starts after it and OWS, RFC 9110 §5.6.1.2, maybe with a name).
+    quote = comma = -1
+    while True:
+        if quote < position:
+            quote = redaction.find_next('"', position)
+        if comma < position:
+            comma = redaction.find_next(",", position)
+        if quote < comma:
+            end, closed = _quoted_end(redaction, quote)
+            redaction.hide(quote + 1, end - closed)
             position = end
-            continue
-        if char == ",":
-            # RFC 9110 §5.6.1.2: a list element starts after "," and OWS.
-            out.append(char)
-            at_element_start = True
-            position += 1
-            continue
-        if char == "=":
-            out.append(char)
-            at_element_start = False
-            position += 1
-            continue
-        if char == '"':
-            end, closed = _quoted_end(source, position)
-            out.append('"' + mask(source[position + 1 : end - closed]) + '"' * closed)
-            at_element_start = False
-            position = end
-            continue
-        end = _run_end(_WORD_RUN_RE, source, position)
-        word = source[position:end]
-        # RFC 9110 §11.2: auth-param = token BWS "=" BWS ( token / quoted-string ),
-        # shown only in the tight form name=value (see the module docstring).
-        is_name = (
-            at_element_start
-            and end + 1 < length
-            and source[end] == "="
-            and source[end + 1] in _VALUE_START
-            and is_plain_name(word)
-        )
-        out.append(word if is_name else mask(word))
-        at_element_start = False
-        position = end
-    return "".join(out)
+        elif comma < length:
+            position = _run_end(_WHITESPACE_RUN_RE, source, comma + 1)
+            _show_name(redaction, position)
+        else:
+            return redaction.text()
