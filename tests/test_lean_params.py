@@ -19,6 +19,8 @@ from wwwauth import (
     Credentials,
     format_authentication_info,
     format_challenges,
+    parse_authentication_info,
+    parse_www_authenticate,
 )
 from wwwauth.model import new_auth_params, new_challenge, params_without
 from wwwauth.strategies import tokens, values
@@ -66,3 +68,20 @@ def test_the_lean_form_serializes_like_the_full_one(pairs: list[tuple[str, str]]
     assert list(params_without(lean, dropped).items()) == list(
         params_without(full, dropped).items()
     )
+
+
+def test_parsed_lower_case_names_are_kept_once() -> None:
+    """The parser's params for lower-case names: the index alone, and still right."""
+    (challenge,) = parse_www_authenticate('Digest realm="r", nonce="n", qop="auth"')
+    params = challenge.params
+    assert params._items is None and params._index == {"realm": "r", "nonce": "n", "qop": "auth"}
+    assert str(challenge) == 'Digest realm="r", nonce="n", qop="auth"'
+    info = parse_authentication_info('nextnonce="x", qop=auth')
+    assert info._items is None and list(info.items()) == [("nextnonce", "x"), ("qop", "auth")]
+
+
+def test_parsed_names_with_capitals_keep_their_spelling() -> None:
+    (challenge,) = parse_www_authenticate('Digest Realm="r", nonce="n"')
+    params = challenge.params
+    assert list(params) == ["Realm", "nonce"] and params["realm"] == "r"
+    assert str(challenge) == 'Digest Realm="r", nonce="n"'
