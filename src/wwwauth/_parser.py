@@ -85,6 +85,7 @@ def _read_auth_params(text: str, pos: int, first: _Param) -> tuple[int, AuthPara
         # RFC 9110 §5.6.4: a quoted-pair stands for its second character.
         token = "".join(_split_quoted_pairs(quoted)) if "\\" in quoted else quoted
     items = [(name, token)]
+    names = [name]
     length = len(text)
     start = pos
     while pos < length and (param := _match_next_param(text, pos)) is not None:
@@ -97,6 +98,7 @@ def _read_auth_params(text: str, pos: int, first: _Param) -> tuple[int, AuthPara
         else:
             value = quoted
         items.append((name, value))
+        names.append(name)
         pos = param.end()
     # The name index is built once the list is read (cheaper than a lookup and an
     # insert per element); a repeated name shows as a shorter index. When every name
@@ -108,8 +110,8 @@ def _read_auth_params(text: str, pos: int, first: _Param) -> tuple[int, AuthPara
         pairs, index = (None, {name: token}) if key == name else (tuple(items), {key: token})
     else:
         index = dict(items)
-        names = "".join(index)
-        if names.lower() != names:
+        joined = "".join(names)
+        if joined.lower() != joined:
             pairs, index = tuple(items), {name.lower(): value for name, value in items}
         else:
             pairs = None
