@@ -85,6 +85,7 @@ def _read_auth_params(text: str, pos: int, first: _Param) -> tuple[int, AuthPara
         # RFC 9110 §5.6.4: a quoted-pair stands for its second character.
         token = "".join(_split_quoted_pairs(quoted)) if "\\" in quoted else quoted
     items = [(name, token)]
+    names = [name]
     length = len(text)
     start = pos
     while pos < length and (param := _match_next_param(text, pos)) is not None:
@@ -97,19 +98,28 @@ def _read_auth_params(text: str, pos: int, first: _Param) -> tuple[int, AuthPara
         else:
             value = quoted
         items.append((name, value))
+        names.append(name)
         pos = param.end()
-    if len(items) == 1:
-        index = {name.lower(): token}  # the loop read nothing: name and token are first's
+    # The name index is built once the list is read (cheaper than a lookup and an
+    # insert per element); a repeated name shows as a shorter index. When every name
+    # is its own lower-case form (nearly every value; names are tokens, so ASCII), the
+    # index alone holds the pairs, each name kept once (AuthParams._items).
+    pairs: tuple[tuple[str, str], ...] | None
+    if len(items) == 1:  # the loop read nothing: name and token are first's
+        key = name.lower()
+        pairs, index = (None, {name: token}) if key == name else (tuple(items), {key: token})
     else:
-        # The name index is built once the list is read (a comprehension costs less
-        # than a lookup and an insert per element); a repeated name shows as a shorter
-        # index.
-        index = {name.lower(): value for name, value in items}
+        index = dict(items)
+        joined = "".join(names)
+        if joined.lower() != joined:
+            pairs, index = tuple(items), {name.lower(): value for name, value in items}
+        else:
+            pairs = None
         if len(index) < len(items):
             _fail_duplicate(text, start, items)
     # new_auth_params, inlined: this is the hot path of every multi-param list.
     params = _new_object(AuthParams)
-    params._items = tuple(items)
+    params._items = pairs
     params._index = index
     return pos, params
 

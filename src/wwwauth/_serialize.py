@@ -12,7 +12,7 @@ sit on top of both.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from ._abnf import CTL_BUT_HTAB_RE, TOKEN_FULL_RE
 from ._registry import QUOTED_IN_EVERY_SCHEME
@@ -70,7 +70,7 @@ def serialize_params(
 
 def serialize_scheme_value(
     scheme: str,
-    pairs: tuple[tuple[str, str], ...],
+    pairs: Collection[tuple[str, str]],
     token68: str | None,
     quoted_by_scheme: Mapping[str, frozenset[str]],
 ) -> str:

@@ -69,4 +69,4 @@ def format_authentication_info(params: ParamsInput) -> str:
     'nextnonce="abc", qop=auth'
     """
     checked = params if isinstance(params, AuthParams) else AuthParams(params)
-    return serialize_params(checked._items, QUOTED_IN_AUTH_INFO, AUTHENTICATION_INFO)
+    return serialize_params(checked._pairs(), QUOTED_IN_AUTH_INFO, AUTHENTICATION_INFO)
