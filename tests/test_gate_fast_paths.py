@@ -15,7 +15,7 @@ import dataclasses
 import importlib
 import inspect
 import pickle
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from http import HTTPStatus
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
@@ -33,6 +33,20 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
 
 decide_mod = importlib.import_module("wwwauth.decide")  # the module, not the function
+
+
+def _gate_of(
+    challenges: Sequence[_gate.ChallengeSource],
+    *,
+    verify: Any,
+    authorize: Any = None,
+    proxy: bool = False,
+) -> _gate._Gate:
+    """A gate with these callbacks, no other option, and no body read (max_body 0)."""
+    settings = _GateSettings(
+        challenges=challenges, verify=verify, authorize=authorize, proxy=proxy, max_body=0
+    )
+    return _gate._Gate(settings)
 
 
 def _accepted(challenges: list[Challenge]) -> bool:
@@ -90,16 +104,11 @@ def test_gate_grant_equals_decides_answer(
         return
     value = str(credentials)
     for authorize in (None, lambda principal, request: True):
-        gate = _gate._Gate(
-            _GateSettings(
-                challenges=challenges,
-                verify=lambda credentials, request: principal,
-                authorize=authorize,
-                proxy=proxy,
-                authentication_info=None,
-                check_nonce=None,
-                max_body=0,
-            )
+        gate = _gate_of(
+            challenges,
+            verify=lambda credentials, request: principal,
+            authorize=authorize,
+            proxy=proxy,
         )
         assert gate._valid_static
         outcome = gate.check(
@@ -115,16 +124,8 @@ def test_gate_grant_equals_decides_answer(
 
 def test_gate_without_the_shortcut_still_asks_decide() -> None:
     """Challenges decide() refuses (a Bearer token68) raise on a grant, as before."""
-    gate = _gate._Gate(
-        _GateSettings(
-            challenges=[Challenge("Bearer", token68="abc")],
-            verify=lambda credentials, request: "alice",
-            authorize=None,
-            proxy=False,
-            authentication_info=None,
-            check_nonce=None,
-            max_body=0,
-        )
+    gate = _gate_of(
+        [Challenge("Bearer", token68="abc")], verify=lambda credentials, request: "alice"
     )
     assert not gate._valid_static
     with pytest.raises(ValueError, match="token68"):
@@ -133,17 +134,7 @@ def test_gate_without_the_shortcut_still_asks_decide() -> None:
 
 @pytest.mark.parametrize("result", [None, False, 0, "", (), {}])
 def test_only_none_and_false_refuse_and_falsy_principals_grant_as_before(result: object) -> None:
-    gate = _gate._Gate(
-        _GateSettings(
-            challenges=[bearer.challenge(realm="a")],
-            verify=lambda credentials, request: result,
-            authorize=None,
-            proxy=False,
-            authentication_info=None,
-            check_nonce=None,
-            max_body=0,
-        )
-    )
+    gate = _gate_of([bearer.challenge(realm="a")], verify=lambda credentials, request: result)
     outcome = gate.check(
         gate.current_challenges(), RequestInfo(method="GET", target="/"), "Bearer t"
     )
@@ -153,16 +144,9 @@ def test_only_none_and_false_refuse_and_falsy_principals_grant_as_before(result:
 
 def test_no_credentials_refusal_is_built_once_for_fixed_challenges_only() -> None:
     request = RequestInfo(method="GET", target="/")
-    fixed = _gate._Gate(
-        _GateSettings(
-            challenges=[bearer.challenge(realm="a"), basic.challenge("a")],
-            verify=lambda credentials, request: None,
-            authorize=None,
-            proxy=False,
-            authentication_info=None,
-            check_nonce=None,
-            max_body=0,
-        )
+    fixed = _gate_of(
+        [bearer.challenge(realm="a"), basic.challenge("a")],
+        verify=lambda credentials, request: None,
     )
     first = fixed.check(fixed.current_challenges(), request, None)
     assert fixed.check(fixed.current_challenges(), request, None) is first
@@ -170,17 +154,7 @@ def test_no_credentials_refusal_is_built_once_for_fixed_challenges_only() -> Non
         challenges=fixed.current_challenges(), credentials=None, authenticated=False
     )
     verifier = DigestVerifier({"alice": "pw"}, realm="a")
-    fresh = _gate._Gate(
-        _GateSettings(
-            challenges=[verifier.challenge],
-            verify=verifier,
-            authorize=None,
-            proxy=False,
-            authentication_info=None,
-            check_nonce=None,
-            max_body=0,
-        )
-    )
+    fresh = _gate_of([verifier.challenge], verify=verifier)
     one = fresh.check(fresh.current_challenges(), request, None)
     two = fresh.check(fresh.current_challenges(), request, None)
     assert one.decision.headers != two.decision.headers  # a fresh nonce per response
