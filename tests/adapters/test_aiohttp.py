@@ -25,18 +25,13 @@ from aiohttp.test_utils import TestClient, TestServer, make_mocked_request
 from multidict import CIMultiDict
 
 import wwwauth.integrations.aiohttp as aiohttp_adapter
-from wwwauth import Credentials, basic, bearer
+from wwwauth import Credentials
 from wwwauth.integrations.aiohttp import PRINCIPAL_KEY, Auth, request_info
 from wwwauth.integrations.protect import PROBLEM_JSON, Protection, RefusalBody
 from wwwauth.integrations.server import RequestInfo
-from wwwauth.integrations.verifiers import (
-    AsyncBasicVerifier,
-    AsyncBearerVerifier,
-    BasicVerifier,
-    BearerVerifier,
-    Principal,
-)
+from wwwauth.integrations.verifiers import Principal
 
+from .accounts import BOTH_LINES, CHALLENGES, verify, verify_async
 from .scenarios import ALADDIN, ALADDIN_WRONG, SCENARIOS, Scenario
 from .test_examples_wire import Seen, problems
 
@@ -45,28 +40,8 @@ from .test_examples_wire import Seen, problems
 pytestmark = pytest.mark.filterwarnings("ignore::aiohttp.web.NotAppKeyWarning")
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "aiohttp_app.py"
-TABLE = {
-    "read-token": Principal(name="read-token", scopes=frozenset({"read"})),
-    "admin-token": Principal(name="admin-token", scopes=frozenset({"read", "admin"})),
-}
-USERS = BasicVerifier({"aladdin": "open sesame"}, principal=lambda user: Principal(name=user))
-ASYNC_USERS = AsyncBasicVerifier(
-    {"aladdin": "open sesame"}, principal=lambda user: Principal(name=user)
-)
-TOKENS = BearerVerifier(TABLE)
-ASYNC_TOKENS = AsyncBearerVerifier(TABLE)
-CHALLENGES = [bearer.challenge(realm="example"), basic.challenge("example")]
-BOTH = ['Bearer realm="example"', 'Basic realm="example"']
 
 Verify = Callable[[Credentials, RequestInfo], object]
-
-
-def verify(credentials: Credentials, request: RequestInfo) -> Principal | None:
-    return TOKENS(credentials) or USERS(credentials)
-
-
-async def verify_async(credentials: Credentials, request: RequestInfo) -> Principal | None:
-    return await ASYNC_TOKENS(credentials) or await ASYNC_USERS(credentials)
 
 
 def protection(
@@ -249,7 +224,7 @@ def test_middleware_leaves_only_the_exclusions_open(
     for path in ("/private", "/public/", "/healthz", "/no-such-route"):
         refused = get(app, path)
         assert refused.status == 401, path
-        assert lines(refused) == BOTH
+        assert lines(refused) == BOTH_LINES
     assert get(app, "/no-such-route", "Bearer read-token").status == 404
 
 
@@ -388,7 +363,7 @@ def test_proxy_protection_answers_407_with_proxy_authenticate() -> None:
     app = functools.partial(make_app, auth, "decorator")
     refused = get(app, "/private", "Bearer read-token")
     assert refused.status == 407
-    assert refused.field_lines("Proxy-Authenticate") == BOTH
+    assert refused.field_lines("Proxy-Authenticate") == BOTH_LINES
 
     async def ask() -> Seen:
         return await fetch(app(), "/private", {"Proxy-Authorization": "Bearer read-token"})

@@ -33,7 +33,7 @@ from django.test import AsyncClient, Client, override_settings
 from django.test.client import AsyncRequestFactory
 from django.urls import path
 
-from wwwauth import Credentials, basic, bearer
+from wwwauth import Credentials
 from wwwauth.integrations.django import (
     FieldLineHeaders,
     WWWAuthMiddleware,
@@ -44,14 +44,10 @@ from wwwauth.integrations.django import (
 )
 from wwwauth.integrations.protect import PROBLEM_JSON, Protection
 from wwwauth.integrations.server import RequestInfo
-from wwwauth.integrations.verifiers import (
-    AsyncBearerVerifier,
-    BasicVerifier,
-    BearerVerifier,
-    Principal,
-)
+from wwwauth.integrations.verifiers import Principal
 from wwwauth.testing import response_problems
 
+from .accounts import CHALLENGES, verify, verify_async
 from .scenarios import ALADDIN, SCENARIOS, Scenario
 from .test_examples_wire import (
     ROOT,
@@ -63,23 +59,6 @@ from .test_examples_wire import (
 )
 
 # ------------------------------------------------------------------------ the apps
-
-USERS = BasicVerifier({"aladdin": "open sesame"}, principal=lambda user: Principal(name=user))
-TABLE = {
-    "read-token": Principal(name="read-token", scopes=frozenset({"read"})),
-    "admin-token": Principal(name="admin-token", scopes=frozenset({"read", "admin"})),
-}
-TOKENS = BearerVerifier(TABLE)
-ASYNC_TOKENS = AsyncBearerVerifier(TABLE)
-CHALLENGES = [bearer.challenge(realm="example"), basic.challenge("example")]
-
-
-def verify(credentials: Credentials, request: RequestInfo) -> Principal | None:
-    return TOKENS(credentials) or USERS(credentials)
-
-
-async def verify_async(credentials: Credentials, request: RequestInfo) -> Principal | None:
-    return await ASYNC_TOKENS(credentials) or USERS(credentials)
 
 
 PROTECTION = Protection[Principal](challenges=CHALLENGES, verify=verify)

@@ -48,8 +48,9 @@ from wwwauth.integrations.protect import PROBLEM_JSON, Protection
 from wwwauth.integrations.server import RequestInfo
 from wwwauth.integrations.verifiers import Principal
 
+from .accounts import CHALLENGES, verify
 from .scenarios import ALADDIN, BOTH, SCENARIOS, Scenario
-from .test_django import ASYNC_PROTECTION, CHALLENGES, PROTECTION, seen, verify
+from .test_django import ASYNC_PROTECTION, PROTECTION, seen
 from .test_examples_wire import (
     ROOT,
     Served,

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 import requests
 
@@ -47,6 +48,12 @@ class Seen:
 
     def field_lines(self, name: str) -> list[str]:
         return [value for field, value in self.fields if ascii_lower(field) == ascii_lower(name)]
+
+    @classmethod
+    def of_httpx(cls, response: httpx.Response) -> Seen:
+        """What an httpx-based test client (FastAPI, Starlette, Litestar) got: every
+        field line kept (``multi_items``), so two challenges merged into one line show."""
+        return cls(response.status_code, tuple(response.headers.multi_items()), response.content)
 
 
 # ------------------------------------------------------------------------ the server

@@ -26,33 +26,11 @@ from wwwauth import Credentials, basic, bearer, parse_www_authenticate
 from wwwauth.integrations.fastapi import AuthRefused, FieldLines, HTTPAuth, handle_refusal
 from wwwauth.integrations.protect import PROBLEM_JSON, Protection
 from wwwauth.integrations.server import DigestVerifier, RequestInfo
-from wwwauth.integrations.verifiers import (
-    AsyncBearerVerifier,
-    BasicVerifier,
-    BearerVerifier,
-    Principal,
-)
+from wwwauth.integrations.verifiers import Principal
 
+from .accounts import BOTH_LINES, CHALLENGES, verify, verify_async
 from .scenarios import ALADDIN, SCENARIOS, Scenario
 from .test_examples_wire import Seen, problems
-
-USERS = BasicVerifier({"aladdin": "open sesame"}, principal=lambda user: Principal(name=user))
-TABLE = {
-    "read-token": Principal(name="read-token", scopes=frozenset({"read"})),
-    "admin-token": Principal(name="admin-token", scopes=frozenset({"read", "admin"})),
-}
-TOKENS = BearerVerifier(TABLE)
-ASYNC_TOKENS = AsyncBearerVerifier(TABLE)
-CHALLENGES = [bearer.challenge(realm="example"), basic.challenge("example")]
-BOTH_LINES = ['Bearer realm="example"', 'Basic realm="example"']
-
-
-def verify(credentials: Credentials, request: RequestInfo) -> Principal | None:
-    return TOKENS(credentials) or USERS(credentials)
-
-
-async def verify_async(credentials: Credentials, request: RequestInfo) -> Principal | None:
-    return await ASYNC_TOKENS(credentials) or USERS(credentials)
 
 
 def make_app(auth: HTTPAuth[Principal], *, install: bool = True, style: str = "async") -> FastAPI:
@@ -112,15 +90,6 @@ def auth_with(
     return HTTPAuth(Protection(challenges=CHALLENGES, verify=verify_with, **options))  # type: ignore[arg-type]
 
 
-def seen(response: object) -> Seen:
-    assert hasattr(response, "status_code")
-    return Seen(
-        response.status_code,
-        tuple(response.headers.multi_items()),  # type: ignore[attr-defined]
-        response.content,  # type: ignore[attr-defined]
-    )
-
-
 APPS: dict[str, Callable[[], FastAPI]] = {
     "installed": lambda: make_app(auth_with()),
     "async-verify": lambda: make_app(auth_with(verify_async)),
@@ -139,7 +108,9 @@ def test_scenario(scenario: Scenario, app: str) -> None:
         found: list[str] = []
         for value in scenario.authorizations:
             headers = {} if value is None else {"Authorization": value}
-            found += problems(seen(client.get(scenario.path, headers=headers)), scenario, value)
+            found += problems(
+                Seen.of_httpx(client.get(scenario.path, headers=headers)), scenario, value
+            )
     assert not found, "\n".join(found)
 
 

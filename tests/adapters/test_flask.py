@@ -23,34 +23,18 @@ from flask.views import MethodView
 from werkzeug.test import TestResponse
 
 import wwwauth.integrations.flask as flask_adapter
-from wwwauth import Credentials, basic, bearer
+from wwwauth import Credentials
 from wwwauth.integrations.flask import G_PRINCIPAL, Auth, wrap_wsgi_app
 from wwwauth.integrations.protect import PROBLEM_JSON, Protection, RefusalBody
 from wwwauth.integrations.server import RequestInfo
-from wwwauth.integrations.verifiers import (
-    AsyncBasicVerifier,
-    BasicVerifier,
-    BearerVerifier,
-    Principal,
-)
+from wwwauth.integrations.verifiers import AsyncBasicVerifier, Principal
 from wwwauth.integrations.wsgi import AuthMiddleware
 
+from .accounts import CHALLENGES, verify
 from .scenarios import ALADDIN, ALADDIN_WRONG, SCENARIOS, Scenario
 from .test_examples_wire import Seen, problems
 
-USERS = BasicVerifier({"aladdin": "open sesame"}, principal=lambda user: Principal(name=user))
-TOKENS = BearerVerifier(
-    {
-        "read-token": Principal(name="read-token", scopes=frozenset({"read"})),
-        "admin-token": Principal(name="admin-token", scopes=frozenset({"read", "admin"})),
-    }
-)
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "flask_app.py"
-CHALLENGES = [bearer.challenge(realm="example"), basic.challenge("example")]
-
-
-def verify(credentials: Credentials, request: RequestInfo) -> Principal | None:
-    return TOKENS(credentials) or USERS(credentials)
 
 
 def protection(

@@ -35,7 +35,7 @@ from litestar.types import (
 )
 
 import wwwauth.integrations.litestar as litestar_adapter
-from wwwauth import Challenge, Credentials, basic, bearer, parse_authentication_info
+from wwwauth import Challenge, Credentials, parse_authentication_info
 from wwwauth.integrations.litestar import (
     AuthRefused,
     RefusalResponse,
@@ -45,38 +45,13 @@ from wwwauth.integrations.litestar import (
 )
 from wwwauth.integrations.protect import PROBLEM_JSON, Protection
 from wwwauth.integrations.server import RequestInfo
-from wwwauth.integrations.verifiers import (
-    AsyncBasicVerifier,
-    AsyncBearerVerifier,
-    BasicVerifier,
-    BearerVerifier,
-    Principal,
-)
+from wwwauth.integrations.verifiers import Principal
 
+from .accounts import BOTH_LINES, CHALLENGES, verify, verify_async
 from .scenarios import ALADDIN, SCENARIOS, Scenario
 from .test_examples_wire import Seen, problems
 
-USERS = BasicVerifier({"aladdin": "open sesame"}, principal=lambda user: Principal(name=user))
-ASYNC_USERS = AsyncBasicVerifier(
-    {"aladdin": "open sesame"}, principal=lambda user: Principal(name=user)
-)
-TABLE = {
-    "read-token": Principal(name="read-token", scopes=frozenset({"read"})),
-    "admin-token": Principal(name="admin-token", scopes=frozenset({"read", "admin"})),
-}
-TOKENS = BearerVerifier(TABLE)
-ASYNC_TOKENS = AsyncBearerVerifier(TABLE)
-CHALLENGES = [bearer.challenge(realm="example"), basic.challenge("example")]
-BOTH_LINES = ['Bearer realm="example"', 'Basic realm="example"']
 TEXT = "text/plain; charset=utf-8"
-
-
-def verify(credentials: Credentials, request: RequestInfo) -> Principal | None:
-    return TOKENS(credentials) or USERS(credentials)
-
-
-async def verify_async(credentials: Credentials, request: RequestInfo) -> Principal | None:
-    return await ASYNC_TOKENS(credentials) or await ASYNC_USERS(credentials)
 
 
 def auth_with(verify_with: Callable[..., object] = verify, **options: object) -> WWWAuth[Principal]:
@@ -196,20 +171,13 @@ STYLES = (
 )
 
 
-def seen(response: object) -> Seen:
-    assert hasattr(response, "status_code")
-    return Seen(
-        response.status_code,
-        tuple(response.headers.multi_items()),  # type: ignore[attr-defined]
-        response.content,  # type: ignore[attr-defined]
-    )
-
-
 def table_problems(client: TestClient[Litestar], scenario: Scenario) -> list[str]:
     found: list[str] = []
     for value in scenario.authorizations:
         headers = {} if value is None else {"Authorization": value}
-        found += problems(seen(client.get(scenario.path, headers=headers)), scenario, value)
+        found += problems(
+            Seen.of_httpx(client.get(scenario.path, headers=headers)), scenario, value
+        )
     return found
 
 
@@ -241,7 +209,7 @@ def test_scenario_table_with_the_async_test_client(style: str) -> None:
                 for value in scenario.authorizations:
                     headers = {} if value is None else {"Authorization": value}
                     response = await client.get(scenario.path, headers=headers)
-                    found += problems(seen(response), scenario, value)
+                    found += problems(Seen.of_httpx(response), scenario, value)
         return found
 
     found = asyncio.run(drive())

@@ -28,35 +28,15 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 import wwwauth.integrations.starlette as starlette_adapter
-from wwwauth import Credentials, basic, bearer
+from wwwauth import Credentials
 from wwwauth.integrations.protect import PROBLEM_JSON, Protection
 from wwwauth.integrations.server import RequestInfo
 from wwwauth.integrations.starlette import AuthBackend, AuthRefused, AuthUser, protect
-from wwwauth.integrations.verifiers import (
-    AsyncBearerVerifier,
-    BasicVerifier,
-    BearerVerifier,
-    Principal,
-)
+from wwwauth.integrations.verifiers import Principal
 
+from .accounts import CHALLENGES, verify, verify_async
 from .scenarios import ALADDIN, ALADDIN_WRONG, SCENARIOS, Scenario
 from .test_examples_wire import Seen, problems
-
-USERS = BasicVerifier({"aladdin": "open sesame"}, principal=lambda user: Principal(name=user))
-TABLE = {
-    "read-token": Principal(name="read-token", scopes=frozenset({"read"})),
-    "admin-token": Principal(name="admin-token", scopes=frozenset({"read", "admin"})),
-}
-TOKENS = BearerVerifier(TABLE)
-CHALLENGES = [bearer.challenge(realm="example"), basic.challenge("example")]
-
-
-def verify(credentials: Credentials, request: RequestInfo) -> Principal | None:
-    return TOKENS(credentials) or USERS(credentials)
-
-
-async def verify_async(credentials: Credentials, request: RequestInfo) -> Principal | None:
-    return await AsyncBearerVerifier(TABLE)(credentials) or USERS(credentials)
 
 
 def name_of(request: Request) -> str:
@@ -109,18 +89,9 @@ def make_app(auth: Protection[Principal], *, backend: bool, style: str = "async"
     return Starlette(routes=[Route("/public", public), *routes], middleware=middleware)
 
 
-def seen(response: object) -> Seen:
-    assert hasattr(response, "status_code")
-    return Seen(
-        response.status_code,
-        tuple(response.headers.multi_items()),  # type: ignore[attr-defined]
-        response.content,  # type: ignore[attr-defined]
-    )
-
-
 def get(client: TestClient, path: str, authorization: str | None) -> Seen:
     headers = {} if authorization is None else {"Authorization": authorization}
-    return seen(client.get(path, headers=headers))
+    return Seen.of_httpx(client.get(path, headers=headers))
 
 
 APPS: dict[str, Callable[[], Starlette]] = {
